@@ -1,0 +1,4 @@
+//! placeholder
+pub mod error;
+pub mod model;
+pub mod parse;

@@ -1,0 +1,320 @@
+//! The data model: a parsed [`Document`] with its [`FrontMatter`], the aligned
+//! [`Segment`]s and the [`Diagnostic`]s found while scanning.
+//!
+//! Every type here derives `serde::Serialize`, so a library user can dump a
+//! document as JSON; the command-line JSON output uses [`SegmentRecord`], a
+//! flat view that joins a segment with its document's languages and file.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One aligned pair: the translated text (target) and its English source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// The span id shared by target and source, e.g. `58ab2-103`.
+    pub id: String,
+    /// 1-based line of the target span's `<` in the physical file.
+    pub line: u32,
+    /// 1-based column (in Unicode characters) of the target span's `<`.
+    pub column: u32,
+    /// Byte offset of the target span's `<` in the decoded text.
+    pub offset: usize,
+    /// The English source, verbatim (decoded only for escaped YAML strings).
+    pub source: String,
+    /// The translation, verbatim (decoded only for escaped YAML strings).
+    pub target: String,
+    /// Plain-text view of [`Segment::source`] (see [`crate::parse::plain`]).
+    pub source_text: String,
+    /// Plain-text view of [`Segment::target`] (see [`crate::parse::plain`]).
+    pub target_text: String,
+    /// True when the pair sat inside an escaped YAML double-quoted string
+    /// (`<span data-ttu-id=\"…\">`) and its texts were unescaped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub escaped: bool,
+}
+
+/// How a segment was translated, from `ms.translationtype`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TranslationType {
+    /// Machine translation (`MT`).
+    #[serde(rename = "MT")]
+    Mt,
+    /// Human translation (`HT`).
+    #[serde(rename = "HT")]
+    Ht,
+}
+
+impl TranslationType {
+    /// Parses `MT` / `HT` (case-insensitive, surrounding whitespace ignored).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "MT" => Some(Self::Mt),
+            "HT" => Some(Self::Ht),
+            _ => None,
+        }
+    }
+
+    /// `"MT"` or `"HT"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mt => "MT",
+            Self::Ht => "HT",
+        }
+    }
+}
+
+impl fmt::Display for TranslationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The metadata of an article: YAML front matter of `.md` files, or the
+/// `metadata:` mapping of `.yml` files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    /// Whether the file had front matter (or a `metadata:` mapping) at all.
+    pub present: bool,
+    /// `ms.contentlocale`, as written (e.g. `ja-JP`).
+    pub content_locale: Option<String>,
+    /// `ms.translationtype` (`MT` or `HT`).
+    pub translation_type: Option<TranslationType>,
+    /// `ms.locfileid`.
+    pub locfileid: Option<String>,
+    /// `ms.sourcegitcommit`.
+    pub sourcegitcommit: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// Every scalar `key: value` of the front matter (top level for `.md`,
+    /// under `metadata:` for `.yml`), in key order.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Which container a file is, chosen from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Container {
+    /// Markdown with YAML front matter (`.md`, and stdin).
+    #[default]
+    Markdown,
+    /// YamlMime files (`.yml`, `.yaml`): metadata under `metadata:`.
+    Yaml,
+    /// ECMA-XML API reference (`.xml`).
+    Xml,
+}
+
+impl Container {
+    /// Picks the container for a file name by its extension (`md` for anything else).
+    pub fn from_path(path: &std::path::Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("yml") | Some("yaml") => Self::Yaml,
+            Some("xml") => Self::Xml,
+            _ => Self::Markdown,
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never changes the exit status.
+    Info,
+    /// Something in the input is broken; the good pairs around it are kept.
+    Warning,
+    /// The input could not be used.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// What went wrong at a place in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DiagnosticKind {
+    /// A target span not followed by its `sxs-lookup` source.
+    UnpairedTarget,
+    /// An `sxs-lookup` source with no target span before it.
+    OrphanSource,
+    /// Target and source ids of a pair differ.
+    IdMismatch,
+    /// The same id used by two pairs of one file (both are kept).
+    DuplicateId,
+    /// A span opened and never closed before the end of the file.
+    UnclosedSpan,
+    /// An id that does not look like `58ab2-103`, or a span tag that cannot be read.
+    MalformedId,
+    /// A `<span` inside the text of a target or source.
+    NestedSpan,
+    /// `data-ttu-id` text that is not inside a `<span data-ttu-id=…>` tag.
+    StrayAttribute,
+    /// Front matter that is not valid YAML, or that never closes.
+    InvalidFrontMatter,
+    /// No target language could be found (`und` was used).
+    MissingLocale,
+}
+
+impl DiagnosticKind {
+    /// The stable kebab-case name, e.g. `unpaired-target`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::UnpairedTarget => "unpaired-target",
+            Self::OrphanSource => "orphan-source",
+            Self::IdMismatch => "id-mismatch",
+            Self::DuplicateId => "duplicate-id",
+            Self::UnclosedSpan => "unclosed-span",
+            Self::MalformedId => "malformed-id",
+            Self::NestedSpan => "nested-span",
+            Self::StrayAttribute => "stray-attribute",
+            Self::InvalidFrontMatter => "invalid-front-matter",
+            Self::MissingLocale => "missing-locale",
+        }
+    }
+}
+
+impl fmt::Display for DiagnosticKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A problem found in one place of one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The file, as in [`Document::file`].
+    pub file: String,
+    /// 1-based line in the physical file.
+    pub line: u32,
+    /// 1-based column, in Unicode characters.
+    pub column: u32,
+    /// What kind of problem.
+    pub kind: DiagnosticKind,
+    /// How serious.
+    pub severity: Severity,
+    /// A sentence for humans.
+    pub message: String,
+    /// The span id concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// True when this diagnostic stands for a `data-ttu-id` occurrence that
+    /// did not become a segment. For every document,
+    /// `ttu_count == segments.len() + diagnostics.filter(dropped_target).count()`.
+    pub dropped_target: bool,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {} [{}]",
+            self.file, self.line, self.column, self.severity, self.message, self.kind
+        )
+    }
+}
+
+/// A parsed input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The file name shown in outputs: relative to the folder argument it was
+    /// found under, a file argument as given, `-` for stdin.
+    pub file: String,
+    /// Which container the text was read as.
+    pub container: Container,
+    /// Source language (BCP 47), `en-US` unless overridden.
+    pub source_lang: String,
+    /// Target language (BCP 47), or `und` when unknown.
+    pub target_lang: String,
+    /// Front matter / metadata.
+    pub front_matter: FrontMatter,
+    /// The aligned pairs, in document order.
+    pub segments: Vec<Segment>,
+    /// Problems found, in document order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many `data-ttu-id` occurrences the text holds.
+    pub ttu_count: usize,
+}
+
+impl Document {
+    /// Diagnostics that stand for a `data-ttu-id` occurrence that did not become a segment.
+    pub fn dropped_targets(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.dropped_target).count()
+    }
+
+    /// Checks the accounting invariant: every `data-ttu-id` occurrence is a
+    /// segment or a diagnostic.
+    pub fn is_accounted(&self) -> bool {
+        self.ttu_count == self.segments.len() + self.dropped_targets()
+    }
+
+    /// The translation type of every segment of this document.
+    pub fn translation_type(&self) -> Option<TranslationType> {
+        self.front_matter.translation_type
+    }
+
+    /// Flat records for each segment, as written by the JSON exporters.
+    pub fn records(&self) -> impl Iterator<Item = SegmentRecord<'_>> {
+        self.segments.iter().map(move |s| SegmentRecord::new(self, s))
+    }
+}
+
+/// One segment joined with its document: the object written per segment by
+/// the JSON and JSONL exporters.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRecord<'a> {
+    /// See [`Document::file`].
+    pub file: &'a str,
+    /// See [`Segment::line`].
+    pub line: u32,
+    /// See [`Segment::column`].
+    pub column: u32,
+    /// See [`Segment::id`].
+    pub id: &'a str,
+    /// See [`Document::source_lang`].
+    pub source_lang: &'a str,
+    /// See [`Document::target_lang`].
+    pub target_lang: &'a str,
+    /// See [`Segment::source`].
+    pub source: &'a str,
+    /// See [`Segment::target`].
+    pub target: &'a str,
+    /// See [`Segment::source_text`].
+    pub source_text: &'a str,
+    /// See [`Segment::target_text`].
+    pub target_text: &'a str,
+    /// From `ms.translationtype`; `null` when absent.
+    pub translation_type: Option<TranslationType>,
+}
+
+impl<'a> SegmentRecord<'a> {
+    /// Joins a segment with its document.
+    pub fn new(doc: &'a Document, seg: &'a Segment) -> Self {
+        Self {
+            file: &doc.file,
+            line: seg.line,
+            column: seg.column,
+            id: &seg.id,
+            source_lang: &doc.source_lang,
+            target_lang: &doc.target_lang,
+            source: &seg.source,
+            target: &seg.target,
+            source_text: &seg.source_text,
+            target_text: &seg.target_text,
+            translation_type: doc.front_matter.translation_type,
+        }
+    }
+}

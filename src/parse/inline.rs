@@ -1,0 +1,1 @@
+//! Inline tokenizer for segment texts (placeholder).

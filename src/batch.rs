@@ -1,0 +1,244 @@
+//! Batches: finding the input files under folder arguments, and running a
+//! per-file job on a thread pool while handing the results back **in input
+//! order**, so output bytes do not depend on the thread count.
+//!
+//! At most `window` results wait in memory at once (finished but not yet
+//! handed on because an earlier file is still running), whatever the number
+//! of files. A panic inside one file's job is caught and becomes that file's
+//! error; the other files go on.
+
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// The file extensions read when walking folders.
+pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "yml", "yaml", "xml"];
+
+/// One input: a file on disk or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The path to read; `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The name shown in outputs and messages: relative to the folder
+    /// argument it was found under, a file argument as given, `-` for stdin.
+    pub display: String,
+}
+
+impl Input {
+    /// Standard input.
+    pub fn stdin() -> Self {
+        Self { path: None, display: "-".into() }
+    }
+}
+
+/// How to walk folder arguments.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// File extensions to take (lowercase, no dot).
+    pub extensions: Vec<String>,
+    /// Follow symbolic links (loops are detected and reported).
+    pub follow_links: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        Self { extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(), follow_links: false }
+    }
+}
+
+/// Expands path arguments into inputs: files as given, folders walked
+/// recursively (hidden entries skipped, sorted by path), `-` for stdin.
+/// Problems (a missing path, a symlink loop, an unreadable folder) are
+/// returned beside the inputs found.
+pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<Error>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            inputs.push(Input::stdin());
+            continue;
+        }
+        match std::fs::metadata(arg) {
+            Ok(m) if m.is_dir() => walk(arg, opts, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input { path: Some(arg.clone()), display: arg.display().to_string() }),
+            Err(source) => errors.push(Error::Read { path: arg.clone(), source }),
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(opts.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    let mut found = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() || (opts.follow_links && e.path().is_file()) => {
+                let ext = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
+                if ext.is_some_and(|x| opts.extensions.iter().any(|w| *w == x)) {
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    found.push(Input { path: Some(e.path().to_path_buf()), display: slash_path(rel) });
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let source = match err.into_io_error() {
+                    Some(io) => io,
+                    None => std::io::Error::other("symbolic link loop"),
+                };
+                errors.push(Error::Read { path, source });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    inputs.extend(found);
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+}
+
+/// A relative path with `/` separators, as shown in outputs.
+pub fn slash_path(p: &Path) -> String {
+    let parts: Vec<String> = p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+/// Runs `job` on every item on a pool of `jobs` threads (0 = all cores) and
+/// calls `sink` with each result in item order. `sink` returns `false` to stop
+/// early (items not yet started are skipped). A panic in `job` becomes
+/// `Err(message)` for that item.
+pub fn run_ordered<T, R, J, S>(items: &[T], jobs: usize, job: J, mut sink: S)
+where
+    T: Sync,
+    R: Send,
+    J: Fn(&T) -> R + Sync,
+    S: FnMut(usize, Result<R, String>) -> bool,
+{
+    let threads = if jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { jobs };
+    if threads <= 1 || items.len() <= 1 {
+        for (i, item) in items.iter().enumerate() {
+            if !sink(i, guarded(&job, item)) {
+                return;
+            }
+        }
+        return;
+    }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(_) => {
+            for (i, item) in items.iter().enumerate() {
+                if !sink(i, guarded(&job, item)) {
+                    return;
+                }
+            }
+            return;
+        }
+    };
+    let window = threads * 4;
+    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
+    pool.in_place_scope(|scope| {
+        let job = &job;
+        let mut next_spawn = 0;
+        let mut next_out = 0;
+        let mut waiting: BTreeMap<usize, Result<R, String>> = BTreeMap::new();
+        let mut stop = false;
+        while next_out < items.len() && !(stop && next_spawn == next_out) {
+            while !stop && next_spawn < items.len() && next_spawn < next_out + window {
+                let tx = tx.clone();
+                let item = &items[next_spawn];
+                let i = next_spawn;
+                scope.spawn(move |_| {
+                    let _ = tx.send((i, guarded(job, item)));
+                });
+                next_spawn += 1;
+            }
+            let Ok((i, r)) = rx.recv() else { break };
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&next_out) {
+                if !stop && !sink(next_out, r) {
+                    stop = true;
+                }
+                next_out += 1;
+            }
+        }
+    });
+}
+
+fn guarded<T, R>(job: &(impl Fn(&T) -> R + Sync), item: &T) -> Result<R, String> {
+    catch_unwind(AssertUnwindSafe(|| job(item))).map_err(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        format!("internal error (panic) while processing: {msg}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_whatever_the_thread_count() {
+        let items: Vec<u64> = (0..200).collect();
+        for jobs in [1, 2, 4] {
+            let mut seen = Vec::new();
+            run_ordered(
+                &items,
+                jobs,
+                |&x| {
+                    std::thread::sleep(std::time::Duration::from_micros((200 - x) % 7 * 50));
+                    x * 2
+                },
+                |i, r| {
+                    seen.push((i, r.unwrap()));
+                    true
+                },
+            );
+            let want: Vec<(usize, u64)> = (0..200).map(|i| (i as usize, i * 2)).collect();
+            assert_eq!(seen, want, "jobs={jobs}");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_one_items_error() {
+        let items = vec![1, 2, 3];
+        let mut results = Vec::new();
+        run_ordered(
+            &items,
+            2,
+            |&x| {
+                if x == 2 {
+                    panic!("boom");
+                }
+                x
+            },
+            |_, r| {
+                results.push(r);
+                true
+            },
+        );
+        assert_eq!(results[0], Ok(1));
+        assert!(results[1].as_ref().unwrap_err().contains("boom"));
+        assert_eq!(results[2], Ok(3));
+    }
+
+    #[test]
+    fn sink_can_stop() {
+        let items: Vec<u32> = (0..100).collect();
+        let mut n = 0;
+        run_ordered(&items, 2, |&x| x, |_, _| {
+            n += 1;
+            n < 5
+        });
+        assert_eq!(n, 5);
+    }
+}

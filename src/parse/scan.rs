@@ -1,0 +1,571 @@
+//! The span scanner: the only place that knows the side-by-side markup.
+//!
+//! It looks for `<span data-ttu-id="ID">TARGET</span>` followed by
+//! `<span class="sxs-lookup"><span data-stu-id="ID">SOURCE</span></span>`
+//! and yields the verbatim bytes of TARGET and SOURCE. Only `<span` and
+//! `</span>` are structure; everything else (markdown, HTML, entities,
+//! `<RID>`-like text, newlines) is opaque text. The search jumps from one
+//! `<span` to the next with `memchr::memmem`, so the cost is close to reading
+//! the bytes once.
+//!
+//! Rules worth knowing:
+//! - Both `"ID"` and, inside escaped YAML double-quoted strings, `\"ID\"`
+//!   quoting are accepted. For the escaped form the texts are YAML-unescaped
+//!   (`\n`, `\"`, `\\`, `\uXXXX`, line folding), since that is what a
+//!   translator sees.
+//! - ASCII whitespace between the target's `</span>` and the `sxs-lookup`
+//!   span, and between the two opening tags of the lookup, is tolerated.
+//! - Broken places give a [`Diagnostic`]; every good pair is kept. A pair is
+//!   dropped (with a diagnostic that has `dropped_target`) when it has no
+//!   source, when its ids differ, when a span is never closed, or when a
+//!   `<span` sits inside a text. A malformed id or a duplicate id keeps the
+//!   pair and warns. Any `data-ttu-id` text outside a recognised tag is
+//!   reported too, so that every occurrence is a segment or a diagnostic.
+//! - Line and column are 1-based, of the target span's `<`, in the physical
+//!   file; columns count Unicode characters.
+
+use crate::model::{Diagnostic, DiagnosticKind, Segment, Severity};
+use memchr::memmem;
+use std::collections::HashSet;
+
+const SPAN_OPEN: &[u8] = b"<span";
+const SPAN_CLOSE: &[u8] = b"</span>";
+const TTU: &[u8] = b"data-ttu-id";
+
+/// What the scanner found in one text, before plain-text views are added.
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    /// Pairs in document order (`source_text`/`target_text` left empty).
+    pub segments: Vec<Segment>,
+    /// Problems in document order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Count of `data-ttu-id` occurrences in the text.
+    pub ttu_count: usize,
+}
+
+/// Scans a decoded text. `file` is only copied into diagnostics.
+pub fn scan(text: &str, file: &str) -> ScanResult {
+    Scanner::new(text, file).run()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TagKind {
+    /// `<span data-ttu-id="ID">`; the offset of the attribute name.
+    Target { id: String, attr: usize },
+    /// `<span class="sxs-lookup">`.
+    Lookup,
+    /// `<span data-stu-id="ID">`.
+    Source { id: String },
+    /// Any other `<span …>`.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Tag {
+    kind: TagKind,
+    /// Whether the attribute values were quoted as `\"…\"`.
+    escaped: bool,
+    /// Offset just past the closing `>`.
+    end: usize,
+}
+
+/// A tag that cannot be read: no `>` before the next `<` or the end, or an
+/// attribute value that is not closed.
+#[derive(Debug)]
+struct BadTag {
+    message: String,
+    /// Offset of a `data-ttu-id` attribute inside the bad tag, if any.
+    ttu_attr: Option<usize>,
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    file: &'a str,
+    open: memmem::Finder<'static>,
+    close: memmem::Finder<'static>,
+    lines: LineIndex<'a>,
+    out: ScanResult,
+    seen_ids: HashSet<String>,
+    /// Offsets of `data-ttu-id` attributes inside recognised (or broken) tags.
+    consumed: Vec<usize>,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, file: &'a str) -> Self {
+        Self {
+            text,
+            bytes: text.as_bytes(),
+            file,
+            open: memmem::Finder::new(SPAN_OPEN),
+            close: memmem::Finder::new(SPAN_CLOSE),
+            lines: LineIndex::new(text),
+            out: ScanResult::default(),
+            seen_ids: HashSet::new(),
+            consumed: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> ScanResult {
+        let mut pos = 0;
+        while let Some(rel) = self.open.find(&self.bytes[pos..]) {
+            let at = pos + rel;
+            pos = match self.read_tag(at) {
+                Ok(tag) => match tag.kind {
+                    TagKind::Target { .. } => self.pair(at, tag),
+                    TagKind::Lookup | TagKind::Source { .. } => self.orphan(at, tag),
+                    TagKind::Other => tag.end,
+                },
+                Err(bad) => {
+                    let dropped = bad.ttu_attr.is_some();
+                    if let Some(a) = bad.ttu_attr {
+                        self.consumed.push(a);
+                    }
+                    if dropped || self.looks_sxs(at) {
+                        self.diag(at, DiagnosticKind::MalformedId, None, dropped, bad.message);
+                    }
+                    at + SPAN_OPEN.len()
+                }
+            };
+        }
+        self.account_stray();
+        self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
+        self.out
+    }
+
+    /// Whether the (unreadable) tag at `at` mentions one of our attributes.
+    fn looks_sxs(&self, at: usize) -> bool {
+        let end = (at + 200).min(self.bytes.len());
+        let head = &self.bytes[at..end];
+        memmem::find(head, b"sxs-lookup").is_some() || memmem::find(head, b"data-stu-id").is_some()
+    }
+
+    /// Reads the `<span …>` tag starting at `at`.
+    fn read_tag(&self, at: usize) -> Result<Tag, BadTag> {
+        let start = at + SPAN_OPEN.len();
+        match self.bytes.get(start) {
+            Some(b) if b.is_ascii_whitespace() || *b == b'>' => {}
+            // `<spanner`, `<span` at the end: not a span tag at all.
+            _ => {
+                return Ok(Tag { kind: TagKind::Other, escaped: false, end: start });
+            }
+        }
+        let ttu_in = |hay: &[u8]| memmem::find(hay, TTU).map(|i| start + i);
+        let Some(gt_rel) = memchr::memchr2(b'>', b'<', &self.bytes[start..]) else {
+            return Err(BadTag {
+                message: "span tag is never closed with `>`".into(),
+                ttu_attr: ttu_in(&self.bytes[start..]),
+            });
+        };
+        let gt = start + gt_rel;
+        let inner = &self.text[start..gt];
+        if self.bytes[gt] == b'<' {
+            return Err(BadTag {
+                message: "span tag is not closed with `>` before the next `<`".into(),
+                ttu_attr: ttu_in(inner.as_bytes()),
+            });
+        }
+        let end = gt + 1;
+        let escaped = inner.contains("=\\\"");
+        if let Some(i) = memmem::find(inner.as_bytes(), TTU) {
+            let attr = start + i;
+            let id = attr_value(&inner[i + TTU.len()..]).ok_or_else(|| BadTag {
+                message: "cannot read the value of `data-ttu-id`".into(),
+                ttu_attr: Some(attr),
+            })?;
+            return Ok(Tag { kind: TagKind::Target { id, attr }, escaped, end });
+        }
+        if let Some(i) = inner.find("data-stu-id") {
+            let id = attr_value(&inner[i + "data-stu-id".len()..]).ok_or_else(|| BadTag {
+                message: "cannot read the value of `data-stu-id`".into(),
+                ttu_attr: None,
+            })?;
+            return Ok(Tag { kind: TagKind::Source { id }, escaped, end });
+        }
+        if inner.contains("sxs-lookup") {
+            return Ok(Tag { kind: TagKind::Lookup, escaped, end });
+        }
+        Ok(Tag { kind: TagKind::Other, escaped, end })
+    }
+
+    /// Reads the tag at `pos` after skipping ASCII whitespace.
+    fn tag_after(&self, pos: usize) -> Option<(usize, Result<Tag, BadTag>)> {
+        let at = skip_ws(self.bytes, pos);
+        if self.bytes[at..].starts_with(SPAN_OPEN) {
+            Some((at, self.read_tag(at)))
+        } else {
+            None
+        }
+    }
+
+    /// Finds the `</span>` that ends a text starting at `from`. Errors
+    /// with the offset of a nested `<span`, or `None` when never closed.
+    ///
+    /// Only the bytes up to the next `<span` are searched for `</span>`, so
+    /// a file full of unclosed spans is still scanned in linear time.
+    fn text_end(&self, from: usize) -> Result<usize, Option<usize>> {
+        let mut search = from;
+        let next_open = loop {
+            match self.open.find(&self.bytes[search..]) {
+                None => break None,
+                Some(n) => {
+                    let at = search + n;
+                    // `<spanx` is not a tag; only `<span` + space or `>` is.
+                    let after = self.bytes.get(at + SPAN_OPEN.len());
+                    if after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>') {
+                        break Some(at);
+                    }
+                    search = at + SPAN_OPEN.len();
+                }
+            }
+        };
+        let limit = next_open.unwrap_or(self.bytes.len());
+        match self.close.find(&self.bytes[from..limit]) {
+            Some(c) => Ok(from + c),
+            None => Err(next_open),
+        }
+    }
+
+    /// Handles a target tag at `at`; returns where scanning goes on.
+    fn pair(&mut self, at: usize, tag: Tag) -> usize {
+        let TagKind::Target { id, attr } = tag.kind else {
+            return tag.end;
+        };
+        self.consumed.push(attr);
+        let t_start = tag.end;
+        let t_end = match self.text_end(t_start) {
+            Ok(c) => c,
+            Err(Some(nested)) => {
+                let msg = format!("target span {id} holds a nested `<span`; the pair is skipped");
+                self.diag(at, DiagnosticKind::NestedSpan, Some(id), true, msg);
+                return nested;
+            }
+            Err(None) => {
+                let msg = format!("target span {id} is never closed");
+                self.diag(at, DiagnosticKind::UnclosedSpan, Some(id), true, msg);
+                return t_start;
+            }
+        };
+        let after_target = t_end + SPAN_CLOSE.len();
+        // `<span class="sxs-lookup">`
+        let lookup = match self.tag_after(after_target) {
+            Some((_, Ok(t))) if t.kind == TagKind::Lookup => t,
+            _ => {
+                let msg = format!("target span {id} is not followed by its sxs-lookup source");
+                self.diag(at, DiagnosticKind::UnpairedTarget, Some(id), true, msg);
+                return after_target;
+            }
+        };
+        // `<span data-stu-id="ID">`
+        let (src_id, s_start) = match self.tag_after(lookup.end) {
+            Some((_, Ok(Tag { kind: TagKind::Source { id: sid }, end, .. }))) => (sid, end),
+            _ => {
+                let msg = format!("the sxs-lookup after target span {id} has no data-stu-id span");
+                self.diag(at, DiagnosticKind::UnpairedTarget, Some(id), true, msg);
+                return lookup.end;
+            }
+        };
+        let s_end = match self.text_end(s_start) {
+            Ok(c) => c,
+            Err(Some(nested)) => {
+                let msg = format!("source span {src_id} holds a nested `<span`; the pair is skipped");
+                self.diag(at, DiagnosticKind::NestedSpan, Some(id), true, msg);
+                return nested;
+            }
+            Err(None) => {
+                let msg = format!("source span {src_id} is never closed");
+                self.diag(at, DiagnosticKind::UnclosedSpan, Some(id), true, msg);
+                return s_start;
+            }
+        };
+        let mut end = s_end + SPAN_CLOSE.len();
+        let outer = skip_ws(self.bytes, end);
+        if self.bytes[outer..].starts_with(SPAN_CLOSE) {
+            end = outer + SPAN_CLOSE.len();
+        } else {
+            let msg = format!("the sxs-lookup span of pair {id} is not closed; the pair is kept");
+            self.diag(at, DiagnosticKind::UnclosedSpan, Some(id.clone()), false, msg);
+        }
+        if src_id != id {
+            let msg = format!("target id {id} and source id {src_id} differ; the pair is skipped");
+            self.diag(at, DiagnosticKind::IdMismatch, Some(id), true, msg);
+            return end;
+        }
+        if !is_valid_id(&id) {
+            let msg = format!("id `{id}` does not look like `58ab2-103`; the pair is kept");
+            self.diag(at, DiagnosticKind::MalformedId, Some(id.clone()), false, msg);
+        }
+        if !self.seen_ids.insert(id.clone()) {
+            let msg = format!("id {id} is used by more than one pair in this file; both are kept");
+            self.diag(at, DiagnosticKind::DuplicateId, Some(id.clone()), false, msg);
+        }
+        let raw_target = &self.text[t_start..t_end];
+        let raw_source = &self.text[s_start..s_end];
+        let (target, source) = if tag.escaped {
+            (unescape_yaml(raw_target), unescape_yaml(raw_source))
+        } else {
+            (raw_target.to_string(), raw_source.to_string())
+        };
+        let (line, column) = self.lines.locate(at);
+        self.out.segments.push(Segment {
+            id,
+            line,
+            column,
+            offset: at,
+            source,
+            target,
+            source_text: String::new(),
+            target_text: String::new(),
+            escaped: tag.escaped,
+        });
+        end
+    }
+
+    /// An sxs-lookup (or data-stu-id) span with no target before it.
+    fn orphan(&mut self, at: usize, tag: Tag) -> usize {
+        let (id, text_start) = match &tag.kind {
+            TagKind::Source { id } => (Some(id.clone()), tag.end),
+            _ => match self.tag_after(tag.end) {
+                Some((_, Ok(Tag { kind: TagKind::Source { id }, end, .. }))) => (Some(id), end),
+                _ => (None, tag.end),
+            },
+        };
+        let shown = id.as_deref().unwrap_or("without id");
+        let msg = format!("sxs-lookup source {shown} has no target span before it");
+        self.diag(at, DiagnosticKind::OrphanSource, id, false, msg);
+        // Skip the source text so that it is not scanned again.
+        match self.text_end(text_start) {
+            Ok(c) => {
+                let end = c + SPAN_CLOSE.len();
+                let outer = skip_ws(self.bytes, end);
+                if self.bytes[outer..].starts_with(SPAN_CLOSE) {
+                    outer + SPAN_CLOSE.len()
+                } else {
+                    end
+                }
+            }
+            Err(_) => text_start,
+        }
+    }
+
+    /// Reports `data-ttu-id` text that was not inside a recognised tag.
+    fn account_stray(&mut self) {
+        self.consumed.sort_unstable();
+        self.consumed.dedup();
+        let finder = memmem::Finder::new(TTU);
+        let mut consumed = self.consumed.iter().peekable();
+        let mut count = 0;
+        let mut stray = Vec::new();
+        for at in finder.find_iter(self.bytes) {
+            count += 1;
+            while consumed.next_if(|&&c| c < at).is_some() {}
+            if consumed.next_if(|&&c| c == at).is_none() {
+                stray.push(at);
+            }
+        }
+        self.out.ttu_count = count;
+        for at in stray {
+            let msg = "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it".to_string();
+            self.diag(at, DiagnosticKind::StrayAttribute, None, true, msg);
+        }
+    }
+
+    fn diag(&mut self, at: usize, kind: DiagnosticKind, id: Option<String>, dropped: bool, message: String) {
+        let (line, column) = self.lines.locate(at);
+        self.out.diagnostics.push(Diagnostic {
+            file: self.file.to_string(),
+            line,
+            column,
+            kind,
+            severity: Severity::Warning,
+            message,
+            id,
+            dropped_target: dropped,
+        });
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while bytes.get(pos).is_some_and(|b| b.is_ascii_whitespace()) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Reads an attribute value after the attribute name: `="v"`, `=\"v\"`,
+/// `='v'` or `=v`. `None` when it is missing or not closed.
+fn attr_value(after_name: &str) -> Option<String> {
+    let s = after_name.trim_start().strip_prefix('=')?.trim_start();
+    if let Some(rest) = s.strip_prefix("\\\"") {
+        return rest.find("\\\"").map(|e| rest[..e].to_string());
+    }
+    if let Some(rest) = s.strip_prefix('"') {
+        return rest.find('"').map(|e| rest[..e].to_string());
+    }
+    if let Some(rest) = s.strip_prefix('\'') {
+        return rest.find('\'').map(|e| rest[..e].to_string());
+    }
+    let v: &str = s.split(|c: char| c.is_ascii_whitespace() || c == '/').next().unwrap_or("");
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// Whether `id` has the shape `^[0-9a-f]{5}-[0-9]+$`.
+pub fn is_valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() > 6
+        && b[..5].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        && b[5] == b'-'
+        && b[6..].iter().all(u8::is_ascii_digit)
+}
+
+/// Resolves the escapes of a YAML double-quoted scalar and folds its
+/// physical line breaks (a single break becomes a space, `n` breaks become
+/// `n - 1` newlines, indentation around breaks is dropped, `\` before a
+/// break joins the lines). Unknown escapes are kept as written.
+pub fn unescape_yaml(s: &str) -> String {
+    if !s.contains(['\\', '\n', '\r']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(e) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let simple = match e {
+                    '0' => Some('\0'),
+                    'a' => Some('\x07'),
+                    'b' => Some('\x08'),
+                    't' | '\t' => Some('\t'),
+                    'n' => Some('\n'),
+                    'v' => Some('\x0B'),
+                    'f' => Some('\x0C'),
+                    'r' => Some('\r'),
+                    'e' => Some('\x1B'),
+                    ' ' => Some(' '),
+                    '"' => Some('"'),
+                    '/' => Some('/'),
+                    '\\' => Some('\\'),
+                    'N' => Some('\u{85}'),
+                    '_' => Some('\u{A0}'),
+                    'L' => Some('\u{2028}'),
+                    'P' => Some('\u{2029}'),
+                    _ => None,
+                };
+                if let Some(ch) = simple {
+                    out.push(ch);
+                    continue;
+                }
+                match e {
+                    'x' | 'u' | 'U' => {
+                        let n = match e {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
+                        let hex: String = chars.clone().take(n).collect();
+                        match (hex.len() == n).then(|| u32::from_str_radix(&hex, 16).ok()).flatten().and_then(char::from_u32) {
+                            Some(ch) => {
+                                out.push(ch);
+                                for _ in 0..n {
+                                    chars.next();
+                                }
+                            }
+                            None => {
+                                out.push('\\');
+                                out.push(e);
+                            }
+                        }
+                    }
+                    '\r' | '\n' => {
+                        // Escaped line break: join, dropping the next line's indentation.
+                        if e == '\r' {
+                            chars.next_if_eq(&'\n');
+                        }
+                        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+                    }
+                    other => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                }
+            }
+            '\r' | '\n' => {
+                if c == '\r' {
+                    chars.next_if_eq(&'\n');
+                }
+                let trimmed = out.trim_end_matches([' ', '\t']).len();
+                out.truncate(trimmed);
+                let mut breaks = 1;
+                loop {
+                    while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+                    match chars.peek() {
+                        Some('\n') => {
+                            chars.next();
+                        }
+                        Some('\r') => {
+                            chars.next();
+                            chars.next_if_eq(&'\n');
+                        }
+                        _ => break,
+                    }
+                    breaks += 1;
+                }
+                if breaks == 1 {
+                    out.push(' ');
+                } else {
+                    for _ in 1..breaks {
+                        out.push('\n');
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Turns byte offsets into 1-based line and column, moving forward through
+/// the text: linear overall for increasing offsets, even on a file with no
+/// newline at all.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    /// The last located offset, its 1-based line and column.
+    pos: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { bytes: text.as_bytes(), pos: 0, line: 1, column: 1 }
+    }
+
+    fn locate(&mut self, at: usize) -> (u32, u32) {
+        if at < self.pos {
+            *self = Self::new_at_start(self.bytes);
+        }
+        let seg = self.bytes.get(self.pos..at).unwrap_or_default();
+        match memchr::memrchr(b'\n', seg) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', seg).count();
+                self.column = 1 + count_chars(&seg[last + 1..]);
+            }
+            None => self.column += count_chars(seg),
+        }
+        self.pos = at;
+        (crate::parse::decode::clamp(self.line), crate::parse::decode::clamp(self.column))
+    }
+
+    fn new_at_start(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0, line: 1, column: 1 }
+    }
+}
+
+/// Counts the UTF-8 characters in a byte slice (bytes that do not continue a character).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}

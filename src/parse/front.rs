@@ -84,10 +84,11 @@ fn parse_yaml(yaml: &str, line_offset: usize, under: Option<&str>) -> (FrontMatt
         present: rx.saw_mapping && (under.is_none() || rx.saw_under),
         ..FrontMatter::default()
     };
+    let fields = if err.is_some() { lenient_fields(yaml, under) } else { rx.fields };
     if err.is_some() {
-        return (FrontMatter { present: true, ..FrontMatter::default() }, err);
+        fm.present = true;
     }
-    for (k, v) in rx.fields {
+    for (k, v) in fields {
         fm.fields.entry(k).or_insert(v);
     }
     let get = |k: &str| fm.fields.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
@@ -96,7 +97,42 @@ fn parse_yaml(yaml: &str, line_offset: usize, under: Option<&str>) -> (FrontMatt
     fm.locfileid = get("ms.locfileid");
     fm.sourcegitcommit = get("ms.sourcegitcommit");
     fm.title = get("title");
-    (fm, None)
+    (fm, err)
+}
+
+/// Reads `key: value` lines the simple way, for front matter that is not
+/// valid YAML: so that `ms.contentlocale` and friends are still known. Only
+/// unindented lines (indented by two spaces under `under`) are read; quotes
+/// around a value are removed.
+fn lenient_fields(yaml: &str, under: Option<&str>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut inside = under.is_none();
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(u) = under {
+            if indent == 0 {
+                inside = line.trim_end().strip_suffix(':') == Some(u);
+                continue;
+            }
+            if !inside || indent != 2 {
+                continue;
+            }
+        } else if indent != 0 {
+            continue;
+        }
+        if let Some((k, v)) = line.trim().split_once(':') {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(v);
+            if !k.is_empty() && !k.contains(' ') {
+                out.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -214,6 +250,9 @@ mod tests {
         let err = err.expect("error");
         assert!(err.line >= 2, "{err:?}");
         assert!(err.message.contains("invalid YAML"));
+        let (fm, _) = parse_front_matter("---\ntitle: \"a\nms.contentlocale: fr-FR\nms.translationtype: MT\nx: [\n---\n", Container::Markdown);
+        assert_eq!(fm.content_locale.as_deref(), Some("fr-FR"), "lenient fallback");
+        assert_eq!(fm.translation_type, Some(TranslationType::Mt));
     }
 
     #[test]

@@ -569,3 +569,197 @@ impl<'a> LineIndex<'a> {
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(id: &str, t: &str, s: &str) -> String {
+        format!(r#"<span data-ttu-id="{id}">{t}</span><span class="sxs-lookup"><span data-stu-id="{id}">{s}</span></span>"#)
+    }
+
+    fn kinds(r: &ScanResult) -> Vec<DiagnosticKind> {
+        r.diagnostics.iter().map(|d| d.kind).collect()
+    }
+
+    fn accounted(r: &ScanResult) -> bool {
+        r.ttu_count == r.segments.len() + r.diagnostics.iter().filter(|d| d.dropped_target).count()
+    }
+
+    #[test]
+    fn paragraph_with_two_pairs() {
+        let text = format!("{} {}\n", pair("58ab2-103", "一つ目。", "First."), pair("58ab2-104", "二つ目。", "Second."));
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty());
+        assert_eq!(r.segments.len(), 2);
+        assert_eq!((r.segments[1].target.as_str(), r.segments[1].source.as_str()), ("二つ目。", "Second."));
+        assert_eq!(r.segments[1].column, 1 + pair("58ab2-103", "一つ目。", "First.").chars().count() as u32 + 1);
+    }
+
+    #[test]
+    fn texts_are_verbatim() {
+        let t = "**Fett** &nbsp;&#8221 <RID> List<T> 1.0 < x <<c0> \\* [a](b)\n   > quote \u{a0}\u{200f}";
+        let r = scan(&pair("58ab2-105", t, t), "f");
+        assert_eq!(r.segments[0].target, t);
+        assert_eq!(r.segments[0].source, t);
+    }
+
+    #[test]
+    fn table_row_heading_and_link_text() {
+        let text = format!(
+            "## <a name=\"x\"></a>{}\n| {} | {} |\n- [{}](url.md)\n> [!NOTE]\n> {}\n",
+            pair("00aa1-101", "a", "A"),
+            pair("00aa1-102", "b", "B"),
+            pair("00aa1-103", "c", "C"),
+            pair("00aa1-104", "d", "D"),
+            pair("00aa1-105", "e", "E")
+        );
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty());
+        let lines: Vec<(u32, u32)> = r.segments.iter().map(|s| (s.line, s.column)).collect();
+        assert_eq!(lines[0], (1, 20));
+        assert_eq!(lines[1].0, 2);
+        assert_eq!(lines[3], (3, 4));
+        assert_eq!(lines[4], (5, 3));
+    }
+
+    #[test]
+    fn escaped_yaml_form_is_unescaped() {
+        let text = r#"  content: "\n<span data-ttu-id=\"02d42-155\">Er sagte \"Hallo\"\n</span><span class=\"sxs-lookup\"><span data-stu-id=\"02d42-155\">He said \"hi\"</span></span>\n""#;
+        let r = scan(text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].target, "Er sagte \"Hallo\"\n");
+        assert_eq!(r.segments[0].source, "He said \"hi\"");
+        assert!(r.segments[0].escaped);
+        assert_eq!((r.segments[0].line, r.segments[0].column), (1, 15));
+    }
+
+    #[test]
+    fn yaml_unescape_rules() {
+        assert_eq!(unescape_yaml(r#"a\"b\\c\td\u00e9\x41"#), "a\"b\\c\tdéA");
+        assert_eq!(unescape_yaml("one\n   two"), "one two");
+        assert_eq!(unescape_yaml("one  \n\n   two"), "one\ntwo");
+        assert_eq!(unescape_yaml("one\\\n   two"), "onetwo");
+        assert_eq!(unescape_yaml(r"bad \q and \u12"), r"bad \q and \u12");
+        assert_eq!(unescape_yaml("end\\"), "end\\");
+    }
+
+    #[test]
+    fn single_quoted_and_whitespace_between_spans() {
+        let text = "<span data-ttu-id='aaaaa-1'>x</span>\n  <span class=\"sxs-lookup\"> <span data-stu-id='aaaaa-1'>y</span> </span>";
+        let r = scan(text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].source, "y");
+    }
+
+    #[test]
+    fn crlf_lines_count() {
+        let text = format!("a\r\nb\r\n\r\n{}", pair("aaaaa-1", "x", "y"));
+        let r = scan(&text, "f");
+        assert_eq!((r.segments[0].line, r.segments[0].column), (4, 1));
+    }
+
+    #[test]
+    fn unpaired_target() {
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span> text", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnpairedTarget]);
+        assert!(r.diagnostics[0].dropped_target && accounted(&r));
+    }
+
+    #[test]
+    fn orphan_source() {
+        let r = scan("<span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y</span></span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::OrphanSource]);
+        assert!(!r.diagnostics[0].dropped_target && accounted(&r));
+    }
+
+    #[test]
+    fn id_mismatch_drops_the_pair() {
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-2\">y</span></span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::IdMismatch]);
+        assert!(r.segments.is_empty() && accounted(&r));
+    }
+
+    #[test]
+    fn duplicate_id_keeps_both() {
+        let text = format!("{}\n{}", pair("aaaaa-1", "x", "y"), pair("aaaaa-1", "z", "w"));
+        let r = scan(&text, "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::DuplicateId]);
+        assert_eq!(r.diagnostics[0].line, 2);
+        assert_eq!(r.segments.len(), 2);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn malformed_ids() {
+        let r = scan(&pair("Bad", "x", "y"), "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert_eq!(r.segments.len(), 1);
+        let r = scan("<span data-ttu-id=\"aaaaa-1>x</span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert!(r.segments.is_empty() && accounted(&r));
+        let r = scan("<span data-ttu-id=\"aaaaa-1\" text <b>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert!(accounted(&r));
+        assert!(is_valid_id("58ab2-103") && !is_valid_id("58AB2-103") && !is_valid_id("58ab2-") && !is_valid_id("58ab2_103"));
+    }
+
+    #[test]
+    fn unclosed_spans() {
+        let r = scan("x <span data-ttu-id=\"aaaaa-1\">never closed", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert!(accounted(&r));
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert!(r.segments.is_empty() && accounted(&r));
+        // The outer lookup span unclosed: the pair is complete and kept.
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y</span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert_eq!(r.segments.len(), 1);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn nested_span_keeps_the_inner_pair() {
+        let text = format!("<span data-ttu-id=\"aaaaa-1\">a {} b</span>", pair("aaaaa-2", "x", "y"));
+        let r = scan(&text, "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::NestedSpan]);
+        assert_eq!(r.segments.len(), 1);
+        assert_eq!(r.segments[0].id, "aaaaa-2");
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn stray_attribute_text() {
+        let text = format!("data-ttu-id in prose, <div data-ttu-id=\"x\">, {}", pair("aaaaa-1", "x", "y"));
+        let r = scan(&text, "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::StrayAttribute, DiagnosticKind::StrayAttribute]);
+        assert_eq!(r.ttu_count, 3);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn other_spans_are_text() {
+        let text = format!("<span style=\"x\">plain</span> <spanner> {}", pair("aaaaa-1", "a <spanx> b", "y"));
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].target, "a <spanx> b");
+    }
+
+    #[test]
+    fn empty_and_degenerate_inputs() {
+        for t in ["", "<", "<span", "<span ", "</span>", "<span>", "data-ttu-id", "<span data-ttu-id", "<span data-ttu-id=\"", "<span class=\"sxs-lookup\">"] {
+            let r = scan(t, "f");
+            assert!(accounted(&r), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn line_index_is_linear_on_one_long_line() {
+        let text: String = (0..20_000).map(|i| pair(&format!("aaaaa-{i}"), "é", "e")).collect();
+        let r = scan(&text, "f");
+        assert_eq!(r.segments.len(), 20_000);
+        let len = pair("aaaaa-0", "é", "e").chars().count() as u32;
+        assert_eq!(r.segments[1].column, 1 + len);
+    }
+}

@@ -627,9 +627,6 @@ struct Scanner<'a> {
     brackets: Vec<Bracket>,
     /// Non-image brackets below this stack index are inactive (a link was formed after them).
     link_floor: usize,
-    /// Open HTML elements: (item index, element index).
-    html: Vec<(usize, usize)>,
-    html_open: Vec<u32>,
     next_pair: usize,
     ticks: Option<Ticks>,
     /// A search for `-->` failed from some earlier point: none further on.
@@ -648,8 +645,6 @@ impl<'a> Scanner<'a> {
             pieces: Vec::new(),
             brackets: Vec::new(),
             link_floor: 0,
-            html: Vec::new(),
-            html_open: vec![0; ELEMENTS.len()],
             next_pair: 0,
             ticks: None,
             no_comment_end: false,
@@ -726,6 +721,7 @@ impl<'a> Scanner<'a> {
             }
         }
         self.process_emphasis(None);
+        self.pair_html();
         self.emit()
     }
 
@@ -1099,13 +1095,6 @@ impl<'a> Scanner<'a> {
         if br.image {
             // The whole image is one token: drop what was scanned inside.
             self.items.truncate(br.item);
-            while self.html.last().is_some_and(|&(it, _)| it >= br.item) {
-                if let Some((_, e)) = self.html.pop() {
-                    if let Some(n) = self.html_open.get_mut(e) {
-                        *n = n.saturating_sub(1);
-                    }
-                }
-            }
             match br.delim_bottom {
                 Some(b) => {
                     if let Some(d) = self.delims.get_mut(b) {
@@ -1435,53 +1424,72 @@ impl<'a> Scanner<'a> {
 
     fn html_token(&mut self, range: Range<usize>, e: usize, closing: bool, self_closing: bool) {
         let Some(elem) = ELEMENTS.get(e) else { return };
-        let name = elem.name;
-        if elem.class == ElemClass::Void || self_closing {
+        let markup = Markup::Html(elem.name);
+        let kind = if elem.class == ElemClass::Void || self_closing {
             // `</br>` too: browsers treat it as `<br>`.
-            self.push_tok(range, TokenKind::Placeholder(Placeholder::Html(name)));
-            return;
-        }
-        if !closing {
-            self.html.push((self.items.len(), e));
-            if let Some(n) = self.html_open.get_mut(e) {
-                *n += 1;
+            TokenKind::Placeholder(Placeholder::Html(elem.name))
+        } else if closing {
+            TokenKind::Close { markup, pair: None }
+        } else {
+            TokenKind::Open { markup, pair: None }
+        };
+        self.push_tok(range, kind);
+    }
+
+    /// Pairs the HTML open/close tags left after scanning (so nothing inside
+    /// an image's alt text takes part): a stack per segment; a closing tag
+    /// pairs with the nearest open one of the same name, and closes the
+    /// unclosed tags above it as isolated.
+    fn pair_html(&mut self) {
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut open = vec![0u32; ELEMENTS.len()];
+        for idx in 0..self.items.len() {
+            let (name, closing) = match self.items.get(idx).map(|it| &it.kind) {
+                Some(ItemKind::Tok(TokenKind::Open {
+                    markup: Markup::Html(n),
+                    ..
+                })) => (*n, false),
+                Some(ItemKind::Tok(TokenKind::Close {
+                    markup: Markup::Html(n),
+                    ..
+                })) => (*n, true),
+                _ => continue,
+            };
+            let Some(e) = element_index(name) else {
+                continue;
+            };
+            if !closing {
+                stack.push((idx, e));
+                if let Some(n) = open.get_mut(e) {
+                    *n += 1;
+                }
+                continue;
             }
-            self.push_tok(
-                range,
-                TokenKind::Open {
-                    markup: Markup::Html(name),
-                    pair: None,
-                },
-            );
-            return;
-        }
-        let mut pair = None;
-        if self.html_open.get(e).is_some_and(|&n| n > 0) {
-            while let Some((it, oe)) = self.html.pop() {
-                if let Some(n) = self.html_open.get_mut(oe) {
+            if open.get(e).map_or(true, |&n| n == 0) {
+                continue;
+            }
+            while let Some((oi, oe)) = stack.pop() {
+                if let Some(n) = open.get_mut(oe) {
                     *n = n.saturating_sub(1);
                 }
                 if oe == e {
                     let p = self.new_pair();
-                    if let Some(Item {
-                        kind: ItemKind::Tok(TokenKind::Open { pair, .. }),
-                        ..
-                    }) = self.items.get_mut(it)
-                    {
-                        *pair = Some(p);
+                    for i in [oi, idx] {
+                        if let Some(Item {
+                            kind:
+                                ItemKind::Tok(
+                                    TokenKind::Open { pair, .. } | TokenKind::Close { pair, .. },
+                                ),
+                            ..
+                        }) = self.items.get_mut(i)
+                        {
+                            *pair = Some(p);
+                        }
                     }
-                    pair = Some(p);
                     break;
                 }
             }
         }
-        self.push_tok(
-            range,
-            TokenKind::Close {
-                markup: Markup::Html(name),
-                pair,
-            },
-        );
     }
 
     fn autolink(&self, i: usize) -> Option<usize> {
@@ -1996,4 +2004,840 @@ fn named_entity(name: &str) -> Option<char> {
         _ => return None,
     };
     Some(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Compact view: `text` for text, `\c` escapes, `&c` entities, `<key` /
+    /// `key>` for open/close (`!` when isolated), `[key]` for placeholders.
+    fn show(s: &str) -> Vec<String> {
+        let toks = tokenize(s);
+        check_invariants(s, &toks);
+        toks.iter()
+            .map(|t| {
+                let raw = t.as_str(s);
+                let key = t.key().unwrap_or("");
+                let iso = if t.is_isolated() { "!" } else { "" };
+                match &t.kind {
+                    TokenKind::Text => raw.to_string(),
+                    TokenKind::Escape(c) => format!("\\{c}"),
+                    TokenKind::Entity(e) => format!("&{}", e.decoded),
+                    TokenKind::Open { .. } => format!("<{key}{iso}"),
+                    TokenKind::Close { .. } => format!("{key}{iso}>"),
+                    TokenKind::Placeholder(_) => format!("[{key}:{raw}]"),
+                }
+            })
+            .collect()
+    }
+
+    /// Coverage, char boundaries and pairing consistency.
+    pub(super) fn check_invariants(s: &str, toks: &[Token]) {
+        let mut pos = 0;
+        for (i, t) in toks.iter().enumerate() {
+            assert_eq!(t.range.start, pos, "gap/overlap at token {i} in {s:?}");
+            assert!(t.range.end > t.range.start, "empty token {i} in {s:?}");
+            assert!(s.is_char_boundary(t.range.start) && s.is_char_boundary(t.range.end));
+            pos = t.range.end;
+            match &t.kind {
+                TokenKind::Open {
+                    pair: Some(p),
+                    markup,
+                } => {
+                    assert!(*p > i, "open {i} paired backwards in {s:?}");
+                    let partner = &toks[*p];
+                    assert!(
+                        matches!(&partner.kind, TokenKind::Close { pair: Some(q), markup: m } if *q == i && m == markup),
+                        "bad pair {i}->{p} in {s:?}"
+                    );
+                    assert_eq!(t.key(), partner.key());
+                }
+                TokenKind::Close { pair: Some(p), .. } => {
+                    assert!(*p < i);
+                    assert!(
+                        matches!(&toks[*p].kind, TokenKind::Open { pair: Some(q), .. } if *q == i)
+                    );
+                }
+                _ => {}
+            }
+            for r in ranges(&t.kind) {
+                assert!(
+                    r.start >= t.range.start && r.end <= t.range.end,
+                    "inner range outside token"
+                );
+                assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
+            }
+        }
+        assert_eq!(pos, s.len(), "tokens do not cover {s:?}");
+    }
+
+    fn ranges(k: &TokenKind) -> Vec<Range<usize>> {
+        match k {
+            TokenKind::Placeholder(Placeholder::Code { content }) => vec![content.clone()],
+            TokenKind::Placeholder(Placeholder::Image { alt, target }) => {
+                let (LinkTarget::Inline(r) | LinkTarget::Reference(r)) = target;
+                vec![alt.clone(), r.clone()]
+            }
+            TokenKind::Placeholder(Placeholder::Autolink { url }) => vec![url.clone()],
+            TokenKind::Placeholder(Placeholder::Include { title, path }) => {
+                vec![title.clone(), path.clone()]
+            }
+            TokenKind::Placeholder(Placeholder::Extension { name }) => vec![name.clone()],
+            _ => vec![],
+        }
+    }
+
+    fn v(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    // --- basics -------------------------------------------------------------
+
+    #[test]
+    fn empty_and_plain() {
+        assert!(tokenize("").is_empty());
+        assert_eq!(show("Nächste Schritte"), v(&["Nächste Schritte"]));
+        assert_eq!(show("次のステップ"), v(&["次のステップ"]));
+    }
+
+    #[test]
+    fn only_markup() {
+        assert_eq!(show("****"), v(&["****"]));
+        assert_eq!(show("<b></b>"), v(&["<<b>", "<b>>"]));
+        assert_eq!(show("[]()"), v(&["<link", "link>"]));
+    }
+
+    // --- escapes ------------------------------------------------------------
+
+    #[test]
+    fn backslash_escapes() {
+        assert_eq!(
+            show(r"\*nicht kursiv\*"),
+            v(&["\\*", "nicht kursiv", "\\*"])
+        );
+        assert_eq!(
+            show(r"a\_b \[x\]"),
+            v(&["a", "\\_", "b ", "\\[", "x", "\\]"])
+        );
+        assert_eq!(show(r"C:\Users"), v(&[r"C:\Users"]));
+        assert_eq!(show("fin\\"), v(&["fin\\"]));
+        assert_eq!(show("\\"), v(&["\\"]));
+        assert_eq!(show("\\é"), v(&["\\é"]));
+    }
+
+    #[test]
+    fn hard_break() {
+        assert_eq!(
+            show("Zeile\\\nweiter"),
+            v(&["Zeile", "[\\:\\\n]", "weiter"])
+        );
+        assert_eq!(show("a\\\r\nb"), v(&["a", "[\\:\\\r\n]", "b"]));
+    }
+
+    // --- code spans ---------------------------------------------------------
+
+    #[test]
+    fn code_spans() {
+        assert_eq!(
+            show("Führen Sie `dotnet pack` aus."),
+            v(&["Führen Sie ", "[`:`dotnet pack`]", " aus."])
+        );
+        assert_eq!(show("``a ` b``"), v(&["[`:``a ` b``]"]));
+        assert_eq!(show("`a``b`"), v(&["[`:`a``b`]"]));
+        assert_eq!(
+            show("```<license>```要素"),
+            v(&["[`:```<license>```]", "要素"])
+        );
+        // Unclosed runs are text.
+        assert_eq!(show("`offen"), v(&["`offen"]));
+        assert_eq!(show("``a`"), v(&["``a`"]));
+        // Markup inside code is not markup.
+        assert_eq!(show("`**x** [a](b)`"), v(&["[`:`**x** [a](b)`]"]));
+        // Backslash does not escape inside code, but an escaped backtick
+        // cannot open one.
+        assert_eq!(show(r"`C:\` x"), v(&[r"[`:`C:\`]", " x"]));
+        assert_eq!(show(r"\`x`"), v(&["\\`", "x`"]));
+    }
+
+    #[test]
+    fn code_content_strips_one_space() {
+        let s = "`` `x` ``";
+        let t = tokenize(s);
+        let TokenKind::Placeholder(Placeholder::Code { content }) = &t[0].kind else {
+            panic!("{t:?}")
+        };
+        assert_eq!(&s[content.clone()], "`x`");
+        let s = "`  `";
+        let t = tokenize(s);
+        let TokenKind::Placeholder(Placeholder::Code { content }) = &t[0].kind else {
+            panic!("{t:?}")
+        };
+        assert_eq!(&s[content.clone()], "  ");
+    }
+
+    // --- emphasis -----------------------------------------------------------
+
+    #[test]
+    fn strong_and_emphasis() {
+        assert_eq!(show("**fett**"), v(&["<**", "fett", "**>"]));
+        assert_eq!(show("*kursiv*"), v(&["<*", "kursiv", "*>"]));
+        assert_eq!(show("_kursiv_"), v(&["<_", "kursiv", "_>"]));
+        assert_eq!(show("__fett__"), v(&["<__", "fett", "__>"]));
+        assert_eq!(
+            show("***beides***"),
+            v(&["<*", "<**", "beides", "**>", "*>"])
+        );
+    }
+
+    #[test]
+    fn emphasis_flanking() {
+        assert_eq!(show("2 * 3 * 4"), v(&["2 * 3 * 4"]));
+        assert_eq!(show("snake_case_name"), v(&["snake_case_name"]));
+        assert_eq!(show("file_name_here.txt"), v(&["file_name_here.txt"]));
+        // Intra-word `*` is emphasis, intra-word `_` is not.
+        assert_eq!(
+            show("un*frigging*believable"),
+            v(&["un", "<*", "frigging", "*>", "believable"])
+        );
+        assert_eq!(
+            show("un_frigging_believable"),
+            v(&["un_frigging_believable"])
+        );
+        assert_eq!(show("** nicht fett**"), v(&["** nicht fett", "**!>"]));
+        assert_eq!(show("*.nupkg"), v(&["*.nupkg"]));
+    }
+
+    #[test]
+    fn emphasis_nesting_and_mixing() {
+        assert_eq!(
+            show("***NuGet 5.1** ou version ultérieure*"),
+            v(&[
+                "<*",
+                "<**",
+                "NuGet 5.1",
+                "**>",
+                " ou version ultérieure",
+                "*>"
+            ])
+        );
+        assert_eq!(
+            show("*a **b** c*"),
+            v(&["<*", "a ", "<**", "b", "**>", " c", "*>"])
+        );
+        assert_eq!(show("**a*"), v(&["*", "<*", "a", "*>"]));
+        // Rule of 3.
+        assert_eq!(
+            show("*foo**bar**baz*"),
+            v(&["<*", "foo", "<**", "bar", "**>", "baz", "*>"])
+        );
+        // Different characters do not match.
+        assert_eq!(show("*a_"), v(&["*a_"]));
+    }
+
+    #[test]
+    fn unclosed_strong_is_isolated() {
+        assert_eq!(show("**Hinweis: Text"), v(&["<**!", "Hinweis: Text"]));
+        assert_eq!(show("Text fertig**"), v(&["Text fertig", "**!>"]));
+        assert_eq!(show("***offen"), v(&["<*!", "<**!", "offen"]));
+        // A single unmatched `*` is text.
+        assert_eq!(show("*offen"), v(&["*offen"]));
+        // Intra-word double runs that could open and close stay text.
+        assert_eq!(show("a**b"), v(&["a**b"]));
+    }
+
+    #[test]
+    fn emphasis_next_to_multibyte() {
+        assert_eq!(
+            show("これは**重要**です"),
+            v(&["これは", "<**", "重要", "**>", "です"])
+        );
+        assert_eq!(show("「**太字**」"), v(&["「", "<**", "太字", "**>", "」"]));
+        assert_eq!(show("**Größe**:"), v(&["<**", "Größe", "**>", ":"]));
+        assert_eq!(show("é*à*ü"), v(&["é", "<*", "à", "*>", "ü"]));
+        assert_eq!(
+            show("**מידע חשוב**\u{200F}"),
+            v(&["<**", "מידע חשוב", "**>", "\u{200F}"])
+        );
+    }
+
+    #[test]
+    fn emphasis_does_not_cross_links() {
+        assert_eq!(show("*a [b* c](u)"), v(&["*a ", "<link", "b* c", "link>"]));
+    }
+
+    // --- links --------------------------------------------------------------
+
+    #[test]
+    fn inline_links() {
+        let s = "Siehe [Übersicht](../overview.md#start).";
+        assert_eq!(show(s), v(&["Siehe ", "<link", "Übersicht", "link>", "."]));
+        let t = tokenize(s);
+        assert_eq!(t[1].url(s), Some("../overview.md#start"));
+        assert_eq!(t[3].url(s), None);
+        assert_eq!(t[1].pair(), Some(3));
+        assert_eq!(t[1].tmx_type(), Some("link"));
+        // Title, `<dest>`, balanced parentheses, a line ending before `)`.
+        let s = "[a](http://x/y_(z) \"Titel\") [b](<mit leer>) [c](/p#frag\n)";
+        let t = tokenize(s);
+        let urls: Vec<_> = t.iter().filter_map(|t| t.url(s)).collect();
+        assert_eq!(urls, ["http://x/y_(z)", "mit leer", "/p#frag"]);
+    }
+
+    #[test]
+    fn reference_links() {
+        let s = "[Enable-AzContextAutosave][enable] und [Texte][]";
+        assert_eq!(
+            show(s),
+            v(&[
+                "<link",
+                "Enable-AzContextAutosave",
+                "link>",
+                " und ",
+                "<link",
+                "Texte",
+                "link>"
+            ])
+        );
+        let t = tokenize(s);
+        assert!(
+            matches!(&t[0].kind, TokenKind::Open { markup: Markup::Link(LinkTarget::Reference(r)), .. } if &s[r.clone()] == "enable")
+        );
+        assert!(
+            matches!(&t[4].kind, TokenKind::Open { markup: Markup::Link(LinkTarget::Reference(r)), .. } if &s[r.clone()] == "Texte")
+        );
+    }
+
+    #[test]
+    fn brackets_that_are_not_links() {
+        // UI labels in Japanese docs, shortcut references.
+        assert_eq!(show("[保存] を選択します。"), v(&["[保存] を選択します。"]));
+        assert_eq!(show("[a] (b)"), v(&["[a] (b)"]));
+        assert_eq!(
+            show("[Konto](mit Leerzeichen)"),
+            v(&["[Konto](mit Leerzeichen)"])
+        );
+        assert_eq!(show("[offen"), v(&["[offen"]));
+        assert_eq!(show("[a](b"), v(&["[a](b"]));
+        assert_eq!(show("a]b"), v(&["a]b"]));
+        assert_eq!(show(r"[a]\(b\)"), v(&["[a]", "\\(", "b", "\\)"]));
+    }
+
+    #[test]
+    fn links_do_not_nest() {
+        assert_eq!(
+            show("[a [b](c) d](e)"),
+            v(&["[a ", "<link", "b", "link>", " d](e)"])
+        );
+    }
+
+    #[test]
+    fn code_inside_link_text_and_link_in_code() {
+        let s = "[`<PackageReference>`](../ref.md)";
+        assert_eq!(show(s), v(&["<link", "[`:`<PackageReference>`]", "link>"]));
+        // A code span that starts inside the brackets wins over `]`.
+        assert_eq!(show("[a`]`(b)"), v(&["[a", "[`:`]`]", "(b)"]));
+    }
+
+    // --- images and DocFX ---------------------------------------------------
+
+    #[test]
+    fn images() {
+        let s = "![Registrierte *Zertifikate*](media/certs.png)";
+        let t = tokenize(s);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].tmx_type(), Some("image"));
+        assert_eq!(t[0].url(s), Some("media/certs.png"));
+        let TokenKind::Placeholder(Placeholder::Image { alt, .. }) = &t[0].kind else {
+            panic!()
+        };
+        assert_eq!(&s[alt.clone()], "Registrierte *Zertifikate*");
+        // Linked image (lightbox).
+        let s = "[![Alt](a.png)](a.png#lightbox)";
+        assert_eq!(show(s), v(&["<link", "[image:![Alt](a.png)]", "link>"]));
+        // `!` alone and an unresolved `![`.
+        assert_eq!(show("Achtung! ![nein"), v(&["Achtung! ![nein"]));
+    }
+
+    #[test]
+    fn image_swallows_markup_inside_alt() {
+        let s = "<b>![x</b> **y**](i.png)</b>";
+        let out = show(s);
+        assert_eq!(out, v(&["<<b>", "[image:![x</b> **y**](i.png)]", "<b>>"]));
+    }
+
+    #[test]
+    fn docfx_include_and_markers() {
+        let s = "[!INCLUDE[Hinweis](../includes/note.md)]";
+        let t = tokenize(s);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].key(), Some("include"));
+        assert_eq!(t[0].url(s), Some("../includes/note.md"));
+        assert_eq!(show("[!NOTE] Text"), v(&["[extension:[!NOTE]]", " Text"]));
+        assert_eq!(
+            show("[!div class=\"checklist\"]"),
+            v(&["[extension:[!div class=\"checklist\"]]"])
+        );
+        assert_eq!(show("[!INCLUDE[offen"), v(&["[!INCLUDE[offen"]));
+    }
+
+    // --- HTML ---------------------------------------------------------------
+
+    #[test]
+    fn paired_html() {
+        assert_eq!(
+            show("<strong>Gutschriften</strong>"),
+            v(&["<<strong>", "Gutschriften", "<strong>>"])
+        );
+        let s = "Siehe <a href=\"#charge_types\">Gebühren</a>";
+        let t = tokenize(s);
+        assert_eq!(t[1].url(s), Some("#charge_types"));
+        assert_eq!(t[1].tmx_type(), Some("link"));
+        assert_eq!(
+            show("<sup>1</sup>.NET"),
+            v(&["<<sup>", "1", "<sup>>", ".NET"])
+        );
+        assert_eq!(
+            show("H<sub>2</sub>O"),
+            v(&["H", "<<sub>", "2", "<sub>>", "O"])
+        );
+        let s = "<font color=\"red\">Wichtig</font>";
+        assert_eq!(tokenize(s)[0].tmx_type(), Some("font"));
+        assert_eq!(
+            show("<em> x </em><i>y</i><u>z</u>"),
+            v(&["<<em>", " x ", "<em>>", "<<i>", "y", "<i>>", "<<u>", "z", "<u>>"])
+        );
+    }
+
+    #[test]
+    fn html_types() {
+        let ty = |s: &str| tokenize(s)[0].tmx_type();
+        assert_eq!(ty("<b>x</b>"), Some("bold"));
+        assert_eq!(ty("<strong>x</strong>"), Some("bold"));
+        assert_eq!(ty("<em>x</em>"), Some("italic"));
+        assert_eq!(ty("<u>x</u>"), Some("ulined"));
+        assert_eq!(ty("<sup>x</sup>"), Some("superscript"));
+        assert_eq!(ty("<sub>x</sub>"), Some("subscript"));
+        assert_eq!(ty("<c>x</c>"), Some("code"));
+        assert_eq!(ty("<br>"), Some("lb"));
+        assert_eq!(ty("<img src=\"a.png\">"), Some("image"));
+        assert_eq!(ty("<span>x</span>"), Some("x-span"));
+        assert_eq!(ty("`x`"), Some("code"));
+        assert_eq!(ty("**x**"), Some("bold"));
+        assert_eq!(ty("_x_"), Some("italic"));
+    }
+
+    #[test]
+    fn html_isolated_and_crossed() {
+        assert_eq!(show("<b>offen"), v(&["<<b>!", "offen"]));
+        assert_eq!(show("zu</b>"), v(&["zu", "<b>!>"]));
+        // Closing an outer tag closes the unclosed inner one as isolated.
+        assert_eq!(show("<i><b>x</i>"), v(&["<<i>", "<<b>!", "x", "<i>>"]));
+        // Nested same tags pair inside out.
+        let s = "<b>a<b>b</b>c</b>";
+        let t = tokenize(s);
+        assert_eq!(t[0].pair(), Some(6));
+        assert_eq!(t[2].pair(), Some(4));
+    }
+
+    #[test]
+    fn void_and_self_closing_html() {
+        assert_eq!(
+            show("a<br>b<br/>c<br />d"),
+            v(&[
+                "a",
+                "[<br>:<br>]",
+                "b",
+                "[<br>:<br/>]",
+                "c",
+                "[<br>:<br />]",
+                "d"
+            ])
+        );
+        let s = "<img src=\"media/a.png\" alt=\"Bild\"/>";
+        let t = tokenize(s);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].url(s), Some("media/a.png"));
+        assert_eq!(
+            show("Gibt <see cref=\"T:System.String\"/> oder <paramref name=\"wert\" /> zurück."),
+            v(&[
+                "Gibt ",
+                "[<see>:<see cref=\"T:System.String\"/>]",
+                " oder ",
+                "[<paramref>:<paramref name=\"wert\" />]",
+                " zurück."
+            ])
+        );
+        assert_eq!(show("<c>null</c>"), v(&["<<c>", "null", "<c>>"]));
+    }
+
+    #[test]
+    fn html_attribute_syntax() {
+        assert_eq!(show("<a href='x' target=_blank>t</a>").len(), 3);
+        assert_eq!(show("<a\nhref=\"x\">t</a>").len(), 3);
+        // Invalid attribute syntax: not HTML.
+        assert_eq!(show("<a href=>t</a>")[0], "[tag-like:<a href=>]");
+        assert_eq!(show("<a \"x\">")[0], "[tag-like:<a \"x\">]");
+        // Unknown or uppercase names are not HTML.
+        assert_eq!(
+            show("<B>x</B>"),
+            v(&["[tag-like:<B>]", "x", "[tag-like:</B>]"])
+        );
+    }
+
+    #[test]
+    fn comments_and_autolinks() {
+        assert_eq!(
+            show("a<!-- nicht übersetzen -->b"),
+            v(&["a", "[comment:<!-- nicht übersetzen -->]", "b"])
+        );
+        assert_eq!(show("<!-- offen"), v(&["<!-- offen"]));
+        let s = "Siehe <https://support.microsoft.com/kb/2581019>.";
+        let t = tokenize(s);
+        assert_eq!(
+            t[1].url(s),
+            Some("https://support.microsoft.com/kb/2581019")
+        );
+        assert_eq!(t[1].key(), Some("autolink"));
+        assert_eq!(
+            show("<xref:System.String>")[0],
+            "[autolink:<xref:System.String>]"
+        );
+        assert_eq!(
+            show("<support@contoso.com>")[0],
+            "[autolink:<support@contoso.com>]"
+        );
+    }
+
+    // --- tag-like text ------------------------------------------------------
+
+    #[test]
+    fn tag_like_text_is_not_html() {
+        assert_eq!(
+            show("Ersetzen Sie <RID>."),
+            v(&["Ersetzen Sie ", "[tag-like:<RID>]", "."])
+        );
+        assert_eq!(show("<Subscription ID>")[0], "[tag-like:<Subscription ID>]");
+        assert_eq!(show("<your-tenant>")[0], "[tag-like:<your-tenant>]");
+        assert_eq!(show("List<T>"), v(&["List", "[tag-like:<T>]"]));
+        assert_eq!(show("1.0 < x < 2.0"), v(&["1.0 < x < 2.0"]));
+        assert_eq!(show("x < 1.0"), v(&["x < 1.0"]));
+        assert_eq!(
+            show("<nom/entreprise \\>")[0],
+            "[tag-like:<nom/entreprise \\>]"
+        );
+        assert_eq!(
+            show("<名前/会社\\> <年\\>"),
+            v(&["[tag-like:<名前/会社\\>]", " ", "[tag-like:<年\\>]"])
+        );
+        assert_eq!(
+            show("\\<package-name\\> weglassen"),
+            v(&["[tag-like:\\<package-name\\>]", " weglassen"])
+        );
+        assert_eq!(
+            show("<il>Punkt</il>"),
+            v(&["[tag-like:<il>]", "Punkt", "[tag-like:</il>]"])
+        );
+        assert_eq!(show("a <b"), v(&["a <b"]));
+        assert_eq!(show("<"), v(&["<"]));
+        assert_eq!(show("<>"), v(&["<>"]));
+    }
+
+    #[test]
+    fn leaked_mt_tags() {
+        assert_eq!(
+            show("<<c0>Text</c0>>"),
+            v(&["[leaked-tag:<<c0>]", "Text", "[leaked-tag:</c0>>]"])
+        );
+        assert_eq!(
+            show("<g1>x</g1>"),
+            v(&["[leaked-tag:<g1>]", "x", "[leaked-tag:</g1>]"])
+        );
+        assert_eq!(show("<x2/>")[0], "[leaked-tag:<x2/>]");
+        // `h1` is HTML.
+        assert_eq!(show("<h1>T</h1>"), v(&["<<h1>", "T", "<h1>>"]));
+    }
+
+    // --- entities -----------------------------------------------------------
+
+    fn entity(s: &str) -> Entity {
+        match tokenize(s).first().map(|t| t.kind.clone()) {
+            Some(TokenKind::Entity(e)) => e,
+            other => panic!("{s:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(entity("&nbsp;").decoded, '\u{A0}');
+        assert_eq!(entity("&#10004;").decoded, '✔');
+        assert_eq!(entity("&#x2714;").decoded, '✔');
+        assert_eq!(entity("&#X2714;").decoded, '✔');
+        assert_eq!(entity("&bullet;").decoded, '•');
+        assert_eq!(entity("&mdash;").decoded, '—');
+        assert!(
+            entity("&gt;").markup
+                && entity("&lt;").markup
+                && entity("&amp;").markup
+                && entity("&quot;").markup
+        );
+        assert!(entity("&#60;").markup);
+        assert!(!entity("&nbsp;").markup);
+        assert!(entity("&amp;").terminated);
+    }
+
+    #[test]
+    fn lenient_entities() {
+        let e = entity("&#8221 x");
+        assert_eq!((e.decoded, e.terminated), ('”', false));
+        assert_eq!(entity("&#150;").decoded, '–');
+        assert_eq!(entity("&#0;").decoded, '\u{FFFD}');
+        assert_eq!(entity("&#xD800;").decoded, '\u{FFFD}');
+        assert_eq!(entity("&#99999999999999999999;").decoded, '\u{FFFD}');
+        assert_eq!(entity("&amp x").decoded, '&');
+        // Not entities.
+        assert_eq!(
+            show("?a=1&status=All&amp;b"),
+            v(&["?a=1&status=All", "&&", "b"])
+        );
+        assert_eq!(
+            show("&ltr; &bogus; & &# &#x; &"),
+            v(&["&ltr; &bogus; & &# &#x; &"])
+        );
+        assert_eq!(show("Fin &"), v(&["Fin &"]));
+    }
+
+    // --- format placeholders ------------------------------------------------
+
+    #[test]
+    fn format_placeholders() {
+        assert_eq!(
+            show("Datei {0} von {1:N2}"),
+            v(&["Datei ", "[format:{0}]", " von ", "[format:{1:N2}]"])
+        );
+        assert_eq!(show("lib/{tfm}")[1], "[format:{tfm}]");
+        assert_eq!(
+            show("%s und %1$s und %1"),
+            v(&[
+                "[format:%s]",
+                " und ",
+                "[format:%1$s]",
+                " und ",
+                "[format:%1]"
+            ])
+        );
+        assert_eq!(
+            show("50 % mehr, %20, 100%sicher, { x }"),
+            v(&["50 % mehr, %20, 100%sicher, { x }"])
+        );
+    }
+
+    // --- keys ---------------------------------------------------------------
+
+    #[test]
+    fn keys_are_stable() {
+        let keys = |s: &str| {
+            tokenize(s)
+                .iter()
+                .filter_map(|t| t.key())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys("**a** __b__ *c* _d_"),
+            ["**", "**", "__", "__", "*", "*", "_", "_"]
+        );
+        assert_eq!(
+            keys("<strong>a</strong><br/><br>"),
+            ["<strong>", "<strong>", "<br>", "<br>"]
+        );
+        assert_eq!(keys("[a](b) `c` ![d](e)"), ["link", "link", "`", "image"]);
+        assert!(tokenize("Text &amp; \\*")
+            .iter()
+            .all(|t| t.key().is_none() && t.tmx_type().is_none()));
+    }
+
+    #[test]
+    fn html_attr_reads_values() {
+        assert_eq!(
+            html_attr("<a href=\"x\" title='y z' data-k=v>", "title"),
+            Some("y z")
+        );
+        assert_eq!(
+            html_attr("<a href=\"x\" title='y z' data-k=v>", "data-k"),
+            Some("v")
+        );
+        assert_eq!(html_attr("<a HREF=\"x\">", "href"), Some("x"));
+        assert_eq!(html_attr("<img src=a.png/>", "src"), Some("a.png"));
+        assert_eq!(html_attr("<br>", "href"), None);
+        assert_eq!(html_attr("<a href=\"unclosed>", "href"), None);
+        assert_eq!(html_attr("", "href"), None);
+    }
+
+    // --- mixed real-life shapes ---------------------------------------------
+
+    #[test]
+    fn multi_line_and_bidi() {
+        let s = "**nuget.org-Galerie**\n![Galerie](media/g.png)";
+        assert_eq!(
+            show(s),
+            v(&[
+                "<**",
+                "nuget.org-Galerie",
+                "**>",
+                "\n",
+                "[image:![Galerie](media/g.png)]"
+            ])
+        );
+        let s = "\u{202B}לחץ על **שמור**\u{202C}";
+        assert_eq!(
+            show(s),
+            v(&["\u{202B}לחץ על ", "<**", "שמור", "**>", "\u{202C}"])
+        );
+    }
+
+    // --- pathological inputs stay linear ------------------------------------
+
+    fn timed(s: &str) {
+        let t = std::time::Instant::now();
+        let toks = tokenize(s);
+        check_invariants(s, &toks);
+        assert!(t.elapsed().as_secs() < 5, "too slow: {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn deep_nesting_is_fast() {
+        timed(&format!("{}a{}", "*".repeat(10_000), "*".repeat(10_000)));
+        timed(&"**a ".repeat(10_000));
+        timed(&"*a ".repeat(5_000).to_string());
+        timed(&format!("{}a", "[".repeat(10_000)));
+        timed(&format!("{}a{}", "[".repeat(5_000), "](u)".repeat(5_000)));
+        timed(&"[a](".repeat(5_000));
+        timed(&"![".repeat(5_000));
+        timed(&format!("{}a{}", "![".repeat(2_000), "](u)".repeat(2_000)));
+        timed(&"`` ` ```".repeat(3_000));
+        timed(
+            &(1..3000)
+                .map(|n| "`".repeat(n % 60 + 1) + "x")
+                .collect::<String>(),
+        );
+        timed(&"<b>".repeat(5_000));
+        timed(&"<b><i></u>".repeat(3_000));
+        timed(&"<!--".repeat(5_000));
+        timed(&"<a href=\"".repeat(5_000));
+        timed(&"&#".repeat(5_000));
+        timed(&"_a*".repeat(5_000));
+        timed(&"[a][".repeat(5_000));
+        timed(&"[!INCLUDE[".repeat(3_000));
+    }
+
+    #[test]
+    fn nested_stars_pair_correctly() {
+        let s = format!("{}a{}", "*".repeat(5_000), "*".repeat(5_000));
+        let t = tokenize(&s);
+        assert_eq!(t.len(), 2_500 + 1 + 2_500);
+        assert!(t.iter().all(|t| !t.is_isolated()));
+    }
+
+    // --- property tests -----------------------------------------------------
+
+    use proptest::prelude::*;
+
+    /// Fragments that exercise every construct and its broken forms.
+    const ALPHABET: &[&str] = &[
+        "*",
+        "**",
+        "_",
+        "__",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "][",
+        "`",
+        "``",
+        "<",
+        ">",
+        "</",
+        "/>",
+        "&",
+        ";",
+        "#",
+        "x",
+        "1",
+        "\\",
+        "\n",
+        "\r\n",
+        " ",
+        "  ",
+        "\t",
+        "é",
+        "日本",
+        "\u{200F}",
+        "\u{A0}",
+        "\u{3000}",
+        "b",
+        "a",
+        "strong",
+        " href=\"",
+        "\"",
+        "'",
+        "!",
+        "{",
+        "}",
+        "%",
+        "s",
+        "<<c0>",
+        "</c0>>",
+        "<br>",
+        "<b>",
+        "</b>",
+        "<a href=\"u\">",
+        "</a>",
+        "&nbsp;",
+        "&#",
+        "&#x",
+        "&amp",
+        "http:",
+        "<!--",
+        "-->",
+        "[!NOTE]",
+        "[!INCLUDE[",
+        "=",
+        "<RID>",
+        "\\<",
+        "\\>",
+    ];
+
+    fn markup_string() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(ALPHABET), 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn tokens_cover_markup_heavy_input(s in markup_string()) {
+            let toks = tokenize(&s);
+            check_invariants(&s, &toks);
+        }
+
+        #[test]
+        fn tokens_cover_any_input(s in any::<String>()) {
+            let toks = tokenize(&s);
+            check_invariants(&s, &toks);
+        }
+
+        #[test]
+        fn isolated_tokens_have_no_partner_anywhere(s in markup_string()) {
+            let toks = tokenize(&s);
+            let partners: Vec<usize> = toks.iter().filter_map(Token::pair).collect();
+            for (i, t) in toks.iter().enumerate() {
+                if t.is_isolated() {
+                    prop_assert!(!partners.contains(&i));
+                }
+            }
+        }
+    }
 }

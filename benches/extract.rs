@@ -95,7 +95,8 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    for format in [Format::Jsonl] {
+    let formats: &[Format] = &[Format::Jsonl];
+    for &format in formats {
         let exporter = format.exporter(&ExportOptions::default());
         g.bench_function(format!("extract_to_{format:?}").to_lowercase(), |b| {
             let mut out = Vec::with_capacity(bytes * 3);

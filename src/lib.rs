@@ -30,5 +30,8 @@ pub mod output;
 pub mod parse;
 
 pub use error::{Error, Result};
-pub use model::{Container, Diagnostic, DiagnosticKind, Document, FrontMatter, Segment, SegmentRecord, Severity, TranslationType};
+pub use model::{
+    Container, Diagnostic, DiagnosticKind, Document, FrontMatter, Segment, SegmentRecord, Severity,
+    TranslationType,
+};
 pub use parse::{parse_bytes, parse_document, read_path, ParseOptions};

@@ -268,7 +268,9 @@ impl Document {
 
     /// Flat records for each segment, as written by the JSON exporters.
     pub fn records(&self) -> impl Iterator<Item = SegmentRecord<'_>> {
-        self.segments.iter().map(move |s| SegmentRecord::new(self, s))
+        self.segments
+            .iter()
+            .map(move |s| SegmentRecord::new(self, s))
     }
 }
 

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 /// Arguments of `tmex extract`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`.")]
+#[command(
+    after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`."
+)]
 pub struct ExtractArgs {
     /// Files or folders to read; `-` (or nothing, when stdin is not a terminal) reads stdin.
     #[arg(value_name = "PATH")]
@@ -101,13 +103,17 @@ pub fn run(args: ExtractArgs) -> u8 {
         source_lang: args.source_lang.clone(),
         ..ParseOptions::default()
     };
-    let exporter = format.exporter(&ExportOptions { pretty: args.pretty });
+    let exporter = format.exporter(&ExportOptions {
+        pretty: args.pretty,
+    });
 
     let out_path = args.output.as_deref().filter(|_| !to_stdout);
     let mut out = match Sink::open(out_path) {
         Ok(s) => s,
         Err(e) => {
-            let shown = out_path.map(|p| p.display().to_string()).unwrap_or_default();
+            let shown = out_path
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             eprintln!("tmex: error: cannot create output `{shown}`: {e}");
             return EXIT_USAGE;
         }
@@ -117,7 +123,11 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut write_err: Option<io::Error> = exporter.write_header(&mut out).err();
 
     let job = |input: &Input| -> FileOutput {
-        let opts = ParseOptions { file: input.display.clone(), path: input.path.clone(), ..base.clone() };
+        let opts = ParseOptions {
+            file: input.display.clone(),
+            path: input.path.clone(),
+            ..base.clone()
+        };
         let doc = match (&input.path, &stdin_bytes) {
             (Some(p), _) => read_path(p, &opts),
             (None, Some(bytes)) => parse_bytes(bytes, &opts),
@@ -129,7 +139,12 @@ pub fn run(args: ExtractArgs) -> u8 {
             Ok(d) => exporter.write_document(d, &mut chunk, &mut notes).err(),
             Err(_) => None,
         };
-        FileOutput { doc, chunk, notes, render_error }
+        FileOutput {
+            doc,
+            chunk,
+            notes,
+            render_error,
+        }
     };
     run_ordered(&inputs, args.jobs, job, |i, result| {
         if write_err.is_some() {
@@ -163,7 +178,11 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         if !fo.chunk.is_empty() {
             let sep = exporter.document_separator();
-            let r = if wrote_any && !sep.is_empty() { out.write_all(sep) } else { Ok(()) };
+            let r = if wrote_any && !sep.is_empty() {
+                out.write_all(sep)
+            } else {
+                Ok(())
+            };
             if let Err(e) = r.and_then(|_| out.write_all(&fo.chunk)) {
                 write_err = Some(e);
                 return false;
@@ -173,7 +192,10 @@ pub fn run(args: ExtractArgs) -> u8 {
         true
     });
     if write_err.is_none() {
-        write_err = exporter.write_footer(&mut out).and_then(|_| out.finish()).err();
+        write_err = exporter
+            .write_footer(&mut out)
+            .and_then(|_| out.finish())
+            .err();
     }
     if let Some(e) = write_err {
         if is_broken_pipe(&e) {

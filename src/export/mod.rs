@@ -59,7 +59,12 @@ pub trait Exporter: Sync + Send {
 
     /// Writes one document's segments. Problems with the output (a segment
     /// that the format cannot hold, a character replaced) go to `notes`.
-    fn write_document(&self, doc: &Document, out: &mut dyn Write, notes: &mut Vec<Diagnostic>) -> io::Result<()>;
+    fn write_document(
+        &self,
+        doc: &Document,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()>;
 
     /// Written between two non-empty document chunks.
     fn document_separator(&self) -> &'static [u8] {

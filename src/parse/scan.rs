@@ -147,7 +147,11 @@ impl<'a> Scanner<'a> {
             Some(b) if b.is_ascii_whitespace() || *b == b'>' => {}
             // `<spanner`, `<span` at the end: not a span tag at all.
             _ => {
-                return Ok(Tag { kind: TagKind::Other, escaped: false, end: start });
+                return Ok(Tag {
+                    kind: TagKind::Other,
+                    escaped: false,
+                    end: start,
+                });
             }
         }
         let ttu_in = |hay: &[u8]| memmem::find(hay, TTU).map(|i| start + i);
@@ -173,19 +177,35 @@ impl<'a> Scanner<'a> {
                 message: "cannot read the value of `data-ttu-id`".into(),
                 ttu_attr: Some(attr),
             })?;
-            return Ok(Tag { kind: TagKind::Target { id, attr }, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Target { id, attr },
+                escaped,
+                end,
+            });
         }
         if let Some(i) = inner.find("data-stu-id") {
             let id = attr_value(&inner[i + "data-stu-id".len()..]).ok_or_else(|| BadTag {
                 message: "cannot read the value of `data-stu-id`".into(),
                 ttu_attr: None,
             })?;
-            return Ok(Tag { kind: TagKind::Source { id }, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Source { id },
+                escaped,
+                end,
+            });
         }
         if inner.contains("sxs-lookup") {
-            return Ok(Tag { kind: TagKind::Lookup, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Lookup,
+                escaped,
+                end,
+            });
         }
-        Ok(Tag { kind: TagKind::Other, escaped, end })
+        Ok(Tag {
+            kind: TagKind::Other,
+            escaped,
+            end,
+        })
     }
 
     /// Reads the tag at `pos` after skipping ASCII whitespace.
@@ -258,7 +278,14 @@ impl<'a> Scanner<'a> {
         };
         // `<span data-stu-id="ID">`
         let (src_id, s_start) = match self.tag_after(lookup.end) {
-            Some((_, Ok(Tag { kind: TagKind::Source { id: sid }, end, .. }))) => (sid, end),
+            Some((
+                _,
+                Ok(Tag {
+                    kind: TagKind::Source { id: sid },
+                    end,
+                    ..
+                }),
+            )) => (sid, end),
             _ => {
                 let msg = format!("the sxs-lookup after target span {id} has no data-stu-id span");
                 self.diag(at, DiagnosticKind::UnpairedTarget, Some(id), true, msg);
@@ -268,7 +295,8 @@ impl<'a> Scanner<'a> {
         let s_end = match self.text_end(s_start) {
             Ok(c) => c,
             Err(Some(nested)) => {
-                let msg = format!("source span {src_id} holds a nested `<span`; the pair is skipped");
+                let msg =
+                    format!("source span {src_id} holds a nested `<span`; the pair is skipped");
                 self.diag(at, DiagnosticKind::NestedSpan, Some(id), true, msg);
                 return nested;
             }
@@ -284,7 +312,13 @@ impl<'a> Scanner<'a> {
             end = outer + SPAN_CLOSE.len();
         } else {
             let msg = format!("the sxs-lookup span of pair {id} is not closed; the pair is kept");
-            self.diag(at, DiagnosticKind::UnclosedSpan, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::UnclosedSpan,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         if src_id != id {
             let msg = format!("target id {id} and source id {src_id} differ; the pair is skipped");
@@ -293,11 +327,23 @@ impl<'a> Scanner<'a> {
         }
         if !is_valid_id(&id) {
             let msg = format!("id `{id}` does not look like `58ab2-103`; the pair is kept");
-            self.diag(at, DiagnosticKind::MalformedId, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::MalformedId,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         if !self.seen_ids.insert(id.clone()) {
             let msg = format!("id {id} is used by more than one pair in this file; both are kept");
-            self.diag(at, DiagnosticKind::DuplicateId, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::DuplicateId,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         let raw_target = &self.text[t_start..t_end];
         let raw_source = &self.text[s_start..s_end];
@@ -326,7 +372,14 @@ impl<'a> Scanner<'a> {
         let (id, text_start) = match &tag.kind {
             TagKind::Source { id } => (Some(id.clone()), tag.end),
             _ => match self.tag_after(tag.end) {
-                Some((_, Ok(Tag { kind: TagKind::Source { id }, end, .. }))) => (Some(id), end),
+                Some((
+                    _,
+                    Ok(Tag {
+                        kind: TagKind::Source { id },
+                        end,
+                        ..
+                    }),
+                )) => (Some(id), end),
                 _ => (None, tag.end),
             },
         };
@@ -365,12 +418,21 @@ impl<'a> Scanner<'a> {
         }
         self.out.ttu_count = count;
         for at in stray {
-            let msg = "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it".to_string();
+            let msg =
+                "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it"
+                    .to_string();
             self.diag(at, DiagnosticKind::StrayAttribute, None, true, msg);
         }
     }
 
-    fn diag(&mut self, at: usize, kind: DiagnosticKind, id: Option<String>, dropped: bool, message: String) {
+    fn diag(
+        &mut self,
+        at: usize,
+        kind: DiagnosticKind,
+        id: Option<String>,
+        dropped: bool,
+        message: String,
+    ) {
         let (line, column) = self.lines.locate(at);
         self.out.diagnostics.push(Diagnostic {
             file: self.file.to_string(),
@@ -405,7 +467,10 @@ fn attr_value(after_name: &str) -> Option<String> {
     if let Some(rest) = s.strip_prefix('\'') {
         return rest.find('\'').map(|e| rest[..e].to_string());
     }
-    let v: &str = s.split(|c: char| c.is_ascii_whitespace() || c == '/').next().unwrap_or("");
+    let v: &str = s
+        .split(|c: char| c.is_ascii_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
     (!v.is_empty()).then(|| v.to_string())
 }
 
@@ -413,7 +478,9 @@ fn attr_value(after_name: &str) -> Option<String> {
 pub fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() > 6
-        && b[..5].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        && b[..5]
+            .iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
         && b[5] == b'-'
         && b[6..].iter().all(u8::is_ascii_digit)
 }
@@ -467,7 +534,11 @@ pub fn unescape_yaml(s: &str) -> String {
                             _ => 8,
                         };
                         let hex: String = chars.clone().take(n).collect();
-                        match (hex.len() == n).then(|| u32::from_str_radix(&hex, 16).ok()).flatten().and_then(char::from_u32) {
+                        match (hex.len() == n)
+                            .then(|| u32::from_str_radix(&hex, 16).ok())
+                            .flatten()
+                            .and_then(char::from_u32)
+                        {
                             Some(ch) => {
                                 out.push(ch);
                                 for _ in 0..n {
@@ -541,7 +612,12 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        Self { bytes: text.as_bytes(), pos: 0, line: 1, column: 1 }
+        Self {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
     }
 
     fn locate(&mut self, at: usize) -> (u32, u32) {
@@ -557,11 +633,19 @@ impl<'a> LineIndex<'a> {
             None => self.column += count_chars(seg),
         }
         self.pos = at;
-        (crate::parse::decode::clamp(self.line), crate::parse::decode::clamp(self.column))
+        (
+            crate::parse::decode::clamp(self.line),
+            crate::parse::decode::clamp(self.column),
+        )
     }
 
     fn new_at_start(bytes: &'a [u8]) -> Self {
-        Self { bytes, pos: 0, line: 1, column: 1 }
+        Self {
+            bytes,
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
     }
 }
 

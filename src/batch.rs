@@ -96,7 +96,7 @@ fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut V
                     .extension()
                     .and_then(|x| x.to_str())
                     .map(str::to_ascii_lowercase);
-                if ext.is_some_and(|x| opts.extensions.iter().any(|w| *w == x)) {
+                if ext.is_some_and(|x| opts.extensions.contains(&x)) {
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                     found.push(Input {
                         path: Some(e.path().to_path_buf()),

@@ -46,6 +46,18 @@ impl AtomicFile {
         &self.target
     }
 
+    /// Flushes and syncs the file to disk without renaming it, so that a
+    /// set of files can all be made durable before any is committed.
+    pub fn sync(&mut self) -> io::Result<()> {
+        match self.writer.as_mut() {
+            Some(w) => {
+                w.flush()?;
+                w.get_ref().sync_all()
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(w) = self.writer.take() {
@@ -87,33 +99,6 @@ impl Drop for AtomicFile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commit_replaces_and_drop_discards() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.json");
-        std::fs::write(&target, "old").unwrap();
-        {
-            let mut f = AtomicFile::create(&target).unwrap();
-            f.write_all(b"half").unwrap();
-            // dropped without commit
-        }
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        let mut f = AtomicFile::create(&target).unwrap();
-        f.write_all(b"new").unwrap();
-        f.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temp file left"
-        );
-    }
-}
-
 /// Where a command's main output goes: standard output, or an atomic file.
 pub enum Sink {
     /// Buffered standard output.
@@ -132,6 +117,15 @@ impl Sink {
             ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
             Some(p) => AtomicFile::create(p).map(Self::File),
+        }
+    }
+
+    /// Flushes stdout, or flushes and syncs the file without committing it
+    /// (see [`AtomicFile::sync`]).
+    pub fn sync(&mut self) -> io::Result<()> {
+        match self {
+            Self::Stdout(w) => w.flush(),
+            Self::File(f) => f.sync(),
         }
     }
 
@@ -164,5 +158,32 @@ impl Write for Sink {
             Self::Stdout(w) => w.flush(),
             Self::File(f) => f.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.write_all(b"half").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

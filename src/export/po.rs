@@ -27,7 +27,8 @@
 //!   `\b`, `\f`, `\v`, and octal (`\033`) for other C0 controls and DEL. A
 //!   string with a newline before its end is written over several lines,
 //!   split after each `\n`, after an empty first line (as gettext does).
-//!   NUL cannot be in a PO string: it becomes U+FFFD (`replaced-character`).
+//!   NUL and EOT (U+0004, gettext's context separator) cannot be in a PO
+//!   string: they become U+FFFD (`replaced-character`).
 //! - Leading and trailing whitespace of source and target is trimmed unless
 //!   `--keep-edge-whitespace` (like TMX: translation tools do not leverage
 //!   units whose source ends in a space). Pairs whose source or target is
@@ -158,9 +159,9 @@ impl Exporter for PoExporter {
                 ));
                 continue;
             }
-            let (source, target) = (replace_nul(source), replace_nul(target));
+            let (source, target) = (replace_unwritable(source), replace_unwritable(target));
             if matches!(source, Cow::Owned(_)) || matches!(target, Cow::Owned(_)) {
-                let msg = "NUL character replaced with U+FFFD (a PO string cannot hold it)";
+                let msg = "NUL or EOT (U+0004) replaced with U+FFFD (a PO string cannot hold them)";
                 notes.push(segment_note(
                     doc,
                     seg,
@@ -178,7 +179,7 @@ impl Exporter for PoExporter {
                 }
             }
             contexts.insert(context.clone());
-            let context = replace_nul(&context).into_owned();
+            let context = replace_unwritable(&context).into_owned();
 
             out.write_all(b"\n")?;
             if let Some(t) = doc.translation_type() {
@@ -216,9 +217,16 @@ fn reference_file(file: &str) -> String {
     }
 }
 
-fn replace_nul(s: &str) -> Cow<'_, str> {
-    if s.contains('\0') {
-        Cow::Owned(s.replace('\0', "\u{FFFD}"))
+/// NUL ends a C string, and U+0004 (EOT) separates context from msgid in
+/// compiled catalogs (msgfmt: "context separator <EOT> within string"):
+/// neither can be in a PO string.
+fn is_unwritable(c: char) -> bool {
+    c == '\0' || c == '\u{4}'
+}
+
+fn replace_unwritable(s: &str) -> Cow<'_, str> {
+    if s.contains(is_unwritable) {
+        Cow::Owned(s.replace(is_unwritable, "\u{FFFD}"))
     } else {
         Cow::Borrowed(s)
     }

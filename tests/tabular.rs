@@ -21,7 +21,13 @@ fn fixtures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "yml" | "xml")))
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("md" | "yml" | "xml")
+                )
+        })
         .collect();
     v.sort();
     assert!(!v.is_empty(), "no fixtures found");
@@ -46,7 +52,10 @@ fn render(doc: &Document, format: Format, opts: ExportOptions) -> (Vec<Vec<u8>>,
     let exporter = format.exporter(&opts);
     let mut bufs = vec![Vec::new(); exporter.streams()];
     let notes = {
-        let mut outs: Vec<&mut dyn std::io::Write> = bufs.iter_mut().map(|b| b as &mut dyn std::io::Write).collect();
+        let mut outs: Vec<&mut dyn std::io::Write> = bufs
+            .iter_mut()
+            .map(|b| b as &mut dyn std::io::Write)
+            .collect();
         write_all_streams(&*exporter, [doc], &mut outs).unwrap()
     };
     (bufs, notes)
@@ -62,7 +71,11 @@ fn json_pairs(doc: &Document) -> Vec<serde_json::Value> {
     let exporter = Format::Jsonl.exporter(&ExportOptions::default());
     let mut out = Vec::new();
     write_all(&*exporter, [doc], &mut out).unwrap();
-    String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn s<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
@@ -83,7 +96,9 @@ fn check_golden(name: &str, actual: &[u8], failures: &mut Vec<String>) {
             String::from_utf8_lossy(&expected),
             String::from_utf8_lossy(actual)
         )),
-        Err(_) => failures.push(format!("{name}: golden file missing; run with UPDATE_FIXTURES=1 and review")),
+        Err(_) => failures.push(format!(
+            "{name}: golden file missing; run with UPDATE_FIXTURES=1 and review"
+        )),
     }
 }
 
@@ -103,25 +118,45 @@ fn golden_files() {
         let (po, _) = render(&doc, Format::Po, d());
         check_golden(&format!("{case}.po"), &po[0], &mut failures);
         let (moses, _) = render(&doc, Format::Moses, d());
-        check_golden(&format!("{case}.moses.{}", doc.source_lang), &moses[0], &mut failures);
-        check_golden(&format!("{case}.moses.{}", doc.target_lang), &moses[1], &mut failures);
+        check_golden(
+            &format!("{case}.moses.{}", doc.source_lang),
+            &moses[0],
+            &mut failures,
+        );
+        check_golden(
+            &format!("{case}.moses.{}", doc.target_lang),
+            &moses[1],
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// A CSV file read back with the csv crate: (header, rows).
 fn read_csv(data: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(data);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(data);
     let header = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
     (header, rows)
 }
 
 /// A TSV file read back: split lines at LF, fields at tabs, unescape.
 fn read_tsv(data: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = data.split_terminator('\n');
-    let header = lines.next().unwrap().split('\t').map(tsv_unescape).collect();
-    let rows = lines.map(|l| l.split('\t').map(tsv_unescape).collect()).collect();
+    let header = lines
+        .next()
+        .unwrap()
+        .split('\t')
+        .map(tsv_unescape)
+        .collect();
+    let rows = lines
+        .map(|l| l.split('\t').map(tsv_unescape).collect())
+        .collect();
     (header, rows)
 }
 
@@ -139,9 +174,16 @@ fn csv_and_tsv_read_back_as_the_json_texts() {
         let plain = render_one(
             &doc,
             Format::Csv,
-            ExportOptions { inline: Some(InlineMode::Plain), ..ExportOptions::default() },
+            ExportOptions {
+                inline: Some(InlineMode::Plain),
+                ..ExportOptions::default()
+            },
         );
-        assert_eq!(tsv.lines().count(), json.len() + 1, "{path:?}: one TSV line per segment");
+        assert_eq!(
+            tsv.lines().count(),
+            json.len() + 1,
+            "{path:?}: one TSV line per segment"
+        );
         for (what, (header, rows), key) in [
             ("csv", read_csv(csv.as_bytes()), ""),
             ("tsv", read_tsv(&tsv), ""),
@@ -149,12 +191,29 @@ fn csv_and_tsv_read_back_as_the_json_texts() {
         ] {
             assert_eq!(
                 header,
-                ["source_lang", "target_lang", "source", "target", "id", "file", "line", "translation_type"]
+                [
+                    "source_lang",
+                    "target_lang",
+                    "source",
+                    "target",
+                    "id",
+                    "file",
+                    "line",
+                    "translation_type"
+                ]
             );
             assert_eq!(rows.len(), json.len(), "{what} {path:?}: row count");
             for (row, rec) in rows.iter().zip(&json) {
-                assert_eq!(row[column(&header, "source")], s(rec, &format!("source{key}")), "{what} {path:?}");
-                assert_eq!(row[column(&header, "target")], s(rec, &format!("target{key}")), "{what} {path:?}");
+                assert_eq!(
+                    row[column(&header, "source")],
+                    s(rec, &format!("source{key}")),
+                    "{what} {path:?}"
+                );
+                assert_eq!(
+                    row[column(&header, "target")],
+                    s(rec, &format!("target{key}")),
+                    "{what} {path:?}"
+                );
                 assert_eq!(row[column(&header, "id")], s(rec, "id"));
                 assert_eq!(row[column(&header, "line")], rec["line"].to_string());
                 assert_eq!(row[column(&header, "target_lang")], s(rec, "target_lang"));
@@ -170,21 +229,48 @@ fn csv_reads_back_the_same_in_python() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for path in fixtures().into_iter().map(|p| parse(&p)).chain([special_doc()]) {
+    for path in fixtures()
+        .into_iter()
+        .map(|p| parse(&p))
+        .chain([special_doc()])
+    {
         for excel in [false, true] {
-            let csv = render_one(&path, Format::Csv, ExportOptions { excel, ..ExportOptions::default() });
+            let csv = render_one(
+                &path,
+                Format::Csv,
+                ExportOptions {
+                    excel,
+                    ..ExportOptions::default()
+                },
+            );
             let file = dir.path().join("x.csv");
             std::fs::write(&file, &csv).unwrap();
             let script = "import csv, json, sys\n\
                           with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n    \
                           print(json.dumps(list(csv.reader(f))))";
-            let out = Command::new("python3").arg("-c").arg(script).arg(&file).output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let out = Command::new("python3")
+                .arg("-c")
+                .arg(script)
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let py: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
-            let csv_bytes = csv.as_bytes().strip_prefix("\u{feff}".as_bytes()).unwrap_or(csv.as_bytes());
+            let csv_bytes = csv
+                .as_bytes()
+                .strip_prefix("\u{feff}".as_bytes())
+                .unwrap_or(csv.as_bytes());
             let (header, rows) = read_csv(csv_bytes);
             let ours: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
-            assert_eq!(py, ours, "Python's csv module reads other rows ({}, excel={excel})", path.file);
+            assert_eq!(
+                py, ours,
+                "Python's csv module reads other rows ({}, excel={excel})",
+                path.file
+            );
         }
     }
 }
@@ -239,7 +325,10 @@ fn po_unescape(s: &str) -> String {
 fn read_po(text: &str) -> Vec<PoEntry> {
     let quoted = |l: &str| -> String {
         let l = l.trim();
-        assert!(l.len() >= 2 && l.starts_with('"') && l.ends_with('"'), "bad PO string line {l:?}");
+        assert!(
+            l.len() >= 2 && l.starts_with('"') && l.ends_with('"'),
+            "bad PO string line {l:?}"
+        );
         po_unescape(&l[1..l.len() - 1])
     };
     let mut entries = Vec::new();
@@ -274,7 +363,10 @@ fn read_po(text: &str) -> Vec<PoEntry> {
 }
 
 fn msgfmt_available() -> bool {
-    Command::new("msgfmt").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("msgfmt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Runs `msgfmt --check-format` on PO text; `None` when msgfmt is absent.
@@ -285,8 +377,16 @@ fn msgfmt_check(po: &[u8]) -> Option<Result<(), String>> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.po");
     std::fs::write(&file, po).unwrap();
-    let out = Command::new("msgfmt").args(["--check-format", "-o", "/dev/null"]).arg(&file).output().unwrap();
-    Some(if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) })
+    let out = Command::new("msgfmt")
+        .args(["--check-format", "-o", "/dev/null"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
 }
 
 #[test]
@@ -298,20 +398,39 @@ fn po_reads_back_as_the_trimmed_json_texts_and_passes_msgfmt() {
         let entries = read_po(std::str::from_utf8(&po[0]).unwrap());
         let header = &entries[0];
         assert_eq!(header.msgid, "");
-        assert!(header.msgstr.contains(&format!("Language: {}\n", doc.target_lang.replace('-', "_"))));
-        assert!(header.msgstr.contains("Content-Type: text/plain; charset=UTF-8\n"));
+        assert!(header.msgstr.contains(&format!(
+            "Language: {}\n",
+            doc.target_lang.replace('-', "_")
+        )));
+        assert!(header
+            .msgstr
+            .contains("Content-Type: text/plain; charset=UTF-8\n"));
         let expected: Vec<_> = json
             .iter()
             .filter(|r| !s(r, "source").trim().is_empty() && !s(r, "target").trim().is_empty())
             .collect();
-        assert_eq!(entries.len() - 1, expected.len(), "{path:?}: PO entry count");
-        assert_eq!(notes.len(), json.len() - expected.len(), "{path:?}: every pair left out is reported");
+        assert_eq!(
+            entries.len() - 1,
+            expected.len(),
+            "{path:?}: PO entry count"
+        );
+        assert_eq!(
+            notes.len(),
+            json.len() - expected.len(),
+            "{path:?}: every pair left out is reported"
+        );
         let mut contexts = std::collections::HashSet::new();
         for (e, rec) in entries[1..].iter().zip(&expected) {
             assert_eq!(e.msgid, s(rec, "source").trim());
             assert_eq!(e.msgstr, s(rec, "target").trim());
-            assert!(e.comments.contains(&format!("#: {}:{}", s(rec, "file"), rec["line"])));
-            assert!(contexts.insert(e.msgctxt.clone().unwrap()), "repeated msgctxt {:?}", e.msgctxt);
+            assert!(e
+                .comments
+                .contains(&format!("#: {}:{}", s(rec, "file"), rec["line"])));
+            assert!(
+                contexts.insert(e.msgctxt.clone().unwrap()),
+                "repeated msgctxt {:?}",
+                e.msgctxt
+            );
         }
         if let Some(r) = msgfmt_check(&po[0]) {
             r.unwrap_or_else(|e| panic!("msgfmt rejects the PO of {path:?}:\n{e}"));
@@ -323,7 +442,10 @@ fn po_reads_back_as_the_trimmed_json_texts_and_passes_msgfmt() {
 fn po_reports_what_it_leaves_out_and_disambiguates_repeated_ids() {
     let doc = parse(&fixtures_dir().join("fr-fr-edge.md"));
     let (po, notes) = render(&doc, Format::Po, ExportOptions::default());
-    let kinds: Vec<_> = notes.iter().map(|n| (n.kind, n.id.clone().unwrap())).collect();
+    let kinds: Vec<_> = notes
+        .iter()
+        .map(|n| (n.kind, n.id.clone().unwrap()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -332,25 +454,53 @@ fn po_reports_what_it_leaves_out_and_disambiguates_repeated_ids() {
         ]
     );
     let entries = read_po(std::str::from_utf8(&po[0]).unwrap());
-    let ctx: Vec<_> = entries[1..].iter().map(|e| e.msgctxt.clone().unwrap()).collect();
+    let ctx: Vec<_> = entries[1..]
+        .iter()
+        .map(|e| e.msgctxt.clone().unwrap())
+        .collect();
     assert!(ctx.contains(&"fr-fr-edge.md#2b8d0-105".to_string()));
     assert!(ctx.contains(&"fr-fr-edge.md#2b8d0-105#2".to_string()));
 
     // --keep-edge-whitespace keeps the spaces; the whitespace-only target is now written.
-    let (po, notes) = render(&doc, Format::Po, ExportOptions { keep_edge_whitespace: true, ..ExportOptions::default() });
+    let (po, notes) = render(
+        &doc,
+        Format::Po,
+        ExportOptions {
+            keep_edge_whitespace: true,
+            ..ExportOptions::default()
+        },
+    );
     assert_eq!(notes.len(), 1);
     let entries = read_po(std::str::from_utf8(&po[0]).unwrap());
-    assert!(entries.iter().any(|e| e.msgid == "   Text with edge spaces" && e.msgstr == "Texte avec espaces finaux   "));
+    assert!(entries.iter().any(
+        |e| e.msgid == "   Text with edge spaces" && e.msgstr == "Texte avec espaces finaux   "
+    ));
 }
 
 #[test]
 fn po_mt_fuzzy_marks_machine_translated_entries() {
     let doc = parse(&fixtures_dir().join("ja-jp-article.md"));
-    let po = render_one(&doc, Format::Po, ExportOptions { mt_fuzzy: true, ..ExportOptions::default() });
+    let po = render_one(
+        &doc,
+        Format::Po,
+        ExportOptions {
+            mt_fuzzy: true,
+            ..ExportOptions::default()
+        },
+    );
     let entries = read_po(&po);
-    assert!(entries[1..].iter().all(|e| e.comments.contains(&"#, fuzzy".to_string())));
+    assert!(entries[1..]
+        .iter()
+        .all(|e| e.comments.contains(&"#, fuzzy".to_string())));
     let doc = parse(&fixtures_dir().join("de-de-table.md"));
-    let po = render_one(&doc, Format::Po, ExportOptions { mt_fuzzy: true, ..ExportOptions::default() });
+    let po = render_one(
+        &doc,
+        Format::Po,
+        ExportOptions {
+            mt_fuzzy: true,
+            ..ExportOptions::default()
+        },
+    );
     assert!(!po.contains("fuzzy"), "HT entries are not fuzzy");
 }
 
@@ -364,7 +514,12 @@ fn moses_files_are_line_aligned_plain_texts() {
         let tgt = String::from_utf8(bufs[1].clone()).unwrap();
         let expected: Vec<(String, String)> = json
             .iter()
-            .map(|r| (one_line(s(r, "source_text")).into_owned(), one_line(s(r, "target_text")).into_owned()))
+            .map(|r| {
+                (
+                    one_line(s(r, "source_text")).into_owned(),
+                    one_line(s(r, "target_text")).into_owned(),
+                )
+            })
             .filter(|(a, b)| !a.is_empty() && !b.is_empty())
             .collect();
         assert_eq!(src.lines().count(), tgt.lines().count(), "{path:?}");
@@ -383,7 +538,8 @@ fn special_doc() -> Document {
     let source = format!(
         "Say \"hi\", then\\back\tslash\r\nnext\rline\nend\u{a0}NBSP \u{200e}LRM\u{200f} \u{202b}RLE\u{202c} \u{1F600} ={controls}"
     );
-    let target = format!("«\u{a0}Salut\u{a0}», \"q\" \\ \t\u{1F389}\r\n\u{200f}שלום\u{200f} -{controls}");
+    let target =
+        format!("«\u{a0}Salut\u{a0}», \"q\" \\ \t\u{1F389}\r\n\u{200f}שלום\u{200f} -{controls}");
     let seg = Segment {
         id: "abcde-101".into(),
         line: 3,
@@ -412,7 +568,8 @@ fn special_characters_round_trip_through_csv_tsv_and_po() {
     let doc = special_doc();
     let seg = &doc.segments[0];
 
-    let (header, rows) = read_csv(render_one(&doc, Format::Csv, ExportOptions::default()).as_bytes());
+    let (header, rows) =
+        read_csv(render_one(&doc, Format::Csv, ExportOptions::default()).as_bytes());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][column(&header, "source")], seg.source);
     assert_eq!(rows[0][column(&header, "target")], seg.target);
@@ -425,15 +582,30 @@ fn special_characters_round_trip_through_csv_tsv_and_po() {
     assert_eq!(rows[0][column(&header, "source")], seg.source);
     assert_eq!(rows[0][column(&header, "target")], seg.target);
 
-    let (po, notes) = render(&doc, Format::Po, ExportOptions { keep_edge_whitespace: true, ..ExportOptions::default() });
+    let (po, notes) = render(
+        &doc,
+        Format::Po,
+        ExportOptions {
+            keep_edge_whitespace: true,
+            ..ExportOptions::default()
+        },
+    );
     // Only EOT (U+0004), gettext's context separator, cannot be in a PO string.
-    assert_eq!(notes.iter().map(|n| n.kind).collect::<Vec<_>>(), [DiagnosticKind::ReplacedCharacter]);
+    assert_eq!(
+        notes.iter().map(|n| n.kind).collect::<Vec<_>>(),
+        [DiagnosticKind::ReplacedCharacter]
+    );
     let entries = read_po(std::str::from_utf8(&po[0]).unwrap());
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[1].msgid, seg.source.replace('\u{4}', "\u{FFFD}"));
     assert_eq!(entries[1].msgstr, seg.target.replace('\u{4}', "\u{FFFD}"));
-    assert_eq!(entries[1].msgctxt.as_deref(), Some("dir with space/odd, \"name\".md#abcde-101"));
-    assert!(entries[1].comments.contains(&"#: \u{2068}dir with space/odd, \"name\".md\u{2069}:3".to_string()));
+    assert_eq!(
+        entries[1].msgctxt.as_deref(),
+        Some("dir with space/odd, \"name\".md#abcde-101")
+    );
+    assert!(entries[1]
+        .comments
+        .contains(&"#: \u{2068}dir with space/odd, \"name\".md\u{2069}:3".to_string()));
     if let Some(r) = msgfmt_check(&po[0]) {
         r.unwrap_or_else(|e| panic!("msgfmt rejects the special segment:\n{e}"));
     }
@@ -465,13 +637,28 @@ fn po_replaces_nul_and_reports_it() {
 #[test]
 fn excel_mode_changes_only_what_it_documents() {
     let doc = parse(&fixtures_dir().join("de-de-table.md"));
-    let csv = render_one(&doc, Format::Csv, ExportOptions { excel: true, ..ExportOptions::default() });
+    let csv = render_one(
+        &doc,
+        Format::Csv,
+        ExportOptions {
+            excel: true,
+            ..ExportOptions::default()
+        },
+    );
     assert!(csv.starts_with('\u{feff}'));
     let (header, rows) = read_csv(csv.trim_start_matches('\u{feff}').as_bytes());
-    assert_eq!(csv.matches("\r\n").count(), rows.len() + 1, "rows end with CRLF");
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        rows.len() + 1,
+        "rows end with CRLF"
+    );
     let src = column(&header, "source");
-    assert!(rows.iter().any(|r| r[src] == "'=SUM(A1:A3) adds the values."));
-    assert!(rows.iter().any(|r| r[src] == "'-Force skips the confirmation."));
+    assert!(rows
+        .iter()
+        .any(|r| r[src] == "'=SUM(A1:A3) adds the values."));
+    assert!(rows
+        .iter()
+        .any(|r| r[src] == "'-Force skips the confirmation."));
     assert!(rows.iter().any(|r| r[src] == "Version 2.0"));
 }
 
@@ -480,10 +667,18 @@ fn columns_choose_and_order() {
     let doc = parse(&fixtures_dir().join("ja-jp-article.md"));
     use tmex::export::csv::Column;
     let opts = ExportOptions {
-        columns: vec![Column::Id, Column::SourceText, Column::TargetText, Column::ColumnNumber],
+        columns: vec![
+            Column::Id,
+            Column::SourceText,
+            Column::TargetText,
+            Column::ColumnNumber,
+        ],
         ..ExportOptions::default()
     };
     let (header, rows) = read_csv(render_one(&doc, Format::Csv, opts).as_bytes());
     assert_eq!(header, ["id", "source_text", "target_text", "column"]);
-    assert_eq!(rows[0], ["4f2a1-103", "Set up your invoices", "請求書を設定する", "3"]);
+    assert_eq!(
+        rows[0],
+        ["4f2a1-103", "Set up your invoices", "請求書を設定する", "3"]
+    );
 }

@@ -30,8 +30,8 @@ pub enum Format {
     Json,
     /// Comma-separated values (RFC 4180) with a header row.
     Csv,
-    /// Tab-separated values, one segment per line (tabs, newlines and
-    /// backslashes inside fields escaped).
+    /// Tab-separated values, one segment per line: inside fields `\` is
+    /// written `\\`, tab `\t`, LF `\n`, CR `\r`.
     Tsv,
     /// A bilingual gettext PO file.
     Po,
@@ -89,7 +89,7 @@ impl Format {
 pub enum InlineMode {
     /// Markup becomes the format's inline elements (TMX, XLIFF).
     Codes,
-    /// The plain-text views ([`crate::Segment::source_text`]): no markup.
+    /// The plain-text views (`source_text`, `target_text`): no markup.
     Plain,
     /// The verbatim texts.
     Raw,

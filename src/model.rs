@@ -167,6 +167,21 @@ pub enum DiagnosticKind {
     InvalidFrontMatter,
     /// No target language could be found (`und` was used).
     MissingLocale,
+    /// A pair whose target is empty (after trimming, where the format trims)
+    /// was not written: TMX, XLIFF, PO and Moses cannot use it.
+    EmptyTarget,
+    /// A pair whose source is empty (after trimming, where the format trims)
+    /// was not written: PO (`msgid ""` is the header) and Moses cannot use it.
+    EmptySource,
+    /// A document whose language pair differs from the output's (PO and
+    /// Moses hold one pair) was not written.
+    LanguageMismatch,
+    /// A character the output format cannot hold (NUL in PO) was replaced
+    /// with U+FFFD.
+    ReplacedCharacter,
+    /// A pair the output format cannot hold as it is (PO: source and target
+    /// do not both begin or end with a newline) was not written.
+    UnwritableSegment,
 }
 
 impl DiagnosticKind {
@@ -183,6 +198,11 @@ impl DiagnosticKind {
             Self::StrayAttribute => "stray-attribute",
             Self::InvalidFrontMatter => "invalid-front-matter",
             Self::MissingLocale => "missing-locale",
+            Self::EmptyTarget => "empty-target",
+            Self::EmptySource => "empty-source",
+            Self::LanguageMismatch => "language-mismatch",
+            Self::ReplacedCharacter => "replaced-character",
+            Self::UnwritableSegment => "unwritable-segment",
         }
     }
 }

@@ -41,8 +41,15 @@ impl Input {
 pub struct WalkOptions {
     /// File extensions to take (lowercase, no dot).
     pub extensions: Vec<String>,
-    /// Follow symbolic links (loops are detected and reported).
+    /// Follow symbolic links (loops are detected and reported). Without it,
+    /// symbolic links met while walking are skipped, as ripgrep does.
     pub follow_links: bool,
+    /// Only files whose path relative to the folder argument matches one of
+    /// these globs (all files when empty). Explicit file arguments are not
+    /// filtered; `--files-from` entries are, on the path as listed.
+    pub include: Option<globset::GlobSet>,
+    /// Files whose relative path matches one of these globs are skipped.
+    pub exclude: Option<globset::GlobSet>,
 }
 
 impl Default for WalkOptions {
@@ -50,38 +57,106 @@ impl Default for WalkOptions {
         Self {
             extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
             follow_links: false,
+            include: None,
+            exclude: None,
         }
     }
 }
 
+impl WalkOptions {
+    /// Builds a glob set from `--include` / `--exclude` patterns (globset
+    /// syntax: `*` stays inside one folder, `**` crosses folders; a pattern
+    /// without `/` also matches the file name in any folder).
+    pub fn glob_set(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset::Error> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            b.add(
+                globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()?,
+            );
+            if !p.contains('/') {
+                b.add(
+                    globset::GlobBuilder::new(&format!("**/{p}"))
+                        .literal_separator(true)
+                        .build()?,
+                );
+            }
+        }
+        b.build().map(Some)
+    }
+
+    /// Whether a relative path passes `--include` and `--exclude`.
+    pub fn selects(&self, rel: &str) -> bool {
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    fn has_extension(&self, path: &Path) -> bool {
+        let ext = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(str::to_ascii_lowercase);
+        ext.is_some_and(|x| self.extensions.contains(&x))
+    }
+}
+
+/// What [`collect_inputs`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The inputs, in argument order; each folder's files sorted by path.
+    pub inputs: Vec<Input>,
+    /// Paths that could not be read (a missing argument, an unreadable folder).
+    pub errors: Vec<Error>,
+    /// Things skipped on the way that a user should know about (symbolic
+    /// link loops), as `path: warning: message` lines.
+    pub warnings: Vec<String>,
+}
+
 /// Expands path arguments into inputs: files as given, folders walked
 /// recursively (hidden entries skipped, sorted by path), `-` for stdin.
-/// Problems (a missing path, a symlink loop, an unreadable folder) are
-/// returned beside the inputs found.
-pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<Error>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
+    let mut c = Collected::default();
     for arg in args {
         if arg.as_os_str() == "-" {
-            inputs.push(Input::stdin());
+            c.inputs.push(Input::stdin());
             continue;
         }
         match std::fs::metadata(arg) {
-            Ok(m) if m.is_dir() => walk(arg, opts, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input {
+            Ok(m) if m.is_dir() => walk(arg, opts, &mut c),
+            Ok(_) => c.inputs.push(Input {
                 path: Some(arg.clone()),
                 display: arg.display().to_string(),
             }),
-            Err(source) => errors.push(Error::Read {
+            Err(source) => c.errors.push(Error::Read {
                 path: arg.clone(),
                 source,
             }),
         }
     }
-    (inputs, errors)
+    c
 }
 
-fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut Vec<Error>) {
+/// Reads a `--files-from` list: one path per line (blank lines and a
+/// trailing CR ignored), relative paths taken from the current folder, as
+/// `git ls-files` or `find` print them. Entries are filtered by extension
+/// and by `--include` / `--exclude`.
+pub fn inputs_from_list(list: &str, opts: &WalkOptions) -> Vec<Input> {
+    list.lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .filter(|l| opts.has_extension(Path::new(l)) && opts.selects(l))
+        .map(|l| Input {
+            path: Some(PathBuf::from(l)),
+            display: l.to_string(),
+        })
+        .collect()
+}
+
+fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(opts.follow_links)
         .sort_by_file_name()
@@ -90,18 +165,15 @@ fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut V
     let mut found = Vec::new();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() || (opts.follow_links && e.path().is_file()) => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .map(str::to_ascii_lowercase);
-                if ext.is_some_and(|x| opts.extensions.contains(&x)) {
-                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    found.push(Input {
-                        path: Some(e.path().to_path_buf()),
-                        display: slash_path(rel),
-                    });
+            Ok(e) if e.file_type().is_file() => {
+                if opts.has_extension(e.path()) {
+                    let rel = slash_path(e.path().strip_prefix(root).unwrap_or(e.path()));
+                    if opts.selects(&rel) {
+                        found.push(Input {
+                            path: Some(e.path().to_path_buf()),
+                            display: rel,
+                        });
+                    }
                 }
             }
             Ok(_) => {}
@@ -110,16 +182,23 @@ fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut V
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.to_path_buf());
-                let source = match err.into_io_error() {
-                    Some(io) => io,
-                    None => std::io::Error::other("symbolic link loop"),
-                };
-                errors.push(Error::Read { path, source });
+                if let Some(anc) = err.loop_ancestor() {
+                    c.warnings.push(format!(
+                        "{}: warning: symbolic link loop (back to {}), not followed",
+                        path.display(),
+                        anc.display()
+                    ));
+                    continue;
+                }
+                let source = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk"));
+                c.errors.push(Error::Read { path, source });
             }
         }
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
-    inputs.extend(found);
+    c.inputs.extend(found);
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

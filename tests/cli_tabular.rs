@@ -135,31 +135,59 @@ fn moses_needs_an_output_prefix() {
 }
 
 #[test]
-fn single_pair_formats_skip_other_languages() {
+fn single_pair_formats_refuse_mixed_languages_and_split_by_lang() {
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().join("c");
     tmex()
         .args(["extract", "-f", "moses", &ja(), &de(), "-o"])
         .arg(&prefix)
         .assert()
-        .success()
-        .stderr(predicate::str::contains("[language-mismatch]"));
+        .code(2)
+        .stderr(predicate::str::contains(
+            "several target languages: de-DE (1 files), ja-JP (1 files)",
+        ))
+        .stderr(predicate::str::contains("--split-by lang"));
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("c.ja-JP"))
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    tmex()
+        .args([
+            "extract",
+            "-f",
+            "moses",
+            &ja(),
+            &de(),
+            "--split-by",
+            "lang",
+            "-o",
+        ])
+        .arg(&prefix)
+        .assert()
+        .success();
+    let lines = |name: &str| {
+        std::fs::read_to_string(dir.path().join(name))
             .unwrap()
             .lines()
-            .count(),
-        10
-    );
-    assert!(!dir.path().join("c.de-DE").exists());
+            .count()
+    };
+    assert_eq!(lines("c.ja-JP.ja-JP"), 10);
+    assert_eq!(lines("c.ja-JP.en-US"), 10);
+    assert!(lines("c.de-DE.de-DE") > 0);
 
     let out = tmex()
-        .args(["extract", "-f", "po", &de(), &ja()])
+        .args(["extract", "-f", "po", &de()])
         .output()
         .unwrap();
     let po = String::from_utf8(out.stdout).unwrap();
-    assert!(po.contains("\"Language: de_DE\\n\""));
-    assert!(!po.contains("ja-jp-article.md"));
+    assert!(po.contains("\"Language: de_DE\\n\""), "{po}");
+    // On stdout what came before the second language cannot be taken back: exit 2 says so.
+    tmex()
+        .args(["extract", "-f", "po", &de(), &ja()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard output is incomplete"));
 }
 
 #[test]

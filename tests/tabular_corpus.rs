@@ -25,9 +25,9 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn parse_folder(folder: &Path) -> Vec<Document> {
-    let (inputs, errors) = collect_inputs(&[folder.to_path_buf()], &WalkOptions::default());
-    assert!(errors.is_empty(), "{errors:?}");
-    inputs
+    let c = collect_inputs(&[folder.to_path_buf()], &WalkOptions::default());
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    c.inputs
         .par_iter()
         .map(|i| {
             let path = i.path.as_ref().unwrap();

@@ -1,15 +1,18 @@
 //! `tmex extract`: read inputs, write their segments in one format.
 
+use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
+use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::{csv::Column, ExportOptions, Format, InlineMode};
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
-use crate::output::Sink;
-use crate::parse::{lang::normalize_tag, parse_bytes, read_path, ParseOptions};
+use crate::parse::{lang::normalize_tag, parse_bytes, ParseOptions};
 use clap::{Args, ValueEnum};
-use std::io::{self, IsTerminal, Read, Write};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Arguments of `tmex extract`.
 #[derive(Debug, Args)]
@@ -88,6 +91,93 @@ pub struct ExtractArgs {
     /// Drop pairs whose source plain text has more than N characters.
     #[arg(long, value_name = "N")]
     pub max_chars: Option<usize>,
+
+    /// Only files whose path (relative to the folder argument) matches GLOB; repeatable. `*` stays in one folder, `**` crosses folders; a GLOB without `/` matches file names anywhere.
+    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
+    pub include: Vec<String>,
+
+    /// Skip files whose relative path matches GLOB; repeatable.
+    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
+    pub exclude: Vec<String>,
+
+    /// Read input paths from FILE, one per line (`-` for stdin), e.g. from `git ls-files`.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub files_from: Option<PathBuf>,
+
+    /// Follow symbolic links while walking folders (loops are detected and reported).
+    #[arg(long, help_heading = "Inputs")]
+    pub follow: bool,
+
+    /// One output per target language, named from -o: `-o tm.tmx` writes tm.ja-JP.tmx, tm.de-DE.tmx, …
+    #[arg(long, value_enum, value_name = "KEY", help_heading = "Outputs")]
+    pub split_by: Option<SplitBy>,
+
+    /// One output per input file under DIR, mirroring the relative tree (a/b.md → DIR/a/b.tmx). Outputs never leave DIR.
+    #[arg(long, value_name = "DIR", help_heading = "Outputs", conflicts_with_all = ["output", "split_by"])]
+    pub out_dir: Option<PathBuf>,
+
+    /// With --out-dir: skip inputs whose output is newer than the input (incremental runs).
+    #[arg(long, requires = "out_dir", help_heading = "Outputs")]
+    pub newer: bool,
+
+    /// Never replace an existing output: a single output that exists is an error; under --out-dir, inputs whose output exists are skipped.
+    #[arg(long, help_heading = "Outputs")]
+    pub no_clobber: bool,
+
+    /// Stop at the first input that cannot be read or decoded (merged outputs are then not written).
+    #[arg(long, help_heading = "Run")]
+    pub fail_fast: bool,
+
+    /// Progress bar on stderr: auto shows it on a terminal (not with -q); always also prints a status line every 2 s when stderr is not a terminal.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        help_heading = "Run"
+    )]
+    pub progress: When,
+
+    /// Summary line at the end on stderr: auto prints text on a terminal; json prints one JSON object for scripts.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        default_value = "auto",
+        help_heading = "Run"
+    )]
+    pub summary: SummaryKind,
+}
+
+/// The values of `--split-by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitBy {
+    /// One output per target language.
+    Lang,
+}
+
+/// When to show something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum When {
+    /// On a terminal, unless -q.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The values of `--summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryKind {
+    /// A text line when stderr is a terminal and -q is not given.
+    Auto,
+    /// Always a text line.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Nothing.
+    None,
 }
 
 /// The values of `--only`.
@@ -147,7 +237,10 @@ impl ExtractArgs {
                 ));
             }
         }
-        if format == Format::Moses && to_stdout {
+        if self.split_by.is_some() && to_stdout {
+            return Err("--split-by lang names its outputs from -o FILE (e.g. -o tm.tmx writes tm.ja-JP.tmx); give -o".into());
+        }
+        if format == Format::Moses && to_stdout && self.out_dir.is_none() {
             return Err(
                 "moses writes two files, not standard output; give their prefix with -o \
                         (-f moses -o corpus writes corpus.en-US and corpus.ja-JP)"
@@ -173,44 +266,81 @@ struct FileOutput {
     notes: Vec<Diagnostic>,
     render_error: Option<io::Error>,
     filtered: FilterCounts,
+    bytes: u64,
 }
 
-/// The target language of an output that holds one language pair (PO,
-/// Moses): that of the first input with segments (else of the first input
-/// read, else `und`). With `--target-lang`, every input has that language.
-fn output_target_lang(inputs: &[Input], stdin: Option<&[u8]>, base: &ParseOptions) -> String {
-    let mut first = None;
-    for input in inputs {
-        let opts = ParseOptions {
-            file: input.display.clone(),
-            path: input.path.clone(),
-            plain_text: false,
-            ..base.clone()
-        };
-        let doc = match &input.path {
-            Some(p) => read_path(p, &opts),
-            None => parse_bytes(stdin.unwrap_or_default(), &opts),
-        };
-        if let Ok(doc) = doc {
-            if !doc.segments.is_empty() {
-                return doc.target_lang;
-            }
-            first.get_or_insert(doc.target_lang);
-        }
+/// The end-of-run summary (`--summary json` prints it as is).
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// Inputs read and parsed.
+    pub files: usize,
+    /// Segments written (after filters).
+    pub segments: usize,
+    /// Diagnostics (warnings) reported.
+    pub diagnostics: usize,
+    /// Inputs that could not be read, decoded or written.
+    pub failed: usize,
+    /// Inputs skipped (`--newer`, `--no-clobber`).
+    pub skipped: usize,
+    /// Segments removed by the filters.
+    pub filtered: usize,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub elapsed_s: f64,
+    /// Input megabytes (10^6 bytes) per second.
+    pub mb_per_s: f64,
+    /// Output files written.
+    pub outputs: usize,
+}
+
+impl Summary {
+    fn text(&self) -> String {
+        format!(
+            "tmex: {} files, {} segments, {} diagnostics, {} failed, {} skipped in {:.2} s ({:.1} MB/s)",
+            self.files, self.segments, self.diagnostics, self.failed, self.skipped, self.elapsed_s, self.mb_per_s
+        )
     }
-    first.unwrap_or_else(|| "und".into())
 }
 
-/// `PREFIX.LANG`, the name of one Moses file.
-fn moses_path(prefix: &Path, lang: &str) -> PathBuf {
-    let mut name = prefix.as_os_str().to_owned();
-    name.push(".");
-    name.push(lang);
-    PathBuf::from(name)
+/// Prints to stderr without garbling the progress bar.
+fn say(pb: &Option<ProgressBar>, line: &str) {
+    match pb {
+        Some(pb) => pb.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
+/// Canonical paths of the inputs, to refuse writing an output over one.
+fn overwrites_input(outputs: &[PathBuf], inputs: &[Input]) -> Option<PathBuf> {
+    let outs: Vec<PathBuf> = outputs
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    if outs.is_empty() {
+        return None;
+    }
+    inputs
+        .iter()
+        .filter_map(|i| i.path.as_ref()?.canonicalize().ok())
+        .find(|p| outs.contains(p))
+}
+
+/// Whether every output of an input is newer than the input.
+fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
+    let Ok(src) = std::fs::metadata(input).and_then(|m| m.modified()) else {
+        return false;
+    };
+    outputs.iter().all(|o| {
+        std::fs::metadata(o)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > src)
+    })
 }
 
 /// Runs `tmex extract`.
 pub fn run(args: ExtractArgs) -> u8 {
+    let started = Instant::now();
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let format = match (args.format, &args.output) {
         (Some(f), _) => f,
@@ -227,19 +357,67 @@ pub fn run(args: ExtractArgs) -> u8 {
         eprintln!("tmex: {msg}");
         return EXIT_USAGE;
     }
+    let walk = match (
+        WalkOptions::glob_set(&args.include),
+        WalkOptions::glob_set(&args.exclude),
+    ) {
+        (Ok(include), Ok(exclude)) => WalkOptions {
+            follow_links: args.follow,
+            include,
+            exclude,
+            ..WalkOptions::default()
+        },
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("tmex: bad glob: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let filter = args.filter();
     let mut paths = args.paths.clone();
-    if paths.is_empty() {
+    let stdin_is_list = args
+        .files_from
+        .as_ref()
+        .is_some_and(|f| f.as_os_str() == "-");
+    if paths.is_empty() && args.files_from.is_none() {
         if io::stdin().is_terminal() {
             eprintln!("tmex extract: no input. Give files or folders, or pipe a file in:\n  tmex extract article.md\n  cat article.md | tmex extract\nSee `tmex extract --help`.");
             return EXIT_USAGE;
         }
         paths.push(PathBuf::from("-"));
     }
-    let (inputs, walk_errors) = collect_inputs(&paths, &WalkOptions::default());
-    let mut failed = !walk_errors.is_empty();
-    for e in &walk_errors {
+    if stdin_is_list && paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!(
+            "tmex: --files-from - reads the list from stdin, so stdin cannot also be an input"
+        );
+        return EXIT_USAGE;
+    }
+    let collected = collect_inputs(&paths, &walk);
+    let mut inputs = collected.inputs;
+    let mut summary = Summary::default();
+    for w in &collected.warnings {
+        if !args.quiet {
+            eprintln!("{w}");
+        }
+    }
+    summary.diagnostics += collected.warnings.len();
+    for e in &collected.errors {
         eprintln!("{e}");
+    }
+    summary.failed += collected.errors.len();
+    if let Some(list) = &args.files_from {
+        let text = if stdin_is_list {
+            let mut s = String::new();
+            io::stdin().lock().read_to_string(&mut s).map(|_| s)
+        } else {
+            std::fs::read_to_string(list)
+        };
+        match text {
+            Ok(t) => inputs.extend(inputs_from_list(&t, &walk)),
+            Err(e) => {
+                eprintln!("tmex: cannot read --files-from {}: {e}", list.display());
+                return EXIT_USAGE;
+            }
+        }
     }
     let stdin_bytes = if inputs.iter().any(|i| i.path.is_none()) {
         let mut buf = Vec::new();
@@ -251,62 +429,104 @@ pub fn run(args: ExtractArgs) -> u8 {
     } else {
         None
     };
+    let layout = match (
+        &args.out_dir,
+        args.split_by,
+        args.output.as_deref().filter(|_| !to_stdout),
+    ) {
+        (Some(dir), _, _) => Layout::OutDir(dir.clone()),
+        (None, Some(SplitBy::Lang), Some(path)) => Layout::SplitByLang(path.to_path_buf()),
+        (None, _, path) => Layout::Single(path.map(Path::to_path_buf)),
+    };
+    let source_lang = normalize_tag(&args.source_lang);
+    let forced_lang = args.target_lang.as_deref().map(normalize_tag);
+    if let Layout::Single(Some(path)) | Layout::SplitByLang(path) = &layout {
+        if let Some(input) = overwrites_input(std::slice::from_ref(path), &inputs) {
+            eprintln!(
+                "tmex: the output {} is an input ({}); refusing to overwrite it",
+                path.display(),
+                input.display()
+            );
+            return EXIT_USAGE;
+        }
+        if matches!(layout, Layout::Single(_))
+            && args.no_clobber
+            && format != Format::Moses
+            && path.exists()
+        {
+            eprintln!("tmex: {} exists and --no-clobber is given", path.display());
+            return EXIT_USAGE;
+        }
+    }
+    if let Layout::OutDir(dir) = &layout {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("tmex: cannot create --out-dir {}: {e}", dir.display());
+            return EXIT_USAGE;
+        }
+        if args.newer {
+            let lang = forced_lang.clone().unwrap_or_else(|| "und".into());
+            let before = inputs.len();
+            inputs.retain(|i| {
+                let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.display, format)) else {
+                    return true;
+                };
+                let mut outs = stream_paths(format, &base, &source_lang, &lang);
+                if format == Format::Moses {
+                    // The target language of a Moses pair is not known before parsing: only the source file is compared.
+                    outs.truncate(1);
+                }
+                !is_up_to_date(p, &outs)
+            });
+            summary.skipped += before - inputs.len();
+        }
+    }
     let base = ParseOptions {
         target_lang: args.target_lang.clone(),
         source_lang: args.source_lang.clone(),
         ..ParseOptions::default()
     };
-    let target_lang = format
-        .single_language_pair()
-        .then(|| output_target_lang(&inputs, stdin_bytes.as_deref(), &base));
-    let exporter = format.exporter(&ExportOptions {
+    let export_opts = ExportOptions {
         pretty: args.pretty,
         inline: args.inline,
         columns: args.columns.clone(),
         excel: args.excel,
         mt_fuzzy: args.mt_fuzzy,
         keep_edge_whitespace: args.keep_edge_whitespace,
-        target_lang: target_lang.clone(),
-    });
+        target_lang: None,
+    };
+    let render = format.exporter(&export_opts);
+    let streams = render.streams();
+    let mut outputs = match Outputs::new(
+        layout,
+        format,
+        export_opts,
+        source_lang.clone(),
+        forced_lang.clone(),
+        args.no_clobber,
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("tmex: error: cannot create output: {e}");
+            return EXIT_USAGE;
+        }
+    };
 
-    let out_path = args.output.as_deref().filter(|_| !to_stdout);
-    let out_paths: Vec<Option<PathBuf>> = match (exporter.streams(), out_path) {
-        (2, Some(prefix)) => {
-            let source_lang = normalize_tag(&args.source_lang);
-            let target_lang = target_lang.unwrap_or_else(|| "und".into());
-            if source_lang.eq_ignore_ascii_case(&target_lang) {
-                eprintln!("tmex: source and target language are both {source_lang}; the two Moses files would be one");
-                return EXIT_USAGE;
-            }
-            vec![
-                Some(moses_path(prefix, &source_lang)),
-                Some(moses_path(prefix, &target_lang)),
-            ]
-        }
-        _ => vec![out_path.map(Path::to_path_buf)],
+    let stderr_tty = io::stderr().is_terminal();
+    let show_bar = match args.progress {
+        When::Never => false,
+        When::Always => stderr_tty,
+        When::Auto => stderr_tty && !args.quiet,
     };
-    let mut outs = Vec::with_capacity(out_paths.len());
-    for path in &out_paths {
-        match Sink::open(path.as_deref()) {
-            Ok(s) => outs.push(s),
-            Err(e) => {
-                let shown = path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                eprintln!("tmex: error: cannot create output `{shown}`: {e}");
-                return EXIT_USAGE;
-            }
-        }
-    }
-    let streams = outs.len();
-    let mut warnings = 0usize;
-    let mut wrote_any = vec![false; streams];
-    let mut filtered = FilterCounts::default();
-    let mut write_err: Option<io::Error> = match outs.first_mut() {
-        Some(first) => exporter.write_header(first).err(),
-        None => None,
-    };
+    let status_lines = args.progress == When::Always && !stderr_tty;
+    let pb = show_bar.then(|| {
+        let pb = ProgressBar::new(inputs.len() as u64);
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {msg} ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    let mut last_status = Instant::now();
 
     let job = |input: &Input| -> FileOutput {
         let opts = ParseOptions {
@@ -314,11 +534,15 @@ pub fn run(args: ExtractArgs) -> u8 {
             path: input.path.clone(),
             ..base.clone()
         };
-        let mut doc = match (&input.path, &stdin_bytes) {
-            (Some(p), _) => read_path(p, &opts),
-            (None, Some(bytes)) => parse_bytes(bytes, &opts),
-            (None, None) => parse_bytes(b"", &opts),
+        let read = match &input.path {
+            Some(p) => std::fs::read(p).map_err(|source| crate::Error::Read {
+                path: p.clone(),
+                source,
+            }),
+            None => Ok(stdin_bytes.clone().unwrap_or_default()),
         };
+        let bytes = read.as_ref().map_or(0, |b| b.len() as u64);
+        let mut doc = read.and_then(|b| parse_bytes(&b, &opts));
         let filtered = match &mut doc {
             Ok(d) => filter.apply(d),
             Err(_) => FilterCounts::default(),
@@ -326,7 +550,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         let mut chunks = vec![Vec::new(); streams];
         let mut notes = Vec::new();
         let render_error = match &doc {
-            Ok(d) => exporter
+            Ok(d) => render
                 .write_document_streams(d, &mut chunks, &mut notes)
                 .err(),
             Err(_) => None,
@@ -337,32 +561,41 @@ pub fn run(args: ExtractArgs) -> u8 {
             notes,
             render_error,
             filtered,
+            bytes,
         }
     };
+    let mut filtered = FilterCounts::default();
+    let mut write_err: Option<io::Error> = None;
+    let mut stopped = false;
     run_ordered(&inputs, args.jobs, job, |i, result| {
-        if write_err.is_some() {
-            return false;
-        }
+        let display = &inputs[i].display;
         let fo = match result {
             Ok(fo) => fo,
             Err(panic) => {
-                eprintln!("{}: error: {panic}", inputs[i].display);
-                failed = true;
-                return true;
+                say(&pb, &format!("{display}: error: {panic}"));
+                summary.failed += 1;
+                return !args.fail_fast;
             }
         };
-        match &fo.doc {
+        summary.bytes += fo.bytes;
+        let doc = match &fo.doc {
             Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-            }
-            Ok(doc) => {
-                for d in doc.diagnostics.iter().chain(&fo.notes) {
-                    warnings += 1;
-                    if !args.quiet {
-                        eprintln!("{d}");
-                    }
+                say(&pb, &e.to_string());
+                summary.failed += 1;
+                if args.fail_fast {
+                    stopped = true;
+                    return false;
                 }
+                return true;
+            }
+            Ok(doc) => doc,
+        };
+        summary.files += 1;
+        summary.segments += doc.segments.len();
+        for d in doc.diagnostics.iter().chain(&fo.notes) {
+            summary.diagnostics += 1;
+            if !args.quiet {
+                say(&pb, &d.to_string());
             }
         }
         filtered.add(&fo.filtered);
@@ -370,29 +603,84 @@ pub fn run(args: ExtractArgs) -> u8 {
             write_err = Some(e);
             return false;
         }
-        for ((out, chunk), wrote) in outs.iter_mut().zip(&fo.chunks).zip(&mut wrote_any) {
-            if chunk.is_empty() {
-                continue;
-            }
-            let sep = exporter.document_separator();
-            let r = if *wrote && !sep.is_empty() {
-                out.write_all(sep)
-            } else {
-                Ok(())
-            };
-            if let Err(e) = r.and_then(|_| out.write_all(chunk)) {
+        match outputs.write(
+            display,
+            &doc.target_lang,
+            !doc.segments.is_empty(),
+            &fo.chunks,
+        ) {
+            Ok(()) => {}
+            Err(WriteError::Io(e)) => {
                 write_err = Some(e);
                 return false;
             }
-            *wrote = true;
+            Err(WriteError::File(msg)) => {
+                say(&pb, &msg);
+                summary.failed += 1;
+                if args.fail_fast {
+                    stopped = true;
+                    return false;
+                }
+            }
+            Err(WriteError::Exists(msg)) => {
+                if !args.quiet {
+                    say(&pb, &msg);
+                }
+                summary.skipped += 1;
+            }
+        }
+        if let Some(pb) = &pb {
+            pb.inc(1);
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            pb.set_message(format!(
+                "{} segments, {:.1} MB/s",
+                summary.segments,
+                summary.bytes as f64 / 1e6 / secs
+            ));
+        } else if status_lines && last_status.elapsed().as_secs() >= 2 {
+            last_status = Instant::now();
+            eprintln!(
+                "tmex: {}/{} files, {} segments",
+                i + 1,
+                inputs.len(),
+                summary.segments
+            );
         }
         true
     });
-    if write_err.is_none() {
-        write_err = finish_outputs(&*exporter, outs).err();
+    if let Some(pb) = &pb {
+        pb.finish_and_clear();
+    }
+    summary.filtered = filtered.total();
+    let mixed = outputs.is_mixed().then(|| outputs.languages.clone());
+    let commit = write_err.is_none() && !stopped && mixed.is_none();
+    match outputs.finish(commit) {
+        Ok(written) => summary.outputs = written.len(),
+        Err(e) => write_err = write_err.or(Some(e)),
     }
     if filter.is_active() && !args.quiet {
         eprintln!("tmex: filters removed: {}", filter.summary(&filtered));
+    }
+    summary.elapsed_s = started.elapsed().as_secs_f64();
+    summary.mb_per_s = summary.bytes as f64 / 1e6 / summary.elapsed_s.max(1e-9);
+    match args.summary {
+        SummaryKind::Json => eprintln!("{}", serde_json::to_string(&summary).unwrap_or_default()),
+        SummaryKind::Text => eprintln!("{}", summary.text()),
+        SummaryKind::Auto if stderr_tty && !args.quiet => eprintln!("{}", summary.text()),
+        _ => {}
+    }
+    if let Some(langs) = mixed {
+        let list: Vec<String> = langs
+            .iter()
+            .map(|(l, n)| format!("{l} ({n} files)"))
+            .collect();
+        eprintln!(
+            "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language), --out-dir, or --target-lang. {}",
+            list.join(", "),
+            value_name(format),
+            if to_stdout { "The standard output is incomplete (it stops before the first file in another language)." } else { "Nothing was written." }
+        );
+        return EXIT_USAGE;
     }
     if let Some(e) = write_err {
         if is_broken_pipe(&e) {
@@ -401,26 +689,9 @@ pub fn run(args: ExtractArgs) -> u8 {
         eprintln!("tmex: error: cannot write output: {e}");
         return EXIT_USAGE;
     }
-    if failed || (args.strict && warnings > 0) {
+    if summary.failed > 0 || (args.strict && summary.diagnostics > 0) {
         EXIT_INPUT
     } else {
         EXIT_OK
     }
-}
-
-/// Writes the footer, then commits the outputs: every file is written and
-/// synced before the first is renamed into place, so a write error (a full
-/// disk) leaves all the old outputs untouched (Moses' two files are replaced
-/// together or not at all, short of a crash between the two renames).
-fn finish_outputs(exporter: &dyn crate::export::Exporter, mut outs: Vec<Sink>) -> io::Result<()> {
-    if let Some(first) = outs.first_mut() {
-        exporter.write_footer(first)?;
-    }
-    for out in &mut outs {
-        out.sync()?;
-    }
-    for out in outs {
-        out.finish()?;
-    }
-    Ok(())
 }

@@ -2,6 +2,7 @@
 //! subcommand returns an [`ExitCode`]-like number; `main` only maps it.
 
 pub mod extract;
+pub mod outputs;
 
 use clap::{Parser, Subcommand};
 

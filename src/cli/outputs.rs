@@ -1,0 +1,443 @@
+//! Output layouts for `tmex extract`: one merged output, one output per
+//! target language (`--split-by lang`), or one output per input mirrored
+//! under `--out-dir`. Every file is an [`AtomicFile`](crate::output::AtomicFile):
+//! nothing appears at an output path until it is complete.
+
+use crate::export::{ExportOptions, Exporter, Format};
+use crate::output::Sink;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// Where the outputs go.
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// One output: a file, or stdout (`None`).
+    Single(Option<PathBuf>),
+    /// One output per target language, named from this path
+    /// (`tm.tmx` → `tm.ja-JP.tmx`).
+    SplitByLang(PathBuf),
+    /// One output per input under this folder, mirroring the relative tree.
+    OutDir(PathBuf),
+}
+
+/// The file extension written for a format (Moses files take the language instead).
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Jsonl => "jsonl",
+        Format::Json => "json",
+        Format::Csv => "csv",
+        Format::Tsv => "tsv",
+        Format::Po => "po",
+        _ => format_extension_more(format),
+    }
+}
+
+/// Extensions of formats added after the first ones.
+fn format_extension_more(format: Format) -> &'static str {
+    let name = format!("{format:?}").to_ascii_lowercase();
+    match name.as_str() {
+        "tmx" => "tmx",
+        "xliff" => "xlf",
+        _ => "out",
+    }
+}
+
+/// `tm.tmx` + `ja-JP` → `tm.ja-JP.tmx`; `corpus` (no extension) → `corpus.ja-JP`.
+pub fn with_lang(path: &Path, lang: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.{lang}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{lang}"),
+    };
+    path.with_file_name(name)
+}
+
+/// The paths of one output: one file, or Moses' two (`BASE.<src>`, `BASE.<tgt>`).
+pub fn stream_paths(
+    format: Format,
+    base: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Vec<PathBuf> {
+    if format == Format::Moses {
+        let mut a = base.as_os_str().to_owned();
+        a.push(format!(".{source_lang}"));
+        let mut b = base.as_os_str().to_owned();
+        b.push(format!(".{target_lang}"));
+        vec![PathBuf::from(a), PathBuf::from(b)]
+    } else {
+        vec![base.to_path_buf()]
+    }
+}
+
+/// The mirrored output base path of an input under `dir`: only the normal
+/// components of `rel` are kept (`..`, `.`, roots and prefixes dropped), so
+/// the result is always inside `dir`; the extension is replaced by the
+/// format's (Moses: removed, the languages are added by [`stream_paths`]).
+pub fn mirrored(dir: &Path, rel: &str, format: Format) -> Option<PathBuf> {
+    let mut out = dir.to_path_buf();
+    let mut any = false;
+    for c in Path::new(rel).components() {
+        if let Component::Normal(p) = c {
+            out.push(p);
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    if format == Format::Moses {
+        out.set_extension("");
+    } else {
+        out.set_extension(extension(format));
+    }
+    Some(out)
+}
+
+/// Checks that `path`'s folder, once created, is really inside `dir` (no
+/// symbolic link leads out of it).
+pub fn ensure_inside(dir: &Path, path: &Path) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)?;
+    let root = dir.canonicalize()?;
+    let real = parent.canonicalize()?;
+    if real.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "{} leads outside {} (a symbolic link?); not written",
+            parent.display(),
+            dir.display()
+        )))
+    }
+}
+
+/// One open output: its streams and whether anything was written to each.
+pub struct Group {
+    exporter: Box<dyn Exporter>,
+    sinks: Vec<Sink>,
+    wrote: Vec<bool>,
+    /// The file paths (empty for stdout).
+    pub paths: Vec<PathBuf>,
+}
+
+impl Group {
+    /// Opens the streams at `paths` (stdout when `paths` is empty) and writes the header.
+    pub fn open(
+        format: Format,
+        opts: &ExportOptions,
+        target_lang: &str,
+        paths: Vec<PathBuf>,
+        no_clobber: bool,
+    ) -> io::Result<Self> {
+        let exporter = format.exporter(&ExportOptions {
+            target_lang: Some(target_lang.to_string()),
+            ..opts.clone()
+        });
+        if no_clobber {
+            if let Some(p) = paths.iter().find(|p| p.exists()) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} exists and --no-clobber is given", p.display()),
+                ));
+            }
+        }
+        let mut sinks = Vec::new();
+        if paths.is_empty() {
+            sinks.push(Sink::open(None)?);
+        } else {
+            for p in &paths {
+                sinks.push(Sink::open(Some(p)).map_err(|e| {
+                    io::Error::new(e.kind(), format!("cannot create {}: {e}", p.display()))
+                })?);
+            }
+        }
+        let mut g = Self {
+            exporter,
+            wrote: vec![false; sinks.len()],
+            sinks,
+            paths,
+        };
+        if let Some(first) = g.sinks.first_mut() {
+            g.exporter.write_header(first)?;
+        }
+        Ok(g)
+    }
+
+    /// Writes one document's rendered chunks (one per stream), with separators.
+    pub fn write(&mut self, chunks: &[Vec<u8>]) -> io::Result<()> {
+        let sep = self.exporter.document_separator();
+        for ((out, chunk), wrote) in self.sinks.iter_mut().zip(chunks).zip(&mut self.wrote) {
+            if chunk.is_empty() {
+                continue;
+            }
+            if *wrote && !sep.is_empty() {
+                out.write_all(sep)?;
+            }
+            out.write_all(chunk)?;
+            *wrote = true;
+        }
+        Ok(())
+    }
+
+    /// Writes the footer and syncs every stream (nothing renamed yet).
+    pub fn finish_writing(&mut self) -> io::Result<()> {
+        if let Some(first) = self.sinks.first_mut() {
+            self.exporter.write_footer(first)?;
+        }
+        for s in &mut self.sinks {
+            s.sync()?;
+        }
+        Ok(())
+    }
+
+    /// Renames every stream into place (stdout: flushes).
+    pub fn commit(self) -> io::Result<()> {
+        for s in self.sinks {
+            s.finish()?;
+        }
+        Ok(())
+    }
+}
+
+/// The outputs of one run, opened as documents arrive.
+pub struct Outputs {
+    /// How outputs are laid out.
+    pub layout: Layout,
+    format: Format,
+    opts: ExportOptions,
+    source_lang: String,
+    /// The target language given with `--target-lang`, if any.
+    forced_lang: Option<String>,
+    no_clobber: bool,
+    groups: BTreeMap<String, Group>,
+    /// For a single output that holds one language: files per target language seen.
+    pub languages: BTreeMap<String, usize>,
+    /// Paths written (committed), in order.
+    pub written: Vec<PathBuf>,
+}
+
+/// Why a document could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Writing failed: the run stops (exit 2).
+    Io(io::Error),
+    /// This document's own output could not be made (out-dir): the file fails, the run goes on.
+    File(String),
+    /// The output exists and `--no-clobber` is given: the input is skipped.
+    Exists(String),
+}
+
+impl Outputs {
+    /// Prepares the outputs; nothing is opened before the first document
+    /// (except a single output, which is opened at once so that an empty
+    /// input still gives a valid, empty file).
+    pub fn new(
+        layout: Layout,
+        format: Format,
+        opts: ExportOptions,
+        source_lang: String,
+        forced_lang: Option<String>,
+        no_clobber: bool,
+    ) -> io::Result<Self> {
+        let mut o = Self {
+            layout,
+            format,
+            opts,
+            source_lang,
+            forced_lang,
+            no_clobber,
+            groups: BTreeMap::new(),
+            languages: BTreeMap::new(),
+            written: Vec::new(),
+        };
+        if let Layout::Single(path) = &o.layout {
+            // Formats whose header or file names need the target language
+            // (PO, Moses) are opened at the first document with segments.
+            if !format.single_language_pair() || o.forced_lang.is_some() {
+                let lang = o.forced_lang.clone().unwrap_or_else(|| "und".into());
+                let paths = path
+                    .as_deref()
+                    .map(|p| stream_paths(format, p, &o.source_lang, &lang))
+                    .unwrap_or_default();
+                let g = Group::open(format, &o.opts, &lang, paths, no_clobber)?;
+                o.groups.insert(String::new(), g);
+            }
+        }
+        Ok(o)
+    }
+
+    /// Whether the format holds one target language per output.
+    fn one_language(&self) -> bool {
+        self.format.single_language_pair() || matches!(extension(self.format), "tmx")
+    }
+
+    /// True when a single output was asked for but the inputs hold several
+    /// target languages: nothing more is written, languages are only counted.
+    pub fn is_mixed(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Routes one document (`display`: its name; `lang`: its target
+    /// language; `has_segments`: whether it has any) to its output.
+    pub fn write(
+        &mut self,
+        display: &str,
+        lang: &str,
+        has_segments: bool,
+        chunks: &[Vec<u8>],
+    ) -> Result<(), WriteError> {
+        match self.layout.clone() {
+            Layout::Single(path) => {
+                if has_segments && self.one_language() {
+                    *self.languages.entry(lang.to_string()).or_default() += 1;
+                    if self.is_mixed() {
+                        return Ok(());
+                    }
+                }
+                if !self.groups.contains_key("") {
+                    // PO, Moses: the header or file names need the language.
+                    if !has_segments {
+                        return Ok(());
+                    }
+                    let paths = path
+                        .as_deref()
+                        .map(|p| stream_paths(self.format, p, &self.source_lang, lang))
+                        .unwrap_or_default();
+                    let g = Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
+                        .map_err(WriteError::Io)?;
+                    self.groups.insert(String::new(), g);
+                }
+                match self.groups.get_mut("") {
+                    Some(g) => g.write(chunks).map_err(WriteError::Io),
+                    None => Ok(()),
+                }
+            }
+            Layout::SplitByLang(template) => {
+                if !has_segments {
+                    return Ok(());
+                }
+                if !self.groups.contains_key(lang) {
+                    let base = with_lang(&template, lang);
+                    let paths = stream_paths(self.format, &base, &self.source_lang, lang);
+                    let g = Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
+                        .map_err(WriteError::Io)?;
+                    self.groups.insert(lang.to_string(), g);
+                }
+                match self.groups.get_mut(lang) {
+                    Some(g) => g.write(chunks).map_err(WriteError::Io),
+                    None => Ok(()),
+                }
+            }
+            Layout::OutDir(dir) => {
+                let Some(base) = mirrored(&dir, display, self.format) else {
+                    return Err(WriteError::File(format!(
+                        "{display}: error: no file name to mirror under --out-dir"
+                    )));
+                };
+                let paths = stream_paths(self.format, &base, &self.source_lang, lang);
+                if self.no_clobber {
+                    if let Some(p) = paths.iter().find(|p| p.exists()) {
+                        return Err(WriteError::Exists(format!(
+                            "{display}: skipped: {} exists (--no-clobber)",
+                            p.display()
+                        )));
+                    }
+                }
+                if let Err(e) = ensure_inside(&dir, &base) {
+                    return Err(WriteError::File(format!("{display}: error: {e}")));
+                }
+                let mut g = Group::open(self.format, &self.opts, lang, paths.clone(), false)
+                    .map_err(|e| WriteError::File(format!("{display}: error: {e}")))?;
+                g.write(chunks)
+                    .and_then(|_| g.finish_writing())
+                    .and_then(|_| g.commit())
+                    .map_err(|e| {
+                        WriteError::File(format!(
+                            "{display}: error: cannot write {}: {e}",
+                            base.display()
+                        ))
+                    })?;
+                self.written.extend(paths);
+                Ok(())
+            }
+        }
+    }
+
+    /// Finishes every open output: footers, sync, then renames. With
+    /// `commit == false` (a mixed-language or failed run) the temporary
+    /// files are removed and no output is replaced.
+    pub fn finish(mut self, commit: bool) -> io::Result<Vec<PathBuf>> {
+        if !commit || self.is_mixed() {
+            return Ok(self.written);
+        }
+        if let Layout::Single(path) = &self.layout {
+            if !self.groups.contains_key("") {
+                // No segment at all: still write the (empty) output.
+                let lang = self.forced_lang.clone().unwrap_or_else(|| "und".into());
+                let paths = path
+                    .as_deref()
+                    .map(|p| stream_paths(self.format, p, &self.source_lang, &lang))
+                    .unwrap_or_default();
+                let g = Group::open(self.format, &self.opts, &lang, paths, self.no_clobber)?;
+                self.groups.insert(String::new(), g);
+            }
+        }
+        for g in self.groups.values_mut() {
+            g.finish_writing()?;
+        }
+        let mut written = self.written;
+        for (_, g) in std::mem::take(&mut self.groups) {
+            written.extend(g.paths.iter().cloned());
+            g.commit()?;
+        }
+        Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_file_names() {
+        assert_eq!(
+            with_lang(Path::new("out/tm.tmx"), "ja-JP"),
+            Path::new("out/tm.ja-JP.tmx")
+        );
+        assert_eq!(
+            with_lang(Path::new("corpus"), "de-DE"),
+            Path::new("corpus.de-DE")
+        );
+        assert_eq!(
+            stream_paths(Format::Moses, Path::new("c"), "en-US", "ja-JP"),
+            vec![PathBuf::from("c.en-US"), PathBuf::from("c.ja-JP")]
+        );
+    }
+
+    #[test]
+    fn mirrored_paths_stay_inside() {
+        let d = Path::new("/out");
+        assert_eq!(
+            mirrored(d, "a/b.md", Format::Jsonl).unwrap(),
+            Path::new("/out/a/b.jsonl")
+        );
+        assert_eq!(
+            mirrored(d, "../../etc/passwd.md", Format::Csv).unwrap(),
+            Path::new("/out/etc/passwd.csv")
+        );
+        assert_eq!(
+            mirrored(d, "/abs/x.yml", Format::Po).unwrap(),
+            Path::new("/out/abs/x.po")
+        );
+        assert_eq!(
+            mirrored(d, "a/b.md", Format::Moses).unwrap(),
+            Path::new("/out/a/b")
+        );
+        assert!(mirrored(d, "..", Format::Csv).is_none());
+    }
+}

@@ -167,6 +167,12 @@ pub enum DiagnosticKind {
     InvalidFrontMatter,
     /// No target language could be found (`und` was used).
     MissingLocale,
+    /// A character that XML 1.0 forbids (a C0 control other than tab, LF and
+    /// CR, or U+FFFE/U+FFFF) was written to an XML output as U+FFFD.
+    XmlInvalidCharacter,
+    /// A pair whose target is empty (after trimming) was left out of an
+    /// output that must not hold empty translations (TMX, XLIFF, PO).
+    EmptyTarget,
 }
 
 impl DiagnosticKind {
@@ -183,6 +189,8 @@ impl DiagnosticKind {
             Self::StrayAttribute => "stray-attribute",
             Self::InvalidFrontMatter => "invalid-front-matter",
             Self::MissingLocale => "missing-locale",
+            Self::XmlInvalidCharacter => "xml-invalid-character",
+            Self::EmptyTarget => "empty-target",
         }
     }
 }
@@ -268,7 +276,9 @@ impl Document {
 
     /// Flat records for each segment, as written by the JSON exporters.
     pub fn records(&self) -> impl Iterator<Item = SegmentRecord<'_>> {
-        self.segments.iter().map(move |s| SegmentRecord::new(self, s))
+        self.segments
+            .iter()
+            .map(move |s| SegmentRecord::new(self, s))
     }
 }
 

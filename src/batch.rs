@@ -29,7 +29,10 @@ pub struct Input {
 impl Input {
     /// Standard input.
     pub fn stdin() -> Self {
-        Self { path: None, display: "-".into() }
+        Self {
+            path: None,
+            display: "-".into(),
+        }
     }
 }
 
@@ -44,7 +47,10 @@ pub struct WalkOptions {
 
 impl Default for WalkOptions {
     fn default() -> Self {
-        Self { extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(), follow_links: false }
+        Self {
+            extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+            follow_links: false,
+        }
     }
 }
 
@@ -62,8 +68,14 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> (Vec<Input>, Vec<
         }
         match std::fs::metadata(arg) {
             Ok(m) if m.is_dir() => walk(arg, opts, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input { path: Some(arg.clone()), display: arg.display().to_string() }),
-            Err(source) => errors.push(Error::Read { path: arg.clone(), source }),
+            Ok(_) => inputs.push(Input {
+                path: Some(arg.clone()),
+                display: arg.display().to_string(),
+            }),
+            Err(source) => errors.push(Error::Read {
+                path: arg.clone(),
+                source,
+            }),
         }
     }
     (inputs, errors)
@@ -79,15 +91,25 @@ fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut V
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() || (opts.follow_links && e.path().is_file()) => {
-                let ext = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
-                if ext.is_some_and(|x| opts.extensions.iter().any(|w| *w == x)) {
+                let ext = e
+                    .path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .map(str::to_ascii_lowercase);
+                if ext.is_some_and(|x| opts.extensions.contains(&x)) {
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    found.push(Input { path: Some(e.path().to_path_buf()), display: slash_path(rel) });
+                    found.push(Input {
+                        path: Some(e.path().to_path_buf()),
+                        display: slash_path(rel),
+                    });
                 }
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let source = match err.into_io_error() {
                     Some(io) => io,
                     None => std::io::Error::other("symbolic link loop"),
@@ -101,12 +123,16 @@ fn walk(root: &Path, opts: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut V
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
+    name.to_str()
+        .is_some_and(|s| s.starts_with('.') && s != "." && s != "..")
 }
 
 /// A relative path with `/` separators, as shown in outputs.
 pub fn slash_path(p: &Path) -> String {
-    let parts: Vec<String> = p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = p
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
@@ -121,7 +147,11 @@ where
     J: Fn(&T) -> R + Sync,
     S: FnMut(usize, Result<R, String>) -> bool,
 {
-    let threads = if jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { jobs };
+    let threads = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    };
     if threads <= 1 || items.len() <= 1 {
         for (i, item) in items.iter().enumerate() {
             if !sink(i, guarded(&job, item)) {
@@ -235,10 +265,15 @@ mod tests {
     fn sink_can_stop() {
         let items: Vec<u32> = (0..100).collect();
         let mut n = 0;
-        run_ordered(&items, 2, |&x| x, |_, _| {
-            n += 1;
-            n < 5
-        });
+        run_ordered(
+            &items,
+            2,
+            |&x| x,
+            |_, _| {
+                n += 1;
+                n < 5
+            },
+        );
         assert_eq!(n, 5);
     }
 }

@@ -27,11 +27,18 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.tmex-{}-{n}.tmp", std::process::id()));
         let file = File::options().write(true).create_new(true).open(&temp)?;
-        Ok(Self { target: target.to_path_buf(), temp, writer: Some(BufWriter::with_capacity(256 * 1024, file)) })
+        Ok(Self {
+            target: target.to_path_buf(),
+            temp,
+            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
     }
 
     /// The final path.
@@ -80,29 +87,6 @@ impl Drop for AtomicFile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn commit_replaces_and_drop_discards() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("out.json");
-        std::fs::write(&target, "old").unwrap();
-        {
-            let mut f = AtomicFile::create(&target).unwrap();
-            f.write_all(b"half").unwrap();
-            // dropped without commit
-        }
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        let mut f = AtomicFile::create(&target).unwrap();
-        f.write_all(b"new").unwrap();
-        f.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
-    }
-}
-
 /// Where a command's main output goes: standard output, or an atomic file.
 pub enum Sink {
     /// Buffered standard output.
@@ -115,7 +99,10 @@ impl Sink {
     /// Standard output for `None` or `-`, else an atomic file at `path`.
     pub fn open(path: Option<&Path>) -> io::Result<Self> {
         match path {
-            None => Ok(Self::Stdout(BufWriter::with_capacity(256 * 1024, io::stdout().lock()))),
+            None => Ok(Self::Stdout(BufWriter::with_capacity(
+                256 * 1024,
+                io::stdout().lock(),
+            ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
             Some(p) => AtomicFile::create(p).map(Self::File),
         }
@@ -150,5 +137,32 @@ impl Write for Sink {
             Self::Stdout(w) => w.flush(),
             Self::File(f) => f.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.write_all(b"half").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

@@ -16,7 +16,10 @@ pub struct JsonExporter {
 impl JsonExporter {
     /// `array`: write a JSON array (`json`) rather than lines (`jsonl`).
     pub fn new(array: bool, opts: &ExportOptions) -> Self {
-        Self { array, pretty: opts.pretty && array }
+        Self {
+            array,
+            pretty: opts.pretty && array,
+        }
     }
 }
 
@@ -28,7 +31,12 @@ impl Exporter for JsonExporter {
         Ok(())
     }
 
-    fn write_document(&self, doc: &Document, out: &mut dyn Write, _notes: &mut Vec<Diagnostic>) -> io::Result<()> {
+    fn write_document(
+        &self,
+        doc: &Document,
+        out: &mut dyn Write,
+        _notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
         for (i, rec) in doc.records().enumerate() {
             if self.array {
                 out.write_all(if i == 0 { b"\n" } else { b",\n" })?;

@@ -43,7 +43,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), DecodeError> {
     }
     match sniff_utf16(bytes) {
         Some(big) => {
-            let enc = if big { Encoding::Utf16Be } else { Encoding::Utf16Le };
+            let enc = if big {
+                Encoding::Utf16Be
+            } else {
+                Encoding::Utf16Le
+            };
             utf16(bytes, big).map(|s| (Cow::Owned(s), enc))
         }
         None => utf8(bytes).map(|s| (Cow::Borrowed(s), Encoding::Utf8)),
@@ -115,7 +119,10 @@ fn utf16(bytes: &[u8], big: bool) -> Result<String, DecodeError> {
                 return Err(DecodeError {
                     line,
                     column,
-                    message: format!("invalid UTF-16 (unpaired surrogate {:#06x})", e.unpaired_surrogate()),
+                    message: format!(
+                        "invalid UTF-16 (unpaired surrogate {:#06x})",
+                        e.unpaired_surrogate()
+                    ),
                 });
             }
         }
@@ -162,15 +169,27 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode(&le).unwrap(), (Cow::Borrowed("日本 x"), Encoding::Utf16Le));
+        assert_eq!(
+            decode(&le).unwrap(),
+            (Cow::Borrowed("日本 x"), Encoding::Utf16Le)
+        );
         assert_eq!(decode(&be).unwrap().0, "日本 x");
     }
 
     #[test]
     fn utf16_without_bom_is_sniffed() {
-        let le: Vec<u8> = "<span data-ttu-id".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        assert_eq!(decode(&le).unwrap(), (Cow::Borrowed("<span data-ttu-id"), Encoding::Utf16Le));
-        let be: Vec<u8> = "hello world".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = "<span data-ttu-id"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode(&le).unwrap(),
+            (Cow::Borrowed("<span data-ttu-id"), Encoding::Utf16Le)
+        );
+        let be: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         assert_eq!(decode(&be).unwrap().1, Encoding::Utf16Be);
     }
 

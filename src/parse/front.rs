@@ -22,7 +22,10 @@ pub struct FrontMatterError {
 }
 
 /// Reads the front matter of a file's text.
-pub fn parse_front_matter(text: &str, container: Container) -> (FrontMatter, Option<FrontMatterError>) {
+pub fn parse_front_matter(
+    text: &str,
+    container: Container,
+) -> (FrontMatter, Option<FrontMatterError>) {
     match container {
         Container::Yaml => parse_yaml(text, 0, Some("metadata")),
         Container::Markdown | Container::Xml => match split_front_matter(text) {
@@ -44,7 +47,10 @@ enum FrontSplit<'a> {
     None,
     Unclosed,
     /// The YAML text and the 0-based line of the file where it starts.
-    Block { yaml: &'a str, first_line: usize },
+    Block {
+        yaml: &'a str,
+        first_line: usize,
+    },
 }
 
 /// Finds `---\n … \n---` (or `...`) at the very top of a markdown file.
@@ -69,7 +75,11 @@ fn split_front_matter(text: &str) -> FrontSplit<'_> {
     FrontSplit::Unclosed
 }
 
-fn parse_yaml(yaml: &str, line_offset: usize, under: Option<&str>) -> (FrontMatter, Option<FrontMatterError>) {
+fn parse_yaml(
+    yaml: &str,
+    line_offset: usize,
+    under: Option<&str>,
+) -> (FrontMatter, Option<FrontMatterError>) {
     let mut rx = Collector {
         under,
         ..Collector::default()
@@ -84,25 +94,73 @@ fn parse_yaml(yaml: &str, line_offset: usize, under: Option<&str>) -> (FrontMatt
         present: rx.saw_mapping && (under.is_none() || rx.saw_under),
         ..FrontMatter::default()
     };
+    let fields = if err.is_some() {
+        lenient_fields(yaml, under)
+    } else {
+        rx.fields
+    };
     if err.is_some() {
-        return (FrontMatter { present: true, ..FrontMatter::default() }, err);
+        fm.present = true;
     }
-    for (k, v) in rx.fields {
+    for (k, v) in fields {
         fm.fields.entry(k).or_insert(v);
     }
-    let get = |k: &str| fm.fields.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| {
+        fm.fields
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     fm.content_locale = get("ms.contentlocale");
     fm.translation_type = get("ms.translationtype").and_then(|v| TranslationType::parse(&v));
     fm.locfileid = get("ms.locfileid");
     fm.sourcegitcommit = get("ms.sourcegitcommit");
     fm.title = get("title");
-    (fm, None)
+    (fm, err)
+}
+
+/// Reads `key: value` lines the simple way, for front matter that is not
+/// valid YAML: so that `ms.contentlocale` and friends are still known. Only
+/// unindented lines (indented by two spaces under `under`) are read; quotes
+/// around a value are removed.
+fn lenient_fields(yaml: &str, under: Option<&str>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut inside = under.is_none();
+    for line in yaml.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(u) = under {
+            if indent == 0 {
+                inside = line.trim_end().strip_suffix(':') == Some(u);
+                continue;
+            }
+            if !inside || indent != 2 {
+                continue;
+            }
+        } else if indent != 0 {
+            continue;
+        }
+        if let Some((k, v)) = line.trim().split_once(':') {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(v);
+            if !k.is_empty() && !k.contains(' ') {
+                out.push((k.to_string(), v.to_string()));
+            }
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Frame {
     /// A mapping; `true` when the next scalar is a key.
-    Map { expect_key: bool, collect: bool },
+    Map {
+        expect_key: bool,
+        collect: bool,
+    },
     Seq,
 }
 
@@ -142,7 +200,10 @@ impl Collector<'_> {
             }
         }
         self.stack.push(match frame {
-            Frame::Map { .. } => Frame::Map { expect_key: true, collect },
+            Frame::Map { .. } => Frame::Map {
+                expect_key: true,
+                collect,
+            },
             Frame::Seq => Frame::Seq,
         });
     }
@@ -151,7 +212,10 @@ impl Collector<'_> {
 impl MarkedEventReceiver for Collector<'_> {
     fn on_event(&mut self, ev: Event, _mark: Marker) {
         match ev {
-            Event::MappingStart(..) => self.open(Frame::Map { expect_key: true, collect: false }),
+            Event::MappingStart(..) => self.open(Frame::Map {
+                expect_key: true,
+                collect: false,
+            }),
             Event::SequenceStart(..) => self.open(Frame::Seq),
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
@@ -161,7 +225,9 @@ impl MarkedEventReceiver for Collector<'_> {
                 self.value_done();
             }
             Event::Scalar(value, ..) => match self.stack.last().copied() {
-                Some(Frame::Map { expect_key: true, .. }) => {
+                Some(Frame::Map {
+                    expect_key: true, ..
+                }) => {
                     if self.stack.len() == 1 {
                         self.top_key = Some(value.clone());
                     }
@@ -170,7 +236,10 @@ impl MarkedEventReceiver for Collector<'_> {
                         *expect_key = false;
                     }
                 }
-                Some(Frame::Map { expect_key: false, collect }) => {
+                Some(Frame::Map {
+                    expect_key: false,
+                    collect,
+                }) => {
                     if let (true, Some(k)) = (collect, self.key.take()) {
                         self.fields.push((k, value));
                     }
@@ -210,10 +279,23 @@ mod tests {
 
     #[test]
     fn invalid_front_matter_has_a_line() {
-        let (_, err) = parse_front_matter("---\ntitle: a\nbad: [unclosed\nx: y\n---\n", Container::Markdown);
+        let (_, err) = parse_front_matter(
+            "---\ntitle: a\nbad: [unclosed\nx: y\n---\n",
+            Container::Markdown,
+        );
         let err = err.expect("error");
         assert!(err.line >= 2, "{err:?}");
         assert!(err.message.contains("invalid YAML"));
+        let (fm, _) = parse_front_matter(
+            "---\ntitle: \"a\nms.contentlocale: fr-FR\nms.translationtype: MT\nx: [\n---\n",
+            Container::Markdown,
+        );
+        assert_eq!(
+            fm.content_locale.as_deref(),
+            Some("fr-FR"),
+            "lenient fallback"
+        );
+        assert_eq!(fm.translation_type, Some(TranslationType::Mt));
     }
 
     #[test]
@@ -236,7 +318,11 @@ mod tests {
     fn billion_laughs_is_cheap() {
         let mut y = String::from("---\na: &a [\"lol\",\"lol\"]\n");
         for i in 0..30 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             y.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev}]\n"));
         }
         y.push_str("ms.contentlocale: ja-JP\n---\n");

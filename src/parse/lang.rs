@@ -29,7 +29,9 @@ pub fn normalize_tag(tag: &str) -> String {
                 out.push(first.to_ascii_uppercase());
                 out.push_str(&cs.as_str().to_ascii_lowercase());
             }
-        } else if (alpha && sub.len() == 2) || (sub.len() == 3 && sub.bytes().all(|b| b.is_ascii_digit())) {
+        } else if (alpha && sub.len() == 2)
+            || (sub.len() == 3 && sub.bytes().all(|b| b.is_ascii_digit()))
+        {
             out.push_str(&sub.to_ascii_uppercase());
         } else {
             out.push_str(&sub.to_ascii_lowercase());
@@ -112,14 +114,27 @@ mod tests {
     #[test]
     fn finds_language_in_folder_names() {
         let p = |s: &str| lang_from_path(Path::new(s));
-        assert_eq!(p("/x/partner-center-pr.ja-jp/a/b.md").as_deref(), Some("ja-JP"));
-        assert_eq!(p("/x/docs.microsoft.com-nuget.fr-fr/b.md").as_deref(), Some("fr-FR"));
-        assert_eq!(p("/x/azure-docs-powershell.de-DE/docs/x.md").as_deref(), Some("de-DE"));
+        assert_eq!(
+            p("/x/partner-center-pr.ja-jp/a/b.md").as_deref(),
+            Some("ja-JP")
+        );
+        assert_eq!(
+            p("/x/docs.microsoft.com-nuget.fr-fr/b.md").as_deref(),
+            Some("fr-FR")
+        );
+        assert_eq!(
+            p("/x/azure-docs-powershell.de-DE/docs/x.md").as_deref(),
+            Some("de-DE")
+        );
         assert_eq!(p("/x/repo.zh-hant-tw/x.md").as_deref(), Some("zh-Hant-TW"));
         assert_eq!(p("/x/ko-kr/x.md").as_deref(), Some("ko-KR"));
         assert_eq!(p("/x/how-to/x.md"), None);
         assert_eq!(p("/x/azurermps-1.2.9/x.md"), None);
-        assert_eq!(p("/x/a/ja-jp.md"), None, "the file name itself is not a folder");
+        assert_eq!(
+            p("/x/a/ja-jp.md"),
+            None,
+            "the file name itself is not a folder"
+        );
     }
 
     #[test]

@@ -50,7 +50,11 @@ impl Default for ParseOptions {
 impl ParseOptions {
     /// Options for a file on disk, shown under the name `file`.
     pub fn for_path(path: impl Into<PathBuf>, file: impl Into<String>) -> Self {
-        Self { file: file.into(), path: Some(path.into()), ..Self::default() }
+        Self {
+            file: file.into(),
+            path: Some(path.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -151,7 +155,10 @@ pub fn parse_bytes(bytes: &[u8], opts: &ParseOptions) -> Result<Document> {
 
 /// Reads a file from disk and parses it; `opts.path` is set to `path` when unset.
 pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut opts = opts.clone();
     if opts.path.is_none() {
         opts.path = Some(path.to_path_buf());

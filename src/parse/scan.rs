@@ -147,7 +147,11 @@ impl<'a> Scanner<'a> {
             Some(b) if b.is_ascii_whitespace() || *b == b'>' => {}
             // `<spanner`, `<span` at the end: not a span tag at all.
             _ => {
-                return Ok(Tag { kind: TagKind::Other, escaped: false, end: start });
+                return Ok(Tag {
+                    kind: TagKind::Other,
+                    escaped: false,
+                    end: start,
+                });
             }
         }
         let ttu_in = |hay: &[u8]| memmem::find(hay, TTU).map(|i| start + i);
@@ -173,19 +177,35 @@ impl<'a> Scanner<'a> {
                 message: "cannot read the value of `data-ttu-id`".into(),
                 ttu_attr: Some(attr),
             })?;
-            return Ok(Tag { kind: TagKind::Target { id, attr }, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Target { id, attr },
+                escaped,
+                end,
+            });
         }
         if let Some(i) = inner.find("data-stu-id") {
             let id = attr_value(&inner[i + "data-stu-id".len()..]).ok_or_else(|| BadTag {
                 message: "cannot read the value of `data-stu-id`".into(),
                 ttu_attr: None,
             })?;
-            return Ok(Tag { kind: TagKind::Source { id }, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Source { id },
+                escaped,
+                end,
+            });
         }
         if inner.contains("sxs-lookup") {
-            return Ok(Tag { kind: TagKind::Lookup, escaped, end });
+            return Ok(Tag {
+                kind: TagKind::Lookup,
+                escaped,
+                end,
+            });
         }
-        Ok(Tag { kind: TagKind::Other, escaped, end })
+        Ok(Tag {
+            kind: TagKind::Other,
+            escaped,
+            end,
+        })
     }
 
     /// Reads the tag at `pos` after skipping ASCII whitespace.
@@ -258,7 +278,14 @@ impl<'a> Scanner<'a> {
         };
         // `<span data-stu-id="ID">`
         let (src_id, s_start) = match self.tag_after(lookup.end) {
-            Some((_, Ok(Tag { kind: TagKind::Source { id: sid }, end, .. }))) => (sid, end),
+            Some((
+                _,
+                Ok(Tag {
+                    kind: TagKind::Source { id: sid },
+                    end,
+                    ..
+                }),
+            )) => (sid, end),
             _ => {
                 let msg = format!("the sxs-lookup after target span {id} has no data-stu-id span");
                 self.diag(at, DiagnosticKind::UnpairedTarget, Some(id), true, msg);
@@ -268,7 +295,8 @@ impl<'a> Scanner<'a> {
         let s_end = match self.text_end(s_start) {
             Ok(c) => c,
             Err(Some(nested)) => {
-                let msg = format!("source span {src_id} holds a nested `<span`; the pair is skipped");
+                let msg =
+                    format!("source span {src_id} holds a nested `<span`; the pair is skipped");
                 self.diag(at, DiagnosticKind::NestedSpan, Some(id), true, msg);
                 return nested;
             }
@@ -284,7 +312,13 @@ impl<'a> Scanner<'a> {
             end = outer + SPAN_CLOSE.len();
         } else {
             let msg = format!("the sxs-lookup span of pair {id} is not closed; the pair is kept");
-            self.diag(at, DiagnosticKind::UnclosedSpan, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::UnclosedSpan,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         if src_id != id {
             let msg = format!("target id {id} and source id {src_id} differ; the pair is skipped");
@@ -293,11 +327,23 @@ impl<'a> Scanner<'a> {
         }
         if !is_valid_id(&id) {
             let msg = format!("id `{id}` does not look like `58ab2-103`; the pair is kept");
-            self.diag(at, DiagnosticKind::MalformedId, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::MalformedId,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         if !self.seen_ids.insert(id.clone()) {
             let msg = format!("id {id} is used by more than one pair in this file; both are kept");
-            self.diag(at, DiagnosticKind::DuplicateId, Some(id.clone()), false, msg);
+            self.diag(
+                at,
+                DiagnosticKind::DuplicateId,
+                Some(id.clone()),
+                false,
+                msg,
+            );
         }
         let raw_target = &self.text[t_start..t_end];
         let raw_source = &self.text[s_start..s_end];
@@ -326,7 +372,14 @@ impl<'a> Scanner<'a> {
         let (id, text_start) = match &tag.kind {
             TagKind::Source { id } => (Some(id.clone()), tag.end),
             _ => match self.tag_after(tag.end) {
-                Some((_, Ok(Tag { kind: TagKind::Source { id }, end, .. }))) => (Some(id), end),
+                Some((
+                    _,
+                    Ok(Tag {
+                        kind: TagKind::Source { id },
+                        end,
+                        ..
+                    }),
+                )) => (Some(id), end),
                 _ => (None, tag.end),
             },
         };
@@ -365,12 +418,21 @@ impl<'a> Scanner<'a> {
         }
         self.out.ttu_count = count;
         for at in stray {
-            let msg = "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it".to_string();
+            let msg =
+                "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it"
+                    .to_string();
             self.diag(at, DiagnosticKind::StrayAttribute, None, true, msg);
         }
     }
 
-    fn diag(&mut self, at: usize, kind: DiagnosticKind, id: Option<String>, dropped: bool, message: String) {
+    fn diag(
+        &mut self,
+        at: usize,
+        kind: DiagnosticKind,
+        id: Option<String>,
+        dropped: bool,
+        message: String,
+    ) {
         let (line, column) = self.lines.locate(at);
         self.out.diagnostics.push(Diagnostic {
             file: self.file.to_string(),
@@ -405,7 +467,10 @@ fn attr_value(after_name: &str) -> Option<String> {
     if let Some(rest) = s.strip_prefix('\'') {
         return rest.find('\'').map(|e| rest[..e].to_string());
     }
-    let v: &str = s.split(|c: char| c.is_ascii_whitespace() || c == '/').next().unwrap_or("");
+    let v: &str = s
+        .split(|c: char| c.is_ascii_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
     (!v.is_empty()).then(|| v.to_string())
 }
 
@@ -413,7 +478,9 @@ fn attr_value(after_name: &str) -> Option<String> {
 pub fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     b.len() > 6
-        && b[..5].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        && b[..5]
+            .iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
         && b[5] == b'-'
         && b[6..].iter().all(u8::is_ascii_digit)
 }
@@ -467,7 +534,11 @@ pub fn unescape_yaml(s: &str) -> String {
                             _ => 8,
                         };
                         let hex: String = chars.clone().take(n).collect();
-                        match (hex.len() == n).then(|| u32::from_str_radix(&hex, 16).ok()).flatten().and_then(char::from_u32) {
+                        match (hex.len() == n)
+                            .then(|| u32::from_str_radix(&hex, 16).ok())
+                            .flatten()
+                            .and_then(char::from_u32)
+                        {
                             Some(ch) => {
                                 out.push(ch);
                                 for _ in 0..n {
@@ -541,7 +612,12 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        Self { bytes: text.as_bytes(), pos: 0, line: 1, column: 1 }
+        Self {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
     }
 
     fn locate(&mut self, at: usize) -> (u32, u32) {
@@ -557,15 +633,269 @@ impl<'a> LineIndex<'a> {
             None => self.column += count_chars(seg),
         }
         self.pos = at;
-        (crate::parse::decode::clamp(self.line), crate::parse::decode::clamp(self.column))
+        (
+            crate::parse::decode::clamp(self.line),
+            crate::parse::decode::clamp(self.column),
+        )
     }
 
     fn new_at_start(bytes: &'a [u8]) -> Self {
-        Self { bytes, pos: 0, line: 1, column: 1 }
+        Self {
+            bytes,
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
     }
 }
 
 /// Counts the UTF-8 characters in a byte slice (bytes that do not continue a character).
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(id: &str, t: &str, s: &str) -> String {
+        format!(
+            r#"<span data-ttu-id="{id}">{t}</span><span class="sxs-lookup"><span data-stu-id="{id}">{s}</span></span>"#
+        )
+    }
+
+    fn kinds(r: &ScanResult) -> Vec<DiagnosticKind> {
+        r.diagnostics.iter().map(|d| d.kind).collect()
+    }
+
+    fn accounted(r: &ScanResult) -> bool {
+        r.ttu_count == r.segments.len() + r.diagnostics.iter().filter(|d| d.dropped_target).count()
+    }
+
+    #[test]
+    fn paragraph_with_two_pairs() {
+        let text = format!(
+            "{} {}\n",
+            pair("58ab2-103", "一つ目。", "First."),
+            pair("58ab2-104", "二つ目。", "Second.")
+        );
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty());
+        assert_eq!(r.segments.len(), 2);
+        assert_eq!(
+            (r.segments[1].target.as_str(), r.segments[1].source.as_str()),
+            ("二つ目。", "Second.")
+        );
+        assert_eq!(
+            r.segments[1].column,
+            1 + pair("58ab2-103", "一つ目。", "First.").chars().count() as u32 + 1
+        );
+    }
+
+    #[test]
+    fn texts_are_verbatim() {
+        let t = "**Fett** &nbsp;&#8221 <RID> List<T> 1.0 < x <<c0> \\* [a](b)\n   > quote \u{a0}\u{200f}";
+        let r = scan(&pair("58ab2-105", t, t), "f");
+        assert_eq!(r.segments[0].target, t);
+        assert_eq!(r.segments[0].source, t);
+    }
+
+    #[test]
+    fn table_row_heading_and_link_text() {
+        let text = format!(
+            "## <a name=\"x\"></a>{}\n| {} | {} |\n- [{}](url.md)\n> [!NOTE]\n> {}\n",
+            pair("00aa1-101", "a", "A"),
+            pair("00aa1-102", "b", "B"),
+            pair("00aa1-103", "c", "C"),
+            pair("00aa1-104", "d", "D"),
+            pair("00aa1-105", "e", "E")
+        );
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty());
+        let lines: Vec<(u32, u32)> = r.segments.iter().map(|s| (s.line, s.column)).collect();
+        assert_eq!(lines[0], (1, 20));
+        assert_eq!(lines[1].0, 2);
+        assert_eq!(lines[3], (3, 4));
+        assert_eq!(lines[4], (5, 3));
+    }
+
+    #[test]
+    fn escaped_yaml_form_is_unescaped() {
+        let text = r#"  content: "\n<span data-ttu-id=\"02d42-155\">Er sagte \"Hallo\"\n</span><span class=\"sxs-lookup\"><span data-stu-id=\"02d42-155\">He said \"hi\"</span></span>\n""#;
+        let r = scan(text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].target, "Er sagte \"Hallo\"\n");
+        assert_eq!(r.segments[0].source, "He said \"hi\"");
+        assert!(r.segments[0].escaped);
+        assert_eq!((r.segments[0].line, r.segments[0].column), (1, 15));
+    }
+
+    #[test]
+    fn yaml_unescape_rules() {
+        assert_eq!(unescape_yaml(r#"a\"b\\c\td\u00e9\x41"#), "a\"b\\c\tdéA");
+        assert_eq!(unescape_yaml("one\n   two"), "one two");
+        assert_eq!(unescape_yaml("one  \n\n   two"), "one\ntwo");
+        assert_eq!(unescape_yaml("one\\\n   two"), "onetwo");
+        assert_eq!(unescape_yaml(r"bad \q and \u12"), r"bad \q and \u12");
+        assert_eq!(unescape_yaml("end\\"), "end\\");
+    }
+
+    #[test]
+    fn single_quoted_and_whitespace_between_spans() {
+        let text = "<span data-ttu-id='aaaaa-1'>x</span>\n  <span class=\"sxs-lookup\"> <span data-stu-id='aaaaa-1'>y</span> </span>";
+        let r = scan(text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].source, "y");
+    }
+
+    #[test]
+    fn crlf_lines_count() {
+        let text = format!("a\r\nb\r\n\r\n{}", pair("aaaaa-1", "x", "y"));
+        let r = scan(&text, "f");
+        assert_eq!((r.segments[0].line, r.segments[0].column), (4, 1));
+    }
+
+    #[test]
+    fn unpaired_target() {
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span> text", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnpairedTarget]);
+        assert!(r.diagnostics[0].dropped_target && accounted(&r));
+    }
+
+    #[test]
+    fn orphan_source() {
+        let r = scan(
+            "<span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y</span></span>",
+            "f",
+        );
+        assert_eq!(kinds(&r), [DiagnosticKind::OrphanSource]);
+        assert!(!r.diagnostics[0].dropped_target && accounted(&r));
+    }
+
+    #[test]
+    fn id_mismatch_drops_the_pair() {
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-2\">y</span></span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::IdMismatch]);
+        assert!(r.segments.is_empty() && accounted(&r));
+    }
+
+    #[test]
+    fn duplicate_id_keeps_both() {
+        let text = format!(
+            "{}\n{}",
+            pair("aaaaa-1", "x", "y"),
+            pair("aaaaa-1", "z", "w")
+        );
+        let r = scan(&text, "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::DuplicateId]);
+        assert_eq!(r.diagnostics[0].line, 2);
+        assert_eq!(r.segments.len(), 2);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn malformed_ids() {
+        let r = scan(&pair("Bad", "x", "y"), "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert_eq!(r.segments.len(), 1);
+        let r = scan("<span data-ttu-id=\"aaaaa-1>x</span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert!(r.segments.is_empty() && accounted(&r));
+        let r = scan("<span data-ttu-id=\"aaaaa-1\" text <b>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::MalformedId]);
+        assert!(accounted(&r));
+        assert!(
+            is_valid_id("58ab2-103")
+                && !is_valid_id("58AB2-103")
+                && !is_valid_id("58ab2-")
+                && !is_valid_id("58ab2_103")
+        );
+    }
+
+    #[test]
+    fn unclosed_spans() {
+        let r = scan("x <span data-ttu-id=\"aaaaa-1\">never closed", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert!(accounted(&r));
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert!(r.segments.is_empty() && accounted(&r));
+        // The outer lookup span unclosed: the pair is complete and kept.
+        let r = scan("<span data-ttu-id=\"aaaaa-1\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"aaaaa-1\">y</span>", "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::UnclosedSpan]);
+        assert_eq!(r.segments.len(), 1);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn nested_span_keeps_the_inner_pair() {
+        let text = format!(
+            "<span data-ttu-id=\"aaaaa-1\">a {} b</span>",
+            pair("aaaaa-2", "x", "y")
+        );
+        let r = scan(&text, "f");
+        assert_eq!(kinds(&r), [DiagnosticKind::NestedSpan]);
+        assert_eq!(r.segments.len(), 1);
+        assert_eq!(r.segments[0].id, "aaaaa-2");
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn stray_attribute_text() {
+        let text = format!(
+            "data-ttu-id in prose, <div data-ttu-id=\"x\">, {}",
+            pair("aaaaa-1", "x", "y")
+        );
+        let r = scan(&text, "f");
+        assert_eq!(
+            kinds(&r),
+            [
+                DiagnosticKind::StrayAttribute,
+                DiagnosticKind::StrayAttribute
+            ]
+        );
+        assert_eq!(r.ttu_count, 3);
+        assert!(accounted(&r));
+    }
+
+    #[test]
+    fn other_spans_are_text() {
+        let text = format!(
+            "<span style=\"x\">plain</span> <spanner> {}",
+            pair("aaaaa-1", "a <spanx> b", "y")
+        );
+        let r = scan(&text, "f");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.segments[0].target, "a <spanx> b");
+    }
+
+    #[test]
+    fn empty_and_degenerate_inputs() {
+        for t in [
+            "",
+            "<",
+            "<span",
+            "<span ",
+            "</span>",
+            "<span>",
+            "data-ttu-id",
+            "<span data-ttu-id",
+            "<span data-ttu-id=\"",
+            "<span class=\"sxs-lookup\">",
+        ] {
+            let r = scan(t, "f");
+            assert!(accounted(&r), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn line_index_is_linear_on_one_long_line() {
+        let text: String = (0..20_000)
+            .map(|i| pair(&format!("aaaaa-{i}"), "é", "e"))
+            .collect();
+        let r = scan(&text, "f");
+        assert_eq!(r.segments.len(), 20_000);
+        let len = pair("aaaaa-0", "é", "e").chars().count() as u32;
+        assert_eq!(r.segments[1].column, 1 + len);
+    }
 }

@@ -1,6 +1,429 @@
-//! Plain-text view of a segment text (placeholder; replaced by the real rules).
+//! The plain-text view of a segment text: what a reader sees, as one line,
+//! built on the [inline tokenizer](crate::parse::inline).
+//!
+//! # Rules
+//!
+//! - HTML entities are decoded, leniently like a browser (`&nbsp;` → U+00A0,
+//!   `&#10004;` → ✔, `&#8221 ` → ”); unknown names stay as written.
+//! - Markdown backslash escapes are resolved (`\*` → `*`, `\<` → `<`).
+//! - Emphasis markers (`**`, `__`, `*`, `_`, also isolated ones of two or more)
+//!   are removed; a single unmatched `*` or `_` (`*.nupkg`, `2 * 3`) is text.
+//! - Links keep their text: `[text](url)` and `[text][ref]` → `text`.
+//!   Images become their alt text, autolinks their URL.
+//!   `[!INCLUDE[…](…)]`, `[!NOTE]`-style markers and `<!-- … -->` are removed.
+//! - Real (known) HTML tags are removed; `<br>`, `<hr>` and block elements
+//!   (`<p>`, `<td>`, `<li>`, …) become a space; `<img alt="x">` becomes its alt
+//!   text; `<see cref="T:A.B"/>` becomes `A.B`, `<paramref name="x"/>` becomes
+//!   `x`, `<see langword="null"/>` becomes `null`.
+//! - Tag-like text that is not HTML is kept as text, with its escapes resolved
+//!   (`<RID>`, `<Subscription ID>`, `List<T>`, `1.0 < x`, `\<name\>` → `<name>`),
+//!   and so are leaked machine-translation tags (`<<c0>`) and format
+//!   placeholders (`{0}`, `%s`).
+//! - Inline code keeps its content without the backticks.
+//! - Whitespace: runs of ASCII whitespace (space, tab, line feed, carriage
+//!   return, form feed, vertical tab) and the Unicode line separators U+0085,
+//!   U+2028, U+2029 collapse to one space, and are trimmed at both ends. Every
+//!   other character is kept as is: U+00A0 (NBSP, meaningful in French and
+//!   German typography), U+202F, U+2007, and also **U+3000** (the ideographic
+//!   space is a character of CJK text, chosen by the writer, not layout
+//!   whitespace), zero-width spaces and bidi marks.
+//! - Fast path: a text without any of `` * _ [ ] < > & \ ` ! ``, tab, line
+//!   feed, carriage return, form feed, vertical tab, Unicode line separators
+//!   and double spaces is returned trimmed (of spaces) without tokenizing.
+//!
+//! ```
+//! use tmex::parse::plain::plain_text;
+//!
+//! assert_eq!(plain_text("  Klicken Sie auf **Speichern**.  "), "Klicken Sie auf Speichern.");
+//! assert_eq!(plain_text("Siehe [Übersicht](overview.md)&nbsp;!"), "Siehe Übersicht\u{a0}!");
+//! assert_eq!(plain_text("Ersetzen Sie `<RID>` durch\n  <Subscription ID>."),
+//!            "Ersetzen Sie <RID> durch <Subscription ID>.");
+//! assert_eq!(plain_text("a<br/>b &amp; \\*c\\*"), "a b & *c*");
+//! ```
 
-/// Renders the plain-text view of a verbatim segment text.
+use crate::parse::inline::{self, html_attr, Markup, Placeholder, TokenKind};
+
+/// Image alt texts nested deeper than this are copied raw (keeps nested
+/// images linear).
+const MAX_ALT_DEPTH: usize = 4;
+
+/// Renders the plain-text view of a verbatim segment text (see the module docs).
 pub fn plain_text(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    if is_plain(s) {
+        return s.trim_matches(' ').to_owned();
+    }
+    render(s, 0)
+}
+
+/// True for the whitespace that collapses (see the module docs).
+fn is_collapsible(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The fast-path test: nothing to tokenize and nothing to collapse.
+fn is_plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut prev = 0u8;
+    let mut prev2 = 0u8;
+    for &c in b {
+        let bad = match c {
+            b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'`' | b'!' | b'\n'
+            | b'\r' | b'\t' | 0x0B | 0x0C => true,
+            b' ' => prev == b' ',
+            0x85 => prev == 0xC2,
+            0xA8 | 0xA9 => prev == 0x80 && prev2 == 0xE2,
+            _ => false,
+        };
+        if bad {
+            return false;
+        }
+        prev2 = prev;
+        prev = c;
+    }
+    true
+}
+
+/// Collects output, collapsing whitespace and trimming both ends.
+struct Out {
+    s: String,
+    space: bool,
+}
+
+impl Out {
+    fn push(&mut self, c: char) {
+        if is_collapsible(c) {
+            self.space = true;
+        } else {
+            if self.space && !self.s.is_empty() {
+                self.s.push(' ');
+            }
+            self.space = false;
+            self.s.push(c);
+        }
+    }
+
+    fn push_str(&mut self, t: &str) {
+        for c in t.chars() {
+            self.push(c);
+        }
+    }
+
+    /// Pushes `t` with its backslash escapes resolved.
+    fn push_unescaped(&mut self, t: &str) {
+        let mut chars = t.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+                continue;
+            }
+            self.push(c);
+        }
+    }
+}
+
+fn render(s: &str, depth: usize) -> String {
+    let mut out = Out {
+        s: String::with_capacity(s.len()),
+        space: false,
+    };
+    for t in inline::tokenize(s) {
+        let text = t.as_str(s);
+        match &t.kind {
+            TokenKind::Text => out.push_str(text),
+            TokenKind::Escape(c) => out.push(*c),
+            TokenKind::Entity(e) => out.push(e.decoded),
+            TokenKind::Open { markup, .. } | TokenKind::Close { markup, .. } => {
+                if let Markup::Html(name) = markup {
+                    if inline::is_block_element(name) {
+                        out.push(' ');
+                    }
+                }
+            }
+            TokenKind::Placeholder(p) => match p {
+                Placeholder::Code { content } => out.push_str(s.get(content.clone()).unwrap_or("")),
+                Placeholder::Image { alt, .. } => {
+                    let alt = s.get(alt.clone()).unwrap_or("");
+                    if depth < MAX_ALT_DEPTH {
+                        out.push_str(&render(alt, depth + 1));
+                    } else {
+                        out.push_str(alt);
+                    }
+                }
+                Placeholder::Autolink { url } => out.push_str(s.get(url.clone()).unwrap_or("")),
+                Placeholder::Include { .. }
+                | Placeholder::Extension { .. }
+                | Placeholder::Comment => {}
+                Placeholder::Html(name) => match *name {
+                    "img" => out.push_str(html_attr(text, "alt").unwrap_or("")),
+                    "see" | "seealso" | "paramref" | "typeparamref" => {
+                        let v = ["cref", "name", "langword", "href"]
+                            .iter()
+                            .find_map(|a| html_attr(text, a))
+                            .unwrap_or("");
+                        // ECMA crefs carry a kind prefix: `T:System.String`.
+                        let v = match v.as_bytes() {
+                            [k, b':', ..] if k.is_ascii_uppercase() => v.get(2..).unwrap_or(v),
+                            _ => v,
+                        };
+                        out.push_str(v);
+                    }
+                    "br" | "hr" => out.push(' '),
+                    name if inline::is_block_element(name) => out.push(' '),
+                    _ => {}
+                },
+                Placeholder::TagLike => out.push_unescaped(text),
+                Placeholder::LeakedTag | Placeholder::Format => out.push_str(text),
+                Placeholder::HardBreak => out.push(' '),
+            },
+        }
+    }
+    out.s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> String {
+        let out = plain_text(s);
+        // The fast path, when taken, must agree with the full rendering.
+        assert_eq!(out, render(s, 0), "fast path differs for {s:?}");
+        out
+    }
+
+    #[test]
+    fn empty_and_whitespace() {
+        assert_eq!(p(""), "");
+        assert_eq!(p("   "), "");
+        assert_eq!(p(" \n\t "), "");
+        assert_eq!(p("  Nächste Schritte  "), "Nächste Schritte");
+    }
+
+    #[test]
+    fn fast_path() {
+        assert!(is_plain("Nächste Schritte"));
+        assert!(is_plain(" trimmed "));
+        assert!(!is_plain("a  b"));
+        assert!(!is_plain("a\nb"));
+        assert!(!is_plain("a\u{2028}b"));
+        assert!(!is_plain("a\u{85}b"));
+        assert!(!is_plain("a&b"));
+        assert!(is_plain("a\u{A0}\u{A0}b"));
+        assert_eq!(p("次のステップ"), "次のステップ");
+    }
+
+    #[test]
+    fn whitespace_collapses_but_nbsp_and_ideographic_space_stay() {
+        assert_eq!(p("a \n\t  b\r\nc"), "a b c");
+        assert_eq!(p("Remarque\u{A0}: voir\n"), "Remarque\u{A0}: voir");
+        assert_eq!(p("Hinweis:\u{A0}\u{A0}Text"), "Hinweis:\u{A0}\u{A0}Text");
+        assert_eq!(
+            p("\u{3000}全角\u{3000}スペース\u{3000}"),
+            "\u{3000}全角\u{3000}スペース\u{3000}"
+        );
+        assert_eq!(p("a\u{2028}b\u{2029}\u{85}c"), "a b c");
+        assert_eq!(p("日本\u{200B}語"), "日本\u{200B}語");
+    }
+
+    #[test]
+    fn entities_decoded() {
+        assert_eq!(p("Credits &amp; Anpassungen"), "Credits & Anpassungen");
+        assert_eq!(p("&quot;Microsoft Azure&quot;"), "\"Microsoft Azure\"");
+        assert_eq!(p("&#10004; ja"), "✔ ja");
+        assert_eq!(p("&#x2714;"), "✔");
+        assert_eq!(p("a &bullet; b &mdash; c"), "a • b — c");
+        assert_eq!(p("x&nbsp;y"), "x\u{A0}y");
+        assert_eq!(
+            p("&#8220;Ausführen als&#8221 Dialog"),
+            "“Ausführen als” Dialog"
+        );
+        assert_eq!(p("&lt;RID&gt;"), "<RID>");
+        assert_eq!(p("?a=1&status=All"), "?a=1&status=All");
+        assert_eq!(p("Ende &"), "Ende &");
+        assert_eq!(p("a&#10;b"), "a b");
+    }
+
+    #[test]
+    fn escapes_resolved() {
+        assert_eq!(p("\\*\\*Hinweis\\*\\*"), "**Hinweis**");
+        assert_eq!(
+            p("\\<package-name\\> weglassen"),
+            "<package-name> weglassen"
+        );
+        assert_eq!(p("a\\_b \\[c\\]"), "a_b [c]");
+        assert_eq!(p("C:\\Users\\"), "C:\\Users\\");
+        assert_eq!(p("fin\\"), "fin\\");
+        assert_eq!(p("Zeile\\\nweiter"), "Zeile weiter");
+    }
+
+    #[test]
+    fn emphasis_removed() {
+        assert_eq!(p("**Gilt für:** alle"), "Gilt für: alle");
+        assert_eq!(p("*kursiv* und _auch_"), "kursiv und auch");
+        assert_eq!(p("***beides***"), "beides");
+        assert_eq!(p("__fett__"), "fett");
+        assert_eq!(p("これは**重要**です"), "これは重要です");
+        assert_eq!(
+            p("**Hinweis: nicht geschlossen"),
+            "Hinweis: nicht geschlossen"
+        );
+        assert_eq!(p("2 * 3 * 4"), "2 * 3 * 4");
+        assert_eq!(p("snake_case_name"), "snake_case_name");
+        assert_eq!(p("dotnet nuget push *.nupkg"), "dotnet nuget push *.nupkg");
+        assert_eq!(p("**"), "**");
+        assert_eq!(p("*"), "*");
+    }
+
+    #[test]
+    fn links_images_autolinks() {
+        assert_eq!(p("Voir [la référence](../ref.md)."), "Voir la référence.");
+        assert_eq!(p("[Texte][ref] et [autre][]"), "Texte et autre");
+        assert_eq!(p("[設定] を選択"), "[設定] を選択");
+        assert_eq!(
+            p("![Certificats *enregistrés*](media/c.png)"),
+            "Certificats enregistrés"
+        );
+        assert_eq!(p("[![Alt](a.png)](a.png#lightbox)"), "Alt");
+        assert_eq!(
+            p("Voir <https://contoso.com/a?b=1&c=2>."),
+            "Voir https://contoso.com/a?b=1&c=2."
+        );
+        assert_eq!(p("[offen"), "[offen");
+        assert_eq!(p("[a](b"), "[a](b");
+        assert_eq!(p("[a](/x\n)"), "a");
+    }
+
+    #[test]
+    fn docfx_removed() {
+        assert_eq!(p("[!INCLUDE[Hinweis](../includes/n.md)]"), "");
+        assert_eq!(p("[!NOTE]\nDer Text"), "Der Text");
+    }
+
+    #[test]
+    fn html_removed() {
+        assert_eq!(
+            p("<strong>Gutschriften</strong> &amp; mehr"),
+            "Gutschriften & mehr"
+        );
+        assert_eq!(p("Siehe <a href=\"#x\">Gebühren</a>"), "Siehe Gebühren");
+        assert_eq!(p("<sup>1</sup>Installiert"), "1Installiert");
+        assert_eq!(p("Zeile<br>zwei<br/>drei"), "Zeile zwei drei");
+        assert_eq!(p("<td>a</td><td>b</td>"), "a b");
+        assert_eq!(p("<font color=\"red\">Rot</font>"), "Rot");
+        assert_eq!(p("<img src=\"a.png\" alt=\"Logo\"/> Text"), "Logo Text");
+        assert_eq!(p("a<!-- Kommentar -->b"), "ab");
+        assert_eq!(p("<b>offen"), "offen");
+    }
+
+    #[test]
+    fn ecma_xml_doc_tags() {
+        assert_eq!(
+            p("Gibt <see cref=\"T:System.String\"/> zurück."),
+            "Gibt System.String zurück."
+        );
+        assert_eq!(p("Wert von <paramref name=\"count\" />"), "Wert von count");
+        assert_eq!(p("oder <see langword=\"null\"/>"), "oder null");
+        assert_eq!(p("<c>true</c> zurückgeben"), "true zurückgeben");
+    }
+
+    #[test]
+    fn tag_like_text_kept() {
+        assert_eq!(
+            p("Ersetzen Sie <RID> durch <Subscription ID>"),
+            "Ersetzen Sie <RID> durch <Subscription ID>"
+        );
+        assert_eq!(p("List<T> und 1.0 < x < 2.0"), "List<T> und 1.0 < x < 2.0");
+        assert_eq!(
+            p("<your-tenant>.onmicrosoft.com"),
+            "<your-tenant>.onmicrosoft.com"
+        );
+        assert_eq!(
+            p("Copyright (c) <名前/会社\\> <年\\>"),
+            "Copyright (c) <名前/会社> <年>"
+        );
+        assert_eq!(p("<il>Punkt</il>"), "<il>Punkt</il>");
+        assert_eq!(p("<<c0>Texte</c0>>"), "<<c0>Texte</c0>>");
+        assert_eq!(p("Datei {0} mit %s"), "Datei {0} mit %s");
+        assert_eq!(p("<"), "<");
+        assert_eq!(p("a <"), "a <");
+    }
+
+    #[test]
+    fn inline_code_kept() {
+        assert_eq!(
+            p("Führen Sie `dotnet pack` aus."),
+            "Führen Sie dotnet pack aus."
+        );
+        assert_eq!(p("``a ` b``"), "a ` b");
+        assert_eq!(
+            p("`**nicht fett**` und `&nbsp;`"),
+            "**nicht fett** und &nbsp;"
+        );
+        assert_eq!(p("`<strong>`"), "<strong>");
+        assert_eq!(p("`  zwei  `"), "zwei");
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            p("**適用対象:** パッケージの使用 &bullet; **バージョン:** 3.3 以降"),
+            "適用対象: パッケージの使用 • バージョン: 3.3 以降"
+        );
+        assert_eq!(
+            p("Cliquez sur **Enregistrer**\u{A0}!"),
+            "Cliquez sur Enregistrer\u{A0}!"
+        );
+        assert_eq!(
+            p("\u{202B}לחץ על **שמור**\u{202C}"),
+            "\u{202B}לחץ על שמור\u{202C}"
+        );
+        assert_eq!(p("\u{200F}[עיון](a.md)\u{200F}"), "\u{200F}עיון\u{200F}");
+        assert_eq!(
+            p("Wählen Sie **Konto** > **Einstellungen** aus."),
+            "Wählen Sie Konto > Einstellungen aus."
+        );
+        assert_eq!(
+            p("输入 **名字**、**姓氏**（可选）。"),
+            "输入 名字、姓氏（可选）。"
+        );
+        assert_eq!(
+            p("Válassza a **Beállítások** lehetőséget."),
+            "Válassza a Beállítások lehetőséget."
+        );
+        assert_eq!(
+            p("**nuget.org ギャラリー**\n![ギャラリー](media/g.png)"),
+            "nuget.org ギャラリー ギャラリー"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_fast() {
+        let t = std::time::Instant::now();
+        p(&format!("{}a{}", "*".repeat(10_000), "*".repeat(10_000)));
+        p(&format!("{}a{}", "![".repeat(3_000), "](u)".repeat(3_000)));
+        p(&"[".repeat(10_000));
+        assert!(t.elapsed().as_secs() < 5);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn plain_text_is_collapsed_and_trimmed(s in "[ a-z*_\\[\\]()<>&;#!`\\\\\n\t\u{A0}\u{3000}é日]{0,40}") {
+            let out = plain_text(&s);
+            prop_assert_eq!(&out, &render(&s, 0));
+            prop_assert!(!out.starts_with(' ') && !out.ends_with(' '));
+            prop_assert!(!out.contains("  "));
+            prop_assert!(!out.contains(['\n', '\t', '\r']));
+        }
+
+        #[test]
+        fn plain_text_never_panics(s in any::<String>()) {
+            let _ = plain_text(&s);
+        }
+    }
 }

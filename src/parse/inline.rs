@@ -820,7 +820,7 @@ impl<'a> Scanner<'a> {
         }
         let before = self.char_before(i);
         let after = self.char_at(j);
-        let ws = |c: Option<char>| c.map_or(true, char::is_whitespace);
+        let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
         let pu = |c: Option<char>| c.is_some_and(is_punct);
         let left = !ws(after) && (!pu(after) || ws(before) || pu(before));
         let right = !ws(before) && (!pu(before) || ws(after) || pu(after));
@@ -1465,7 +1465,7 @@ impl<'a> Scanner<'a> {
                 }
                 continue;
             }
-            if open.get(e).map_or(true, |&n| n == 0) {
+            if open.get(e).is_none_or(|&n| n == 0) {
                 continue;
             }
             while let Some((oi, oe)) = stack.pop() {

@@ -192,9 +192,9 @@ pub fn render_pair(
             seg,
             DiagnosticKind::XmlInvalidCharacter,
             format!(
-                "the {which} of {} holds {} character(s) that XML 1.0 forbids ({}); written as U+FFFD",
-                seg.id,
+                "{} character(s) that XML 1.0 forbids in the {which} of {} ({}) were written as U+FFFD",
                 bad_src.len() + bad_tgt.len(),
+                seg.id,
                 list.join(", ")
             ),
         ));

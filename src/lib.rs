@@ -14,6 +14,7 @@
 //! let doc = parse_document(text, &opts);
 //! let seg = &doc.segments[0];
 //! assert_eq!((seg.id.as_str(), seg.source.as_str()), ("58ab2-111", "Next **steps**"));
+//! assert_eq!(seg.source_text, "Next steps");
 //! assert_eq!(doc.target_lang, "ja-JP");
 //! ```
 //!

@@ -61,7 +61,7 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub keep_edge_whitespace: bool,
 
-    /// Write a <note> with the segment's place in each unit (TMX, XLIFF).
+    /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
     #[arg(long)]
     pub notes: bool,
 

@@ -27,6 +27,7 @@ pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod filter;
 pub mod model;
 pub mod output;
 pub mod parse;

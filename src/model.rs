@@ -167,12 +167,22 @@ pub enum DiagnosticKind {
     InvalidFrontMatter,
     /// No target language could be found (`und` was used).
     MissingLocale,
-    /// A character that XML 1.0 forbids (a C0 control other than tab, LF and
-    /// CR, or U+FFFE/U+FFFF) was written to an XML output as U+FFFD.
-    XmlInvalidCharacter,
-    /// A pair whose target is empty (after trimming) was left out of an
-    /// output that must not hold empty translations (TMX, XLIFF, PO).
+    /// A pair whose target is empty (after trimming, where the format trims)
+    /// was not written: TMX, XLIFF, PO and Moses cannot use it.
     EmptyTarget,
+    /// A pair whose source is empty (after trimming, where the format trims)
+    /// was not written: PO (`msgid ""` is the header) and Moses cannot use it.
+    EmptySource,
+    /// A document whose language pair differs from the output's (PO and
+    /// Moses hold one pair) was not written.
+    LanguageMismatch,
+    /// A character the output format cannot hold was replaced with U+FFFD:
+    /// NUL in PO; in TMX and XLIFF the characters XML 1.0 forbids (C0
+    /// controls other than tab, LF and CR, and U+FFFE, U+FFFF).
+    ReplacedCharacter,
+    /// A pair the output format cannot hold as it is (PO: source and target
+    /// do not both begin or end with a newline) was not written.
+    UnwritableSegment,
 }
 
 impl DiagnosticKind {
@@ -189,8 +199,11 @@ impl DiagnosticKind {
             Self::StrayAttribute => "stray-attribute",
             Self::InvalidFrontMatter => "invalid-front-matter",
             Self::MissingLocale => "missing-locale",
-            Self::XmlInvalidCharacter => "xml-invalid-character",
             Self::EmptyTarget => "empty-target",
+            Self::EmptySource => "empty-source",
+            Self::LanguageMismatch => "language-mismatch",
+            Self::ReplacedCharacter => "replaced-character",
+            Self::UnwritableSegment => "unwritable-segment",
         }
     }
 }

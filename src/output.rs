@@ -46,6 +46,18 @@ impl AtomicFile {
         &self.target
     }
 
+    /// Flushes and syncs the file to disk without renaming it, so that a
+    /// set of files can all be made durable before any is committed.
+    pub fn sync(&mut self) -> io::Result<()> {
+        match self.writer.as_mut() {
+            Some(w) => {
+                w.flush()?;
+                w.get_ref().sync_all()
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(w) = self.writer.take() {
@@ -105,6 +117,15 @@ impl Sink {
             ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
             Some(p) => AtomicFile::create(p).map(Self::File),
+        }
+    }
+
+    /// Flushes stdout, or flushes and syncs the file without committing it
+    /// (see [`AtomicFile::sync`]).
+    pub fn sync(&mut self) -> io::Result<()> {
+        match self {
+            Self::Stdout(w) => w.flush(),
+            Self::File(f) => f.sync(),
         }
     }
 

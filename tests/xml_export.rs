@@ -366,7 +366,7 @@ fn hostile_segment_comes_out_valid_with_forbidden_characters_replaced_and_report
             );
             assert!(!target.contains('\r'));
             let kinds: Vec<&str> = notes.iter().map(|d| d.kind.name()).collect();
-            assert_eq!(kinds, ["xml-invalid-character"], "{format:?} {mode:?}");
+            assert_eq!(kinds, ["replaced-character"], "{format:?} {mode:?}");
             assert!(notes[0].message.contains("U+0000") && notes[0].message.contains("U+FFFF"));
             assert!(
                 notes[0].message.contains("source and target"),

@@ -3,18 +3,19 @@
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
-use crate::export::{dedupe, ExportOptions, Format, InlineMode, TargetLanguageGuard};
-use crate::model::{Diagnostic, Document};
+use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode, TargetLanguageGuard};
+use crate::filter::{Filter, FilterCounts};
+use crate::model::{Diagnostic, Document, TranslationType};
 use crate::output::Sink;
-use crate::parse::{parse_bytes, read_path, ParseOptions};
-use clap::Args;
+use crate::parse::{lang::normalize_tag, parse_bytes, read_path, ParseOptions};
+use clap::{Args, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `tmex extract`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`."
+    after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n  tmex extract repo.de-de/ -o de.csv --excel\n  tmex extract repo.ja-jp/ -f moses -o corpus --only ht --skip-identical   (writes corpus.en-US, corpus.ja-JP)\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`."
 )]
 pub struct ExtractArgs {
     /// Files or folders to read; `-` (or nothing, when stdin is not a terminal) reads stdin.
@@ -25,7 +26,7 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Output format; default: from the -o extension (.jsonl, .json), else jsonl.
+    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes PREFIX.<source-lang> and PREFIX.<target-lang>.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
@@ -53,13 +54,41 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub pretty: bool,
 
-    /// How inline markup is written: codes (TMX/XLIFF inline elements; default for tmx, xliff), plain (markup removed), raw (verbatim text).
+    /// Inline markup: `codes` TMX/XLIFF inline elements (default for tmx, xliff), `raw` the verbatim texts (default for csv, tsv, po), `plain` the plain-text views (always for moses).
     #[arg(long, value_enum, value_name = "MODE")]
     pub inline: Option<InlineMode>,
 
-    /// Keep leading and trailing whitespace of segments (TMX and XLIFF trim it by default).
+    /// CSV/TSV columns, in order, comma-separated [default: source_lang,target_lang,source,target,id,file,line,translation_type].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMNS")]
+    pub columns: Vec<Column>,
+
+    /// CSV/TSV for spreadsheets: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
+    #[arg(long)]
+    pub excel: bool,
+
+    /// PO: mark machine-translated segments `#, fuzzy`.
+    #[arg(long)]
+    pub mt_fuzzy: bool,
+
+    /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
     #[arg(long)]
     pub keep_edge_whitespace: bool,
+
+    /// Keep only machine-translated (mt) or human-translated (ht) files, by ms.translationtype.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub only: Option<OnlyType>,
+
+    /// Drop pairs whose target is identical to the source.
+    #[arg(long)]
+    pub skip_identical: bool,
+
+    /// Drop pairs whose source plain text has fewer than N characters.
+    #[arg(long, value_name = "N")]
+    pub min_chars: Option<usize>,
+
+    /// Drop pairs whose source plain text has more than N characters.
+    #[arg(long, value_name = "N")]
+    pub max_chars: Option<usize>,
 
     /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
     #[arg(long)]
@@ -78,12 +107,129 @@ fn parse_creation_date(s: &str) -> Result<Timestamp, String> {
     Timestamp::parse(s).map_err(|e| e.to_string())
 }
 
-/// What one input gave: its document (or error) and its rendered chunk.
+/// The values of `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnlyType {
+    /// Machine-translated files (`ms.translationtype: MT`).
+    Mt,
+    /// Human-translated files (`ms.translationtype: HT`).
+    Ht,
+}
+
+impl ExtractArgs {
+    /// The segment filter the arguments ask for.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            only: self.only.map(|o| match o {
+                OnlyType::Mt => TranslationType::Mt,
+                OnlyType::Ht => TranslationType::Ht,
+            }),
+            skip_identical: self.skip_identical,
+            min_chars: self.min_chars,
+            max_chars: self.max_chars,
+        }
+    }
+
+    /// Checks that the format-specific options fit `format`.
+    fn check_options(&self, format: Format, to_stdout: bool) -> Result<(), String> {
+        let name = value_name(format);
+        if let Some(mode) = self.inline {
+            let modes = format.inline_modes();
+            if !modes.contains(&mode) {
+                let allowed: Vec<String> = modes.iter().map(|&m| value_name(m)).collect();
+                return Err(if allowed.is_empty() {
+                    format!("--inline does not apply to {name} (it has both the verbatim texts and the plain views)")
+                } else {
+                    format!(
+                        "--inline {} does not apply to {name}; it takes {}",
+                        value_name(mode),
+                        allowed.join(" or ")
+                    )
+                });
+            }
+        }
+        let tabular = matches!(format, Format::Csv | Format::Tsv);
+        if !tabular && (self.excel || !self.columns.is_empty()) {
+            return Err(format!(
+                "--excel and --columns apply to csv and tsv, not to {name}"
+            ));
+        }
+        let xml = matches!(format, Format::Tmx | Format::Xliff);
+        if !xml && (self.notes || self.creation_date.is_some()) {
+            return Err(format!(
+                "--notes and --creation-date apply to tmx and xliff, not to {name}"
+            ));
+        }
+        if self.mt_fuzzy && format != Format::Po {
+            return Err(format!("--mt-fuzzy applies to po, not to {name}"));
+        }
+        if let (Some(min), Some(max)) = (self.min_chars, self.max_chars) {
+            if min > max {
+                return Err(format!(
+                    "--min-chars {min} is more than --max-chars {max}: nothing would be kept"
+                ));
+            }
+        }
+        if format == Format::Moses && to_stdout {
+            return Err(
+                "moses writes two files, not standard output; give their prefix with -o \
+                        (-f moses -o corpus writes corpus.en-US and corpus.ja-JP)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The command-line name of a value (`csv`, `plain`).
+fn value_name(v: impl ValueEnum) -> String {
+    v.to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+/// What one input gave: its document (or error) and its rendered chunks
+/// (one per output stream).
 struct FileOutput {
     doc: Result<Document, crate::Error>,
-    chunk: Vec<u8>,
+    chunks: Vec<Vec<u8>>,
     notes: Vec<Diagnostic>,
     render_error: Option<io::Error>,
+    filtered: FilterCounts,
+}
+
+/// The target language of an output that holds one language pair (PO,
+/// Moses): that of the first input with segments (else of the first input
+/// read, else `und`). With `--target-lang`, every input has that language.
+fn output_target_lang(inputs: &[Input], stdin: Option<&[u8]>, base: &ParseOptions) -> String {
+    let mut first = None;
+    for input in inputs {
+        let opts = ParseOptions {
+            file: input.display.clone(),
+            path: input.path.clone(),
+            plain_text: false,
+            ..base.clone()
+        };
+        let doc = match &input.path {
+            Some(p) => read_path(p, &opts),
+            None => parse_bytes(stdin.unwrap_or_default(), &opts),
+        };
+        if let Ok(doc) = doc {
+            if !doc.segments.is_empty() {
+                return doc.target_lang;
+            }
+            first.get_or_insert(doc.target_lang);
+        }
+    }
+    first.unwrap_or_else(|| "und".into())
+}
+
+/// `PREFIX.LANG`, the name of one Moses file.
+fn moses_path(prefix: &Path, lang: &str) -> PathBuf {
+    let mut name = prefix.as_os_str().to_owned();
+    name.push(".");
+    name.push(lang);
+    PathBuf::from(name)
 }
 
 /// Runs `tmex extract`.
@@ -100,6 +246,11 @@ pub fn run(args: ExtractArgs) -> u8 {
         },
         _ => Format::Jsonl,
     };
+    if let Err(msg) = args.check_options(format, to_stdout) {
+        eprintln!("tmex: {msg}");
+        return EXIT_USAGE;
+    }
+    let filter = args.filter();
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -139,13 +290,20 @@ pub fn run(args: ExtractArgs) -> u8 {
         },
         _ => None,
     };
+    let target_lang = format
+        .single_language_pair()
+        .then(|| output_target_lang(&inputs, stdin_bytes.as_deref(), &base));
     let exporter = format.exporter(&ExportOptions {
         pretty: args.pretty,
         inline: args.inline,
+        columns: args.columns.clone(),
+        excel: args.excel,
+        mt_fuzzy: args.mt_fuzzy,
         keep_edge_whitespace: args.keep_edge_whitespace,
+        target_lang: target_lang.clone(),
         notes: args.notes,
         creation_date,
-        source_lang: Some(crate::parse::lang::normalize_tag(&args.source_lang)),
+        source_lang: Some(normalize_tag(&args.source_lang)),
     });
     let mut guard = exporter
         .single_target_language()
@@ -154,19 +312,43 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut buffered: Vec<Document> = Vec::new();
 
     let out_path = args.output.as_deref().filter(|_| !to_stdout);
-    let mut out = match Sink::open(out_path) {
-        Ok(s) => s,
-        Err(e) => {
-            let shown = out_path
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            eprintln!("tmex: error: cannot create output `{shown}`: {e}");
-            return EXIT_USAGE;
+    let out_paths: Vec<Option<PathBuf>> = match (exporter.streams(), out_path) {
+        (2, Some(prefix)) => {
+            let source_lang = normalize_tag(&args.source_lang);
+            let target_lang = target_lang.unwrap_or_else(|| "und".into());
+            if source_lang.eq_ignore_ascii_case(&target_lang) {
+                eprintln!("tmex: source and target language are both {source_lang}; the two Moses files would be one");
+                return EXIT_USAGE;
+            }
+            vec![
+                Some(moses_path(prefix, &source_lang)),
+                Some(moses_path(prefix, &target_lang)),
+            ]
         }
+        _ => vec![out_path.map(Path::to_path_buf)],
     };
+    let mut outs = Vec::with_capacity(out_paths.len());
+    for path in &out_paths {
+        match Sink::open(path.as_deref()) {
+            Ok(s) => outs.push(s),
+            Err(e) => {
+                let shown = path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                eprintln!("tmex: error: cannot create output `{shown}`: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let streams = outs.len();
     let mut warnings = 0usize;
-    let mut wrote_any = false;
-    let mut write_err: Option<io::Error> = exporter.write_header(&mut out).err();
+    let mut wrote_any = vec![false; streams];
+    let mut filtered = FilterCounts::default();
+    let mut write_err: Option<io::Error> = match outs.first_mut() {
+        Some(first) => exporter.write_header(first).err(),
+        None => None,
+    };
 
     let job = |input: &Input| -> FileOutput {
         let opts = ParseOptions {
@@ -174,22 +356,29 @@ pub fn run(args: ExtractArgs) -> u8 {
             path: input.path.clone(),
             ..base.clone()
         };
-        let doc = match (&input.path, &stdin_bytes) {
+        let mut doc = match (&input.path, &stdin_bytes) {
             (Some(p), _) => read_path(p, &opts),
             (None, Some(bytes)) => parse_bytes(bytes, &opts),
             (None, None) => parse_bytes(b"", &opts),
         };
-        let mut chunk = Vec::new();
+        let filtered = match &mut doc {
+            Ok(d) => filter.apply(d),
+            Err(_) => FilterCounts::default(),
+        };
+        let mut chunks = vec![Vec::new(); streams];
         let mut notes = Vec::new();
         let render_error = match &doc {
-            Ok(d) if !args.dedupe => exporter.write_document(d, &mut chunk, &mut notes).err(),
+            Ok(d) if !args.dedupe => exporter
+                .write_document_streams(d, &mut chunks, &mut notes)
+                .err(),
             _ => None,
         };
         FileOutput {
             doc,
-            chunk,
+            chunks,
             notes,
             render_error,
+            filtered,
         }
     };
     run_ordered(&inputs, args.jobs, job, |i, result| {
@@ -204,6 +393,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                 return true;
             }
         };
+        filtered.add(&fo.filtered);
         match fo.doc {
             Err(e) => {
                 eprintln!("{e}");
@@ -231,18 +421,10 @@ pub fn run(args: ExtractArgs) -> u8 {
             write_err = Some(e);
             return false;
         }
-        if !fo.chunk.is_empty() {
-            let sep = exporter.document_separator();
-            let r = if wrote_any && !sep.is_empty() {
-                out.write_all(sep)
-            } else {
-                Ok(())
-            };
-            if let Err(e) = r.and_then(|_| out.write_all(&fo.chunk)) {
-                write_err = Some(e);
-                return false;
-            }
-            wrote_any = true;
+        let sep = exporter.document_separator();
+        if let Err(e) = write_chunks(&mut outs, &fo.chunks, &mut wrote_any, sep) {
+            write_err = Some(e);
+            return false;
         }
         true
     });
@@ -260,11 +442,14 @@ pub fn run(args: ExtractArgs) -> u8 {
                 before - after
             );
         }
-        let mut chunk = Vec::new();
+        let mut chunks = vec![Vec::new(); streams];
         for (doc, counts) in buffered.iter().zip(&counts) {
-            chunk.clear();
+            chunks.iter_mut().for_each(Vec::clear);
             let mut notes = Vec::new();
-            let r = exporter.write_document_counted(doc, counts, &mut chunk, &mut notes);
+            let r = match chunks.as_mut_slice() {
+                [one] => exporter.write_document_counted(doc, counts, one, &mut notes),
+                many => exporter.write_document_streams(doc, many, &mut notes),
+            };
             for d in &notes {
                 warnings += 1;
                 if !args.quiet {
@@ -272,27 +457,17 @@ pub fn run(args: ExtractArgs) -> u8 {
                 }
             }
             let sep = exporter.document_separator();
-            let r = r.and_then(|_| {
-                if chunk.is_empty() {
-                    return Ok(());
-                }
-                if wrote_any && !sep.is_empty() {
-                    out.write_all(sep)?;
-                }
-                wrote_any = true;
-                out.write_all(&chunk)
-            });
-            if let Err(e) = r {
+            if let Err(e) = r.and_then(|_| write_chunks(&mut outs, &chunks, &mut wrote_any, sep)) {
                 write_err = Some(e);
                 break;
             }
         }
     }
     if write_err.is_none() {
-        write_err = exporter
-            .write_footer(&mut out)
-            .and_then(|_| out.finish())
-            .err();
+        write_err = finish_outputs(&*exporter, outs).err();
+    }
+    if filter.is_active() && !args.quiet {
+        eprintln!("tmex: filters removed: {}", filter.summary(&filtered));
     }
     if let Some(e) = write_err {
         if is_broken_pipe(&e) {
@@ -306,4 +481,42 @@ pub fn run(args: ExtractArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// Appends one document's chunks to the outputs (one per stream), with the
+/// separator before each non-empty chunk that follows another.
+fn write_chunks(
+    outs: &mut [Sink],
+    chunks: &[Vec<u8>],
+    wrote_any: &mut [bool],
+    sep: &[u8],
+) -> io::Result<()> {
+    for ((out, chunk), wrote) in outs.iter_mut().zip(chunks).zip(wrote_any) {
+        if chunk.is_empty() {
+            continue;
+        }
+        if *wrote && !sep.is_empty() {
+            out.write_all(sep)?;
+        }
+        out.write_all(chunk)?;
+        *wrote = true;
+    }
+    Ok(())
+}
+
+/// Writes the footer, then commits the outputs: every file is written and
+/// synced before the first is renamed into place, so a write error (a full
+/// disk) leaves all the old outputs untouched (Moses' two files are replaced
+/// together or not at all, short of a crash between the two renames).
+fn finish_outputs(exporter: &dyn crate::export::Exporter, mut outs: Vec<Sink>) -> io::Result<()> {
+    if let Some(first) = outs.first_mut() {
+        exporter.write_footer(first)?;
+    }
+    for out in &mut outs {
+        out.sync()?;
+    }
+    for out in outs {
+        out.finish()?;
+    }
+    Ok(())
 }

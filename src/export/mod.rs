@@ -7,13 +7,20 @@
 //! order; [`Exporter::document_separator`] is written between two non-empty
 //! chunks.
 //!
+//! Most formats write one stream. Moses parallel text writes two (source
+//! lines, target lines): [`Exporter::streams`] says how many, and
+//! [`Exporter::write_document_streams`] renders a document into each.
+//!
 //! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`])
 //! needs every document before writing, and a TMX file holds one target
 //! language ([`Exporter::single_target_language`], [`TargetLanguageGuard`]).
 
 pub mod codes;
+pub mod csv;
 pub mod date;
 pub mod json;
+pub mod moses;
+pub mod po;
 pub mod tmx;
 pub mod xliff;
 pub mod xml;
@@ -33,6 +40,16 @@ pub enum Format {
     Jsonl,
     /// A JSON array of the same objects.
     Json,
+    /// Comma-separated values (RFC 4180) with a header row.
+    Csv,
+    /// Tab-separated values, one segment per line: inside fields `\` is
+    /// written `\\`, tab `\t`, LF `\n`, CR `\r`.
+    Tsv,
+    /// A bilingual gettext PO file.
+    Po,
+    /// Moses parallel text: two line-aligned files `PREFIX.<source_lang>`
+    /// and `PREFIX.<target_lang>`.
+    Moses,
     /// TMX 1.4b translation memory (one target language per file).
     Tmx,
     /// XLIFF 1.2 (one `<file>` per input document).
@@ -46,6 +63,9 @@ impl Format {
         match ext.as_str() {
             "jsonl" | "ndjson" => Some(Self::Jsonl),
             "json" => Some(Self::Json),
+            "csv" => Some(Self::Csv),
+            "tsv" | "tab" => Some(Self::Tsv),
+            "po" => Some(Self::Po),
             "tmx" => Some(Self::Tmx),
             "xlf" | "xliff" => Some(Self::Xliff),
             _ => None,
@@ -57,10 +77,43 @@ impl Format {
         match self {
             Self::Jsonl => Box::new(json::JsonExporter::new(false, opts)),
             Self::Json => Box::new(json::JsonExporter::new(true, opts)),
+            Self::Csv => Box::new(csv::CsvExporter::new(csv::Separator::Comma, opts)),
+            Self::Tsv => Box::new(csv::CsvExporter::new(csv::Separator::Tab, opts)),
+            Self::Po => Box::new(po::PoExporter::new(opts)),
+            Self::Moses => Box::new(moses::MosesExporter::new(opts)),
             Self::Tmx => Box::new(tmx::TmxExporter::new(opts)),
             Self::Xliff => Box::new(xliff::XliffExporter::new(opts)),
         }
     }
+
+    /// Whether an output holds one language pair only (PO, Moses): documents
+    /// whose target language differs from [`ExportOptions::target_lang`] are
+    /// skipped and reported.
+    pub fn single_language_pair(self) -> bool {
+        matches!(self, Self::Po | Self::Moses)
+    }
+
+    /// The inline modes this format can write; the first is its default.
+    /// JSON has both views in every record, so it takes none.
+    pub fn inline_modes(self) -> &'static [InlineMode] {
+        match self {
+            Self::Csv | Self::Tsv | Self::Po => &[InlineMode::Raw, InlineMode::Plain],
+            Self::Moses => &[InlineMode::Plain],
+            Self::Tmx | Self::Xliff => &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
+            Self::Jsonl | Self::Json => &[],
+        }
+    }
+}
+
+/// How inline markup (markdown, HTML, entities) inside a text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum InlineMode {
+    /// Markup becomes the format's inline elements (TMX, XLIFF).
+    Codes,
+    /// The plain-text views (`source_text`, `target_text`): no markup.
+    Plain,
+    /// The verbatim texts.
+    Raw,
 }
 
 /// Options shared by all exporters.
@@ -68,30 +121,30 @@ impl Format {
 pub struct ExportOptions {
     /// Pretty-print where the format allows it (JSON array only).
     pub pretty: bool,
-    /// How inline markup is written (`--inline`); `None` takes the format's
-    /// default ([`InlineMode::Codes`] for TMX and XLIFF).
+    /// Inline markup mode; `None` is the format's default (see
+    /// [`Format::inline_modes`]).
     pub inline: Option<InlineMode>,
-    /// Keep leading and trailing whitespace of segments in formats that trim
-    /// it by default (TMX, XLIFF).
+    /// CSV/TSV columns, in order; empty means [`csv::DEFAULT_COLUMNS`].
+    pub columns: Vec<csv::Column>,
+    /// CSV/TSV for spreadsheets: UTF-8 BOM, CRLF line ends and a `'` before
+    /// cells that start with `=`, `+`, `-`, `@`, tab or CR (this changes the data).
+    pub excel: bool,
+    /// PO: mark machine-translated segments `#, fuzzy`.
+    pub mt_fuzzy: bool,
+    /// PO, TMX and XLIFF: keep leading and trailing whitespace of texts
+    /// (trimmed by default).
     pub keep_edge_whitespace: bool,
-    /// Write a `<note>` per unit (TMX, XLIFF) with the segment's place.
+    /// PO and Moses: the output's target language. Documents in another
+    /// language are skipped and reported; `None` takes every document.
+    pub target_lang: Option<String>,
+    /// TMX and XLIFF: write a `<note>` per unit with the segment's place.
     pub notes: bool,
-    /// The creation date written in headers; `None` is the current time.
+    /// TMX and XLIFF: the creation date written in headers; `None` is the
+    /// current time.
     pub creation_date: Option<Timestamp>,
-    /// The source language for headers written before any document is seen
-    /// (TMX `srclang`); `None` is `en-US`.
+    /// TMX: the source language for the header, written before any document
+    /// is seen (`srclang`); `None` is `en-US`.
     pub source_lang: Option<String>,
-}
-
-/// How inline markup of the texts is written (`--inline`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum InlineMode {
-    /// Markup as inline elements that CAT tools protect (TMX/XLIFF `<bpt>`, `<ept>`, `<ph>`, `<it>`).
-    Codes,
-    /// The plain-text views: markup removed, entities decoded.
-    Plain,
-    /// The verbatim texts, markup included, as escaped text.
-    Raw,
 }
 
 /// Writes documents in one format.
@@ -118,6 +171,27 @@ pub trait Exporter: Sync + Send {
     /// Written once after the last document.
     fn write_footer(&self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
+    }
+
+    /// How many output streams the format writes: 1, or 2 for Moses
+    /// (source lines, then target lines).
+    fn streams(&self) -> usize {
+        1
+    }
+
+    /// Writes one document into `outs`, one buffer per stream
+    /// (`outs.len() == self.streams()`). The default writes the only stream
+    /// with [`Exporter::write_document`].
+    fn write_document_streams(
+        &self,
+        doc: &Document,
+        outs: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        match outs.first_mut() {
+            Some(out) => self.write_document(doc, out, notes),
+            None => Ok(()),
+        }
     }
 
     /// Writes one document after [`dedupe`]: `occurrences[i]` is how many
@@ -255,6 +329,55 @@ pub fn dedupe(docs: &mut [Document], keep_edge_whitespace: bool) -> Vec<Vec<usiz
     counts
 }
 
+/// A diagnostic about one segment of a document, for exporters' `notes`.
+pub(crate) fn segment_note(
+    doc: &Document,
+    seg: &crate::model::Segment,
+    kind: crate::model::DiagnosticKind,
+    message: String,
+) -> Diagnostic {
+    Diagnostic {
+        file: doc.file.clone(),
+        line: seg.line,
+        column: seg.column,
+        kind,
+        severity: crate::model::Severity::Warning,
+        message,
+        id: Some(seg.id.clone()),
+        dropped_target: false,
+    }
+}
+
+/// Whether `doc` belongs in an output restricted to `target_lang` (compared
+/// case-insensitively); when it does not, a `language-mismatch` note is added.
+pub(crate) fn accepts_language(
+    doc: &Document,
+    target_lang: Option<&str>,
+    notes: &mut Vec<Diagnostic>,
+) -> bool {
+    match target_lang {
+        Some(want) if !doc.target_lang.eq_ignore_ascii_case(want) => {
+            notes.push(Diagnostic {
+                file: doc.file.clone(),
+                line: 1,
+                column: 1,
+                kind: crate::model::DiagnosticKind::LanguageMismatch,
+                severity: crate::model::Severity::Warning,
+                message: format!(
+                    "target language {} differs from the output's {want}; this format holds one language pair, \
+                     so the file's {} segments were not written (use --target-lang, or one run per language)",
+                    doc.target_lang,
+                    doc.segments.len()
+                ),
+                id: None,
+                dropped_target: false,
+            });
+            false
+        }
+        _ => true,
+    }
+}
+
 /// Writes documents through an exporter, in order, with separators: the
 /// simple sequential driver (batches use the same calls in parallel). For a
 /// format that holds one target language, a second language is an
@@ -286,5 +409,48 @@ pub fn write_all<'a>(
         }
     }
     exporter.write_footer(out)?;
+    Ok(notes)
+}
+
+/// Like [`write_all`] for formats with several streams (Moses): `outs` has
+/// one writer per stream ([`Exporter::streams`]); headers, separators and
+/// footers go to the first.
+pub fn write_all_streams<'a>(
+    exporter: &dyn Exporter,
+    docs: impl IntoIterator<Item = &'a Document>,
+    outs: &mut [&mut dyn Write],
+) -> io::Result<Vec<Diagnostic>> {
+    if outs.len() != exporter.streams() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "this format writes {} streams, {} given",
+                exporter.streams(),
+                outs.len()
+            ),
+        ));
+    }
+    let mut notes = Vec::new();
+    if let Some(first) = outs.first_mut() {
+        exporter.write_header(*first)?;
+    }
+    let mut wrote_any = vec![false; outs.len()];
+    let mut chunks = vec![Vec::new(); outs.len()];
+    for doc in docs {
+        chunks.iter_mut().for_each(Vec::clear);
+        exporter.write_document_streams(doc, &mut chunks, &mut notes)?;
+        for ((out, chunk), wrote) in outs.iter_mut().zip(&chunks).zip(&mut wrote_any) {
+            if !chunk.is_empty() {
+                if *wrote {
+                    out.write_all(exporter.document_separator())?;
+                }
+                out.write_all(chunk)?;
+                *wrote = true;
+            }
+        }
+    }
+    if let Some(first) = outs.first_mut() {
+        exporter.write_footer(*first)?;
+    }
     Ok(notes)
 }

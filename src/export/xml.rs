@@ -13,10 +13,10 @@
 //!    text with inline elements) and escaped: `&`, `<`, `>` always, `"` in
 //!    attributes; never CDATA.
 //! 5. Characters XML 1.0 forbids ([`is_forbidden`]) are written as U+FFFD and
-//!    reported once per pair as [`DiagnosticKind::XmlInvalidCharacter`].
+//!    reported once per pair as [`DiagnosticKind::ReplacedCharacter`].
 
-use super::InlineMode;
-use crate::model::{Diagnostic, DiagnosticKind, Document, Segment, Severity};
+use super::{segment_note, InlineMode};
+use crate::model::{Diagnostic, DiagnosticKind, Document, Segment};
 use std::borrow::Cow;
 
 /// Which XML vocabulary inline codes are written in.
@@ -152,7 +152,7 @@ pub fn render_pair(
     let src = normalize(src, style.trim);
     let tgt = normalize(tgt, style.trim);
     if tgt.trim().is_empty() {
-        notes.push(note(
+        notes.push(segment_note(
             doc,
             seg,
             DiagnosticKind::EmptyTarget,
@@ -187,10 +187,10 @@ pub fn render_pair(
             .iter()
             .map(|c| format!("U+{:04X}", u32::from(*c)))
             .collect();
-        notes.push(note(
+        notes.push(segment_note(
             doc,
             seg,
-            DiagnosticKind::XmlInvalidCharacter,
+            DiagnosticKind::ReplacedCharacter,
             format!(
                 "{} character(s) that XML 1.0 forbids in the {which} of {} ({}) were written as U+FFFD",
                 bad_src.len() + bad_tgt.len(),
@@ -200,20 +200,6 @@ pub fn render_pair(
         ));
     }
     Some(RenderedPair { source, target })
-}
-
-/// A warning about one segment of `doc`.
-fn note(doc: &Document, seg: &Segment, kind: DiagnosticKind, message: String) -> Diagnostic {
-    Diagnostic {
-        file: doc.file.clone(),
-        line: seg.line,
-        column: seg.column,
-        kind,
-        severity: Severity::Warning,
-        message,
-        id: Some(seg.id.clone()),
-        dropped_target: false,
-    }
 }
 
 /// Unit ids for the segments of one document: the segment id, with `~2`,

@@ -1,0 +1,271 @@
+//! `tmex extract` with the CSV, TSV, PO and Moses formats and the segment
+//! filters, run as the built binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn tmex() -> Command {
+    Command::cargo_bin("tmex").unwrap()
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = tmex().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn ja() -> String {
+    fixture("ja-jp-article.md").to_str().unwrap().to_string()
+}
+
+fn de() -> String {
+    fixture("de-de-table.md").to_str().unwrap().to_string()
+}
+
+#[test]
+fn format_csv_to_stdout() {
+    let out = stdout_of(&["extract", "-f", "csv", &ja()]);
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "source_lang",
+            "target_lang",
+            "source",
+            "target",
+            "id",
+            "file",
+            "line",
+            "translation_type"
+        ]
+    );
+    assert_eq!(r.records().count(), 10);
+}
+
+#[test]
+fn output_extension_picks_csv_tsv_and_po() {
+    let dir = tempfile::tempdir().unwrap();
+    for (ext, starts) in [
+        ("csv", "source_lang,"),
+        ("tsv", "source_lang\t"),
+        ("po", "# Translation memory"),
+    ] {
+        let out = dir.path().join(format!("x.{ext}"));
+        tmex()
+            .args(["extract", &ja(), "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with(starts), "{ext}: {text}");
+    }
+}
+
+#[test]
+fn excel_adds_bom_crlf_and_formula_protection() {
+    let out = stdout_of(&["extract", "-f", "csv", "--excel", &de()]);
+    assert!(out.starts_with('\u{feff}'));
+    assert!(out.contains(",'=SUM(A1:A3) adds the values.,"));
+    assert!(
+        out.split('\n').next().unwrap().ends_with('\r'),
+        "CRLF row ends"
+    );
+}
+
+#[test]
+fn columns_choose_and_order() {
+    let out = stdout_of(&[
+        "extract",
+        "-f",
+        "tsv",
+        "--columns",
+        "id,target_text,column",
+        &ja(),
+    ]);
+    assert_eq!(out.lines().next().unwrap(), "id\ttarget_text\tcolumn");
+    assert_eq!(
+        out.lines().nth(1).unwrap(),
+        "4f2a1-103\t請求書を設定する\t3"
+    );
+}
+
+#[test]
+fn moses_writes_two_aligned_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("corpus");
+    tmex()
+        .args(["extract", "-f", "moses", &ja(), "-o"])
+        .arg(&prefix)
+        .assert()
+        .success();
+    let src = std::fs::read_to_string(dir.path().join("corpus.en-US")).unwrap();
+    let tgt = std::fs::read_to_string(dir.path().join("corpus.ja-JP")).unwrap();
+    assert_eq!(src.lines().count(), 10);
+    assert_eq!(tgt.lines().count(), 10);
+    assert_eq!(src.lines().next(), Some("Set up your invoices"));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn moses_needs_an_output_prefix() {
+    tmex()
+        .args(["extract", "-f", "moses", &ja()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("moses writes two files"));
+    tmex()
+        .args(["extract", "-f", "moses", &ja(), "-o", "-"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn single_pair_formats_skip_other_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("c");
+    tmex()
+        .args(["extract", "-f", "moses", &ja(), &de(), "-o"])
+        .arg(&prefix)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("[language-mismatch]"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("c.ja-JP"))
+            .unwrap()
+            .lines()
+            .count(),
+        10
+    );
+    assert!(!dir.path().join("c.de-DE").exists());
+
+    let out = tmex()
+        .args(["extract", "-f", "po", &de(), &ja()])
+        .output()
+        .unwrap();
+    let po = String::from_utf8(out.stdout).unwrap();
+    assert!(po.contains("\"Language: de_DE\\n\""));
+    assert!(!po.contains("ja-jp-article.md"));
+}
+
+#[test]
+fn po_references_wrap_file_names_with_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("he-il-bidi.md"), dir.path().join("my article.md")).unwrap();
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["extract", "-f", "po", "my article.md"])
+        .output()
+        .unwrap();
+    let po = String::from_utf8(out.stdout).unwrap();
+    assert!(po.contains("#: \u{2068}my article.md\u{2069}:6\n"), "{po}");
+    assert!(po.contains("msgctxt \"my article.md#7d1f4-103\""));
+}
+
+#[test]
+fn mt_fuzzy_and_empty_target_notes() {
+    let out = stdout_of(&["extract", "-f", "po", "--mt-fuzzy", &ja()]);
+    assert_eq!(out.matches("#, fuzzy").count(), 10);
+    tmex()
+        .args(["extract", "-f", "po"])
+        .arg(fixture("fr-fr-edge.md"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("[empty-target]"));
+}
+
+#[test]
+fn filters_remove_and_summarise() {
+    tmex()
+        .args([
+            "extract",
+            "-f",
+            "csv",
+            "--skip-identical",
+            "--min-chars",
+            "11",
+            &ja(),
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "tmex: filters removed: 1 identical, 2 too short\n",
+        ))
+        .stdout(predicate::function(|s: &str| {
+            s.lines().count() == 1 + 10 - 3
+        }));
+    tmex()
+        .args(["extract", "-f", "jsonl", "--max-chars", "20", &ja()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("filters removed: 5 too long"))
+        .stdout(predicate::function(|s: &str| s.lines().count() == 5));
+    tmex()
+        .args(["extract", "--only", "ht", &ja(), &de()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("filters removed: 10 not HT"))
+        .stdout(predicate::function(|s: &str| {
+            s.lines().all(|l| l.contains("\"de-DE\""))
+        }));
+    tmex()
+        .args(["extract", "-q", "--only", "mt", &ja()])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn options_that_do_not_fit_the_format_are_usage_errors() {
+    for args in [
+        &["-f", "csv", "--inline", "codes"][..],
+        &["-f", "moses", "-o", "x", "--inline", "raw"],
+        &["-f", "jsonl", "--inline", "plain"],
+        &["-f", "po", "--excel"],
+        &["-f", "json", "--columns", "id"],
+        &["-f", "csv", "--mt-fuzzy"],
+        &["--min-chars", "10", "--max-chars", "5"],
+    ] {
+        tmex().arg("extract").args(args).arg(ja()).assert().code(2);
+    }
+}
+
+#[test]
+fn inline_plain_writes_the_plain_views() {
+    let plain = stdout_of(&[
+        "extract",
+        "-f",
+        "csv",
+        "--inline",
+        "plain",
+        "--columns",
+        "source,target",
+        &ja(),
+    ]);
+    let views = stdout_of(&[
+        "extract",
+        "-f",
+        "csv",
+        "--columns",
+        "source_text,target_text",
+        &ja(),
+    ]);
+    assert_eq!(
+        plain.lines().skip(1).collect::<Vec<_>>(),
+        views.lines().skip(1).collect::<Vec<_>>()
+    );
+}

@@ -95,7 +95,7 @@ fn bench(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let formats: &[Format] = &[Format::Jsonl];
+    let formats: &[Format] = &[Format::Jsonl, Format::Tmx, Format::Xliff];
     for &format in formats {
         let exporter = format.exporter(&ExportOptions::default());
         g.bench_function(format!("extract_to_{format:?}").to_lowercase(), |b| {

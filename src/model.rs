@@ -176,8 +176,9 @@ pub enum DiagnosticKind {
     /// A document whose language pair differs from the output's (PO and
     /// Moses hold one pair) was not written.
     LanguageMismatch,
-    /// A character the output format cannot hold (NUL in PO) was replaced
-    /// with U+FFFD.
+    /// A character the output format cannot hold was replaced with U+FFFD:
+    /// NUL in PO; in TMX and XLIFF the characters XML 1.0 forbids (C0
+    /// controls other than tab, LF and CR, and U+FFFE, U+FFFF).
     ReplacedCharacter,
     /// A pair the output format cannot hold as it is (PO: source and target
     /// do not both begin or end with a newline) was not written.

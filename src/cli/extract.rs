@@ -3,7 +3,8 @@
 use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
-use crate::export::{csv::Column, ExportOptions, Format, InlineMode};
+use crate::export::date::Timestamp;
+use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode};
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
 use crate::parse::{lang::normalize_tag, parse_bytes, ParseOptions};
@@ -28,7 +29,7 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po), else jsonl. `moses` needs `-o PREFIX` and writes PREFIX.<source-lang> and PREFIX.<target-lang>.
+    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes PREFIX.<source-lang> and PREFIX.<target-lang>.
     #[arg(short, long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
@@ -56,7 +57,7 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub pretty: bool,
 
-    /// Inline markup: `raw` the verbatim texts (default for csv, tsv, po), `plain` the plain-text views (always for moses).
+    /// Inline markup: `codes` TMX/XLIFF inline elements (default for tmx, xliff), `raw` the verbatim texts (default for csv, tsv, po), `plain` the plain-text views (always for moses).
     #[arg(long, value_enum, value_name = "MODE")]
     pub inline: Option<InlineMode>,
 
@@ -72,7 +73,7 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub mt_fuzzy: bool,
 
-    /// PO: keep leading and trailing whitespace of source and target (trimmed by default).
+    /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
     #[arg(long)]
     pub keep_edge_whitespace: bool,
 
@@ -147,6 +148,22 @@ pub struct ExtractArgs {
         help_heading = "Run"
     )]
     pub summary: SummaryKind,
+
+    /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
+    #[arg(long)]
+    pub notes: bool,
+
+    /// Creation date for headers (TMX creationdate, XLIFF date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now.
+    #[arg(long, value_name = "DATE", value_parser = parse_creation_date)]
+    pub creation_date: Option<Timestamp>,
+
+    /// Write each distinct pair (source, target, languages) once, at its first place; TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
+    #[arg(long)]
+    pub dedupe: bool,
+}
+
+fn parse_creation_date(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).map_err(|e| e.to_string())
 }
 
 /// The values of `--split-by`.
@@ -225,6 +242,12 @@ impl ExtractArgs {
         if !tabular && (self.excel || !self.columns.is_empty()) {
             return Err(format!(
                 "--excel and --columns apply to csv and tsv, not to {name}"
+            ));
+        }
+        let xml = matches!(format, Format::Tmx | Format::Xliff);
+        if !xml && (self.notes || self.creation_date.is_some()) {
+            return Err(format!(
+                "--notes and --creation-date apply to tmx and xliff, not to {name}"
             ));
         }
         if self.mt_fuzzy && format != Format::Po {
@@ -308,6 +331,46 @@ fn say(pb: &Option<ProgressBar>, line: &str) {
     match pb {
         Some(pb) => pb.suspend(|| eprintln!("{line}")),
         None => eprintln!("{line}"),
+    }
+}
+
+/// Sends one rendered document to its output. Returns `false` when the run
+/// must stop (a write error, or a failure with `--fail-fast`).
+#[allow(clippy::too_many_arguments)]
+fn route(
+    outputs: &mut Outputs,
+    doc: &Document,
+    chunks: &[Vec<u8>],
+    summary: &mut Summary,
+    pb: &Option<ProgressBar>,
+    args: &ExtractArgs,
+    write_err: &mut Option<io::Error>,
+    stopped: &mut bool,
+) -> bool {
+    match outputs.write(
+        &doc.file,
+        &doc.target_lang,
+        !doc.segments.is_empty(),
+        chunks,
+    ) {
+        Ok(()) => true,
+        Err(WriteError::Io(e)) => {
+            *write_err = Some(e);
+            false
+        }
+        Err(WriteError::File(msg)) => {
+            say(pb, &msg);
+            summary.failed += 1;
+            *stopped = args.fail_fast;
+            !args.fail_fast
+        }
+        Err(WriteError::Exists(msg)) => {
+            if !args.quiet {
+                say(pb, &msg);
+            }
+            summary.skipped += 1;
+            true
+        }
     }
 }
 
@@ -485,6 +548,17 @@ pub fn run(args: ExtractArgs) -> u8 {
         source_lang: args.source_lang.clone(),
         ..ParseOptions::default()
     };
+    let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {
+        (Some(t), _) => Some(t),
+        (None, Ok(v)) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("tmex: error: SOURCE_DATE_EPOCH: {e}");
+                return EXIT_USAGE;
+            }
+        },
+        _ => None,
+    };
     let export_opts = ExportOptions {
         pretty: args.pretty,
         inline: args.inline,
@@ -493,6 +567,9 @@ pub fn run(args: ExtractArgs) -> u8 {
         mt_fuzzy: args.mt_fuzzy,
         keep_edge_whitespace: args.keep_edge_whitespace,
         target_lang: None,
+        notes: args.notes,
+        creation_date,
+        source_lang: Some(source_lang.clone()),
     };
     let render = format.exporter(&export_opts);
     let streams = render.streams();
@@ -550,10 +627,11 @@ pub fn run(args: ExtractArgs) -> u8 {
         let mut chunks = vec![Vec::new(); streams];
         let mut notes = Vec::new();
         let render_error = match &doc {
-            Ok(d) => render
+            // With --dedupe, documents are rendered once all are read.
+            Ok(d) if !args.dedupe => render
                 .write_document_streams(d, &mut chunks, &mut notes)
                 .err(),
-            Err(_) => None,
+            _ => None,
         };
         FileOutput {
             doc,
@@ -567,6 +645,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut filtered = FilterCounts::default();
     let mut write_err: Option<io::Error> = None;
     let mut stopped = false;
+    let mut buffered: Vec<Document> = Vec::new();
     run_ordered(&inputs, args.jobs, job, |i, result| {
         let display = &inputs[i].display;
         let fo = match result {
@@ -578,7 +657,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             }
         };
         summary.bytes += fo.bytes;
-        let doc = match &fo.doc {
+        let doc = match fo.doc {
             Err(e) => {
                 say(&pb, &e.to_string());
                 summary.failed += 1;
@@ -603,31 +682,19 @@ pub fn run(args: ExtractArgs) -> u8 {
             write_err = Some(e);
             return false;
         }
-        match outputs.write(
-            display,
-            &doc.target_lang,
-            !doc.segments.is_empty(),
+        if args.dedupe {
+            buffered.push(doc);
+        } else if !route(
+            &mut outputs,
+            &doc,
             &fo.chunks,
+            &mut summary,
+            &pb,
+            &args,
+            &mut write_err,
+            &mut stopped,
         ) {
-            Ok(()) => {}
-            Err(WriteError::Io(e)) => {
-                write_err = Some(e);
-                return false;
-            }
-            Err(WriteError::File(msg)) => {
-                say(&pb, &msg);
-                summary.failed += 1;
-                if args.fail_fast {
-                    stopped = true;
-                    return false;
-                }
-            }
-            Err(WriteError::Exists(msg)) => {
-                if !args.quiet {
-                    say(&pb, &msg);
-                }
-                summary.skipped += 1;
-            }
+            return false;
         }
         if let Some(pb) = &pb {
             pb.inc(1);
@@ -648,6 +715,52 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         true
     });
+    if args.dedupe && write_err.is_none() && !stopped {
+        let before: usize = buffered.iter().map(|d| d.segments.len()).sum();
+        let counts = dedupe(&mut buffered, args.keep_edge_whitespace);
+        let after: usize = buffered.iter().map(|d| d.segments.len()).sum();
+        summary.segments = after;
+        if !args.quiet {
+            say(
+                &pb,
+                &format!(
+                    "tmex: --dedupe: {before} pairs, {after} distinct, {} repeats dropped",
+                    before - after
+                ),
+            );
+        }
+        let mut chunks = vec![Vec::new(); streams];
+        for (doc, counts) in buffered.iter().zip(&counts) {
+            chunks.iter_mut().for_each(Vec::clear);
+            let mut notes = Vec::new();
+            let r = match chunks.as_mut_slice() {
+                [one] => render.write_document_counted(doc, counts, one, &mut notes),
+                many => render.write_document_streams(doc, many, &mut notes),
+            };
+            for d in &notes {
+                summary.diagnostics += 1;
+                if !args.quiet {
+                    say(&pb, &d.to_string());
+                }
+            }
+            if let Err(e) = r {
+                write_err = Some(e);
+                break;
+            }
+            if !route(
+                &mut outputs,
+                doc,
+                &chunks,
+                &mut summary,
+                &pb,
+                &args,
+                &mut write_err,
+                &mut stopped,
+            ) {
+                break;
+            }
+        }
+    }
     if let Some(pb) = &pb {
         pb.finish_and_clear();
     }

@@ -21,28 +21,6 @@ pub enum Layout {
     OutDir(PathBuf),
 }
 
-/// The file extension written for a format (Moses files take the language instead).
-pub fn extension(format: Format) -> &'static str {
-    match format {
-        Format::Jsonl => "jsonl",
-        Format::Json => "json",
-        Format::Csv => "csv",
-        Format::Tsv => "tsv",
-        Format::Po => "po",
-        _ => format_extension_more(format),
-    }
-}
-
-/// Extensions of formats added after the first ones.
-fn format_extension_more(format: Format) -> &'static str {
-    let name = format!("{format:?}").to_ascii_lowercase();
-    match name.as_str() {
-        "tmx" => "tmx",
-        "xliff" => "xlf",
-        _ => "out",
-    }
-}
-
 /// `tm.tmx` + `ja-JP` → `tm.ja-JP.tmx`; `corpus` (no extension) → `corpus.ja-JP`.
 pub fn with_lang(path: &Path, lang: &str) -> PathBuf {
     let stem = path
@@ -93,7 +71,7 @@ pub fn mirrored(dir: &Path, rel: &str, format: Format) -> Option<PathBuf> {
     if format == Format::Moses {
         out.set_extension("");
     } else {
-        out.set_extension(extension(format));
+        out.set_extension(format.extension());
     }
     Some(out)
 }
@@ -273,7 +251,7 @@ impl Outputs {
 
     /// Whether the format holds one target language per output.
     fn one_language(&self) -> bool {
-        self.format.single_language_pair() || matches!(extension(self.format), "tmx")
+        self.format.one_target_language()
     }
 
     /// True when a single output was asked for but the inputs hold several

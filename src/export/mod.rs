@@ -10,13 +10,25 @@
 //! Most formats write one stream. Moses parallel text writes two (source
 //! lines, target lines): [`Exporter::streams`] says how many, and
 //! [`Exporter::write_document_streams`] renders a document into each.
+//!
+//! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`])
+//! needs every document before writing, and a TMX file holds one target
+//! language ([`Exporter::single_target_language`], [`TargetLanguageGuard`]).
 
+pub mod codes;
 pub mod csv;
+pub mod date;
 pub mod json;
 pub mod moses;
 pub mod po;
+pub mod tmx;
+pub mod xliff;
+pub mod xml;
 
-use crate::model::{Diagnostic, Document};
+use crate::model::{Diagnostic, Document, Segment};
+use date::Timestamp;
+use std::collections::HashMap;
+use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -38,6 +50,10 @@ pub enum Format {
     /// Moses parallel text: two line-aligned files `PREFIX.<source_lang>`
     /// and `PREFIX.<target_lang>`.
     Moses,
+    /// TMX 1.4b translation memory (one target language per file).
+    Tmx,
+    /// XLIFF 1.2 (one `<file>` per input document).
+    Xliff,
 }
 
 impl Format {
@@ -50,6 +66,8 @@ impl Format {
             "csv" => Some(Self::Csv),
             "tsv" | "tab" => Some(Self::Tsv),
             "po" => Some(Self::Po),
+            "tmx" => Some(Self::Tmx),
+            "xlf" | "xliff" => Some(Self::Xliff),
             _ => None,
         }
     }
@@ -63,6 +81,8 @@ impl Format {
             Self::Tsv => Box::new(csv::CsvExporter::new(csv::Separator::Tab, opts)),
             Self::Po => Box::new(po::PoExporter::new(opts)),
             Self::Moses => Box::new(moses::MosesExporter::new(opts)),
+            Self::Tmx => Box::new(tmx::TmxExporter::new(opts)),
+            Self::Xliff => Box::new(xliff::XliffExporter::new(opts)),
         }
     }
 
@@ -73,12 +93,36 @@ impl Format {
         matches!(self, Self::Po | Self::Moses)
     }
 
+    /// Whether one output holds one target language (TMX, PO, Moses); the
+    /// batch driver refuses mixed input for these and suggests
+    /// `--split-by lang`. JSON, CSV, TSV and XLIFF (one `<file>` per
+    /// document) hold any number.
+    pub fn one_target_language(self) -> bool {
+        matches!(self, Self::Tmx | Self::Po | Self::Moses)
+    }
+
+    /// The file extension written for this format (Moses files are named
+    /// by their language instead).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jsonl => "jsonl",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+            Self::Po => "po",
+            Self::Moses => "txt",
+            Self::Tmx => "tmx",
+            Self::Xliff => "xlf",
+        }
+    }
+
     /// The inline modes this format can write; the first is its default.
     /// JSON has both views in every record, so it takes none.
     pub fn inline_modes(self) -> &'static [InlineMode] {
         match self {
             Self::Csv | Self::Tsv | Self::Po => &[InlineMode::Raw, InlineMode::Plain],
             Self::Moses => &[InlineMode::Plain],
+            Self::Tmx | Self::Xliff => &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
             Self::Jsonl | Self::Json => &[],
         }
     }
@@ -110,11 +154,20 @@ pub struct ExportOptions {
     pub excel: bool,
     /// PO: mark machine-translated segments `#, fuzzy`.
     pub mt_fuzzy: bool,
-    /// PO: keep leading and trailing whitespace of texts (trimmed by default).
+    /// PO, TMX and XLIFF: keep leading and trailing whitespace of texts
+    /// (trimmed by default).
     pub keep_edge_whitespace: bool,
     /// PO and Moses: the output's target language. Documents in another
     /// language are skipped and reported; `None` takes every document.
     pub target_lang: Option<String>,
+    /// TMX and XLIFF: write a `<note>` per unit with the segment's place.
+    pub notes: bool,
+    /// TMX and XLIFF: the creation date written in headers; `None` is the
+    /// current time.
+    pub creation_date: Option<Timestamp>,
+    /// TMX: the source language for the header, written before any document
+    /// is seen (`srclang`); `None` is `en-US`.
+    pub source_lang: Option<String>,
 }
 
 /// Writes documents in one format.
@@ -163,6 +216,140 @@ pub trait Exporter: Sync + Send {
             None => Ok(()),
         }
     }
+
+    /// Writes one document after [`dedupe`]: `occurrences[i]` is how many
+    /// times segment `i` occurred in the whole input. Formats that can record
+    /// the count (TMX `x-occurrences`) override this; the others write the
+    /// document as usual.
+    fn write_document_counted(
+        &self,
+        doc: &Document,
+        _occurrences: &[usize],
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_document(doc, out, notes)
+    }
+
+    /// True when one output can hold only one target language (TMX): the
+    /// driver must then refuse documents of a second language
+    /// ([`TargetLanguageGuard`]).
+    fn single_target_language(&self) -> bool {
+        false
+    }
+}
+
+/// Refuses a second target language for formats that hold one
+/// ([`Exporter::single_target_language`]). Documents without segments are
+/// ignored. Feed it the documents in output order.
+#[derive(Debug, Clone, Default)]
+pub struct TargetLanguageGuard {
+    first: Option<(String, String)>,
+}
+
+impl TargetLanguageGuard {
+    /// Checks one document against the language of the first document with segments.
+    pub fn check(&mut self, doc: &Document) -> Result<(), MixedLanguages> {
+        if doc.segments.is_empty() {
+            return Ok(());
+        }
+        match &self.first {
+            None => {
+                self.first = Some((doc.file.clone(), doc.target_lang.clone()));
+                Ok(())
+            }
+            Some((_, lang)) if *lang == doc.target_lang => Ok(()),
+            Some((file, lang)) => Err(MixedLanguages {
+                first_file: file.clone(),
+                first_lang: lang.clone(),
+                file: doc.file.clone(),
+                lang: doc.target_lang.clone(),
+            }),
+        }
+    }
+}
+
+/// Two documents with different target languages bound for one output that
+/// holds one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MixedLanguages {
+    /// The first document with segments.
+    pub first_file: String,
+    /// Its target language.
+    pub first_lang: String,
+    /// The document with another language.
+    pub file: String,
+    /// That other language.
+    pub lang: String,
+}
+
+impl fmt::Display for MixedLanguages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "one output file holds one target language, but `{}` is {} and `{}` is {}; convert each language to its own file (or set one with --target-lang)",
+            self.first_file, self.first_lang, self.file, self.lang
+        )
+    }
+}
+
+impl std::error::Error for MixedLanguages {}
+
+/// Keeps the first occurrence of each distinct pair (source language,
+/// target language, source, target) across all documents, in order, and
+/// drops the later ones. Texts are compared after the XML rules of
+/// [`xml::normalize`] (CRLF → LF, edges trimmed unless
+/// `keep_edge_whitespace`), verbatim otherwise. Returns, per document, the
+/// occurrence count of each kept segment (for
+/// [`Exporter::write_document_counted`]).
+///
+/// ```
+/// use tmex::{parse_document, ParseOptions};
+/// use tmex::export::dedupe;
+/// let t = "<span data-ttu-id=\"a1b2c-1\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Yes</span></span>\n";
+/// let opts = ParseOptions { target_lang: Some("de-DE".into()), ..ParseOptions::default() };
+/// let mut docs = vec![parse_document(&t.repeat(2), &opts), parse_document(t, &opts)];
+/// let counts = dedupe(&mut docs, false);
+/// assert_eq!(counts, vec![vec![3], vec![]]);
+/// assert_eq!((docs[0].segments.len(), docs[1].segments.len()), (1, 0));
+/// ```
+pub fn dedupe(docs: &mut [Document], keep_edge_whitespace: bool) -> Vec<Vec<usize>> {
+    type Key = (String, String, String, String);
+    let trim = !keep_edge_whitespace;
+    let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
+    let mut counts: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+    for (di, doc) in docs.iter_mut().enumerate() {
+        let mut kept: Vec<Segment> = Vec::new();
+        let mut own: Vec<usize> = Vec::new();
+        for seg in std::mem::take(&mut doc.segments) {
+            let key = (
+                doc.source_lang.clone(),
+                doc.target_lang.clone(),
+                xml::normalize(&seg.source, trim).into_owned(),
+                xml::normalize(&seg.target, trim).into_owned(),
+            );
+            match first.get(&key) {
+                Some(&(d, i)) => {
+                    let slot = if d == di {
+                        own.get_mut(i)
+                    } else {
+                        counts.get_mut(d).and_then(|c| c.get_mut(i))
+                    };
+                    if let Some(n) = slot {
+                        *n += 1;
+                    }
+                }
+                None => {
+                    first.insert(key, (di, kept.len()));
+                    kept.push(seg);
+                    own.push(1);
+                }
+            }
+        }
+        doc.segments = kept;
+        counts.push(own);
+    }
+    counts
 }
 
 /// A diagnostic about one segment of a document, for exporters' `notes`.
@@ -215,17 +402,25 @@ pub(crate) fn accepts_language(
 }
 
 /// Writes documents through an exporter, in order, with separators: the
-/// simple sequential driver (batches use the same calls in parallel).
+/// simple sequential driver (batches use the same calls in parallel). For a
+/// format that holds one target language, a second language is an
+/// [`io::ErrorKind::InvalidInput`] error wrapping [`MixedLanguages`].
 pub fn write_all<'a>(
     exporter: &dyn Exporter,
     docs: impl IntoIterator<Item = &'a Document>,
     out: &mut dyn Write,
 ) -> io::Result<Vec<Diagnostic>> {
     let mut notes = Vec::new();
+    let mut guard = TargetLanguageGuard::default();
     exporter.write_header(out)?;
     let mut wrote_any = false;
     let mut chunk = Vec::new();
     for doc in docs {
+        if exporter.single_target_language() {
+            guard
+                .check(doc)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        }
         chunk.clear();
         exporter.write_document(doc, &mut chunk, &mut notes)?;
         if !chunk.is_empty() {

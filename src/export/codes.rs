@@ -1,0 +1,379 @@
+//! Inline codes for TMX and XLIFF (`--inline codes`): the markdown and HTML
+//! inline markup of a pair, found by the [inline tokenizer](crate::parse::inline),
+//! written as the formats' inline elements so that CAT tools protect the
+//! markup and match on the text.
+//!
+//! | markup | TMX 1.4b | XLIFF 1.2 |
+//! |---|---|---|
+//! | paired (`**`…`**`, `[`…`](url)`, `<strong>`…`</strong>`) | `<bpt i x type>` … `<ept i>` | `<bpt id ctype>` … `<ept id>` |
+//! | opening without its closing in the segment | `<it pos="begin" x type>` | `<it id pos="open" ctype>` |
+//! | closing without its opening | `<it pos="end" x type>` | `<it id pos="close" ctype>` |
+//! | standalone (code span, image, `<br/>`, autolink, `<RID>`, `{0}`, `&lt;`) | `<ph x type>` | `<ph id ctype>` |
+//!
+//! - The element holds the native markup, escaped (`<bpt …>&lt;strong&gt;</bpt>`).
+//! - Entities are decoded to characters (`&nbsp;` → U+00A0, `&#10004;` → ✔),
+//!   except those that stand for markup characters (`&lt;` `&gt;` `&amp;`
+//!   `&quot;`), which are kept as `<ph type="x-entity">`. Backslash escapes
+//!   (`\*`) are decoded to their character, as a markdown reader does.
+//! - Numbering: the codes of the source get `x` = 1, 2, 3 … in order. A code
+//!   of the target takes the `x` of an unused source code with the same
+//!   native markup, else of one with the same kind of markup (a link whose
+//!   URL was localized), else a new number after the source's. So the same
+//!   markup has the same `x` in both languages. In XLIFF this number is the
+//!   `id` (shared by a `<bpt>` and its `<ept>`). TMX `i` pairs a `<bpt>` with
+//!   its `<ept>` and counts from 1 in each segment.
+//! - `type`: the tokenizer's TMX type when TMX 1.4b lists it for that
+//!   element (`bold`, `italic`, `link`, `ulined`, `font` for paired codes;
+//!   `image`, `lb` for placeholders), else an `x-` name (`x-code`,
+//!   `x-superscript`, `x-link` for an autolink). XLIFF's `ctype` follows the
+//!   same rule with XLIFF's lists (`bold`, `italic`, `underlined`, `link`;
+//!   `image`, `lb`, `pb`).
+
+use super::xml::{escape_into, Dialect};
+use crate::parse::inline::{tokenize, Token, TokenKind};
+
+/// What kind of inline element a code becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `<bpt>`; the `usize` is the token index of its closing.
+    Begin(usize),
+    /// `<ept>` of the pair opened at this token index.
+    End(usize),
+    /// `<it pos="begin">`.
+    IsolatedBegin,
+    /// `<it pos="end">`.
+    IsolatedEnd,
+    /// `<ph>`.
+    Placeholder,
+}
+
+/// One code of a segment, before numbering.
+#[derive(Debug, Clone)]
+struct Code {
+    /// Token index.
+    token: usize,
+    role: Role,
+    /// The kind of markup (`**`, `link`, `<strong>`, `` ` ``, …).
+    key: &'static str,
+    /// The native markup that identifies the code across languages: for a
+    /// pair, its opening and closing joined.
+    native: String,
+}
+
+/// Everything known about one text before writing it.
+struct Analysis<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// The codes that get an `x` (every code but `<ept>`), in order.
+    codes: Vec<Code>,
+}
+
+/// The token is a code (not text, an escape or a non-markup entity).
+fn is_code(t: &Token) -> bool {
+    match &t.kind {
+        TokenKind::Text | TokenKind::Escape(_) => false,
+        TokenKind::Entity(e) => e.markup,
+        TokenKind::Open { .. } | TokenKind::Close { .. } | TokenKind::Placeholder(_) => true,
+    }
+}
+
+fn analyse(text: &str) -> Analysis<'_> {
+    let tokens = tokenize(text);
+    let mut codes = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !is_code(t) {
+            continue;
+        }
+        let native = t.as_str(text);
+        let (role, native) = match &t.kind {
+            TokenKind::Open { pair: Some(j), .. } => {
+                let close = tokens.get(*j).map_or("", |c| c.as_str(text));
+                (Role::Begin(*j), format!("{native}\u{0}{close}"))
+            }
+            TokenKind::Open { pair: None, .. } => (Role::IsolatedBegin, native.to_string()),
+            TokenKind::Close { pair: Some(_), .. } => continue,
+            TokenKind::Close { pair: None, .. } => (Role::IsolatedEnd, native.to_string()),
+            _ => (Role::Placeholder, native.to_string()),
+        };
+        let key = match &t.kind {
+            TokenKind::Entity(_) => "entity",
+            _ => t.key().unwrap_or("code"),
+        };
+        codes.push(Code {
+            token: i,
+            role,
+            key,
+            native,
+        });
+    }
+    Analysis {
+        text,
+        tokens,
+        codes,
+    }
+}
+
+/// The `x` numbers of the target's codes, matched to the source's (see the module docs).
+fn match_target(source: &[Code], target: &[Code]) -> Vec<usize> {
+    let same_role = |a: Role, b: Role| std::mem::discriminant(&a) == std::mem::discriminant(&b);
+    let mut used = vec![false; source.len()];
+    let mut xs: Vec<Option<usize>> = vec![None; target.len()];
+    for exact in [true, false] {
+        for (ti, t) in target.iter().enumerate() {
+            if xs.get(ti).copied().flatten().is_some() {
+                continue;
+            }
+            let found = source.iter().enumerate().position(|(si, s)| {
+                !used.get(si).copied().unwrap_or(true)
+                    && same_role(s.role, t.role)
+                    && s.key == t.key
+                    && (!exact || s.native == t.native)
+            });
+            if let Some(si) = found {
+                if let Some(u) = used.get_mut(si) {
+                    *u = true;
+                }
+                if let Some(x) = xs.get_mut(ti) {
+                    *x = Some(si + 1);
+                }
+            }
+        }
+    }
+    let mut next = source.len();
+    xs.into_iter()
+        .map(|x| {
+            x.unwrap_or_else(|| {
+                next += 1;
+                next
+            })
+        })
+        .collect()
+}
+
+/// The TMX 1.4b `type` value: kept when the spec lists it for the element, else `x-` prefixed.
+fn tmx_type(ty: &str, placeholder: bool) -> String {
+    const PAIRED: &[&str] = &[
+        "bold", "color", "dulined", "font", "italic", "link", "scap", "struct", "ulined",
+    ];
+    const PH: &[&str] = &[
+        "index", "date", "time", "fnote", "enote", "alt", "image", "pb", "lb", "cb", "inset",
+    ];
+    let listed = if placeholder { PH } else { PAIRED };
+    if listed.contains(&ty) || ty.starts_with("x-") {
+        ty.to_string()
+    } else {
+        format!("x-{ty}")
+    }
+}
+
+/// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`).
+fn xliff_ctype(ty: &str, placeholder: bool) -> String {
+    let mapped = match (ty, placeholder) {
+        ("bold" | "italic" | "link", false) => ty,
+        ("ulined", false) => "underlined",
+        ("image" | "lb" | "pb", true) => ty,
+        _ => "",
+    };
+    if !mapped.is_empty() {
+        mapped.to_string()
+    } else if ty.starts_with("x-") {
+        ty.to_string()
+    } else {
+        format!("x-{ty}")
+    }
+}
+
+/// Writes one analysed text with the given `x` numbers.
+fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) -> String {
+    let mut out = String::with_capacity(a.text.len() * 2);
+    // x and TMX i of each code token; the i of a pair is also found from its closing.
+    let mut by_token: Vec<Option<(usize, usize)>> = vec![None; a.tokens.len()];
+    let mut pair_i = 0;
+    for (code, &x) in a.codes.iter().zip(xs) {
+        let i = if let Role::Begin(close) = code.role {
+            pair_i += 1;
+            if let Some(slot) = by_token.get_mut(close) {
+                *slot = Some((x, pair_i));
+            }
+            pair_i
+        } else {
+            0
+        };
+        if let Some(slot) = by_token.get_mut(code.token) {
+            *slot = Some((x, i));
+        }
+    }
+    let mut codes = a.codes.iter().peekable();
+    for (ti, t) in a.tokens.iter().enumerate() {
+        let native = t.as_str(a.text);
+        match &t.kind {
+            TokenKind::Text => {
+                escape_into(&mut out, native, false, bad);
+                continue;
+            }
+            TokenKind::Escape(c) => {
+                let mut b = [0u8; 4];
+                escape_into(&mut out, c.encode_utf8(&mut b), false, bad);
+                continue;
+            }
+            TokenKind::Entity(e) if !e.markup => {
+                let mut b = [0u8; 4];
+                escape_into(&mut out, e.decoded.encode_utf8(&mut b), false, bad);
+                continue;
+            }
+            _ => {}
+        }
+        let (x, i) = by_token.get(ti).copied().flatten().unwrap_or((0, 0));
+        let role = match &t.kind {
+            TokenKind::Close {
+                pair: Some(open), ..
+            } => Role::End(*open),
+            _ => match codes.peek() {
+                Some(c) if c.token == ti => codes.next().map_or(Role::Placeholder, |c| c.role),
+                _ => Role::Placeholder,
+            },
+        };
+        let ty = match &t.kind {
+            TokenKind::Entity(_) => "x-entity",
+            _ => t.tmx_type().unwrap_or("x-code"),
+        };
+        let (name, attrs) = match (dialect, role) {
+            (Dialect::Tmx, Role::Begin(_)) => (
+                "bpt",
+                format!(" i=\"{i}\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
+            ),
+            (Dialect::Tmx, Role::End(_)) => ("ept", format!(" i=\"{i}\"")),
+            (Dialect::Tmx, Role::IsolatedBegin) => (
+                "it",
+                format!(" pos=\"begin\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
+            ),
+            (Dialect::Tmx, Role::IsolatedEnd) => (
+                "it",
+                format!(" pos=\"end\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
+            ),
+            (Dialect::Tmx, Role::Placeholder) => {
+                ("ph", format!(" x=\"{x}\" type=\"{}\"", tmx_type(ty, true)))
+            }
+            (Dialect::Xliff, Role::Begin(_)) => (
+                "bpt",
+                format!(" id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, false)),
+            ),
+            (Dialect::Xliff, Role::End(_)) => ("ept", format!(" id=\"{x}\"")),
+            (Dialect::Xliff, Role::IsolatedBegin) => (
+                "it",
+                format!(
+                    " id=\"{x}\" pos=\"open\" ctype=\"{}\"",
+                    xliff_ctype(ty, false)
+                ),
+            ),
+            (Dialect::Xliff, Role::IsolatedEnd) => (
+                "it",
+                format!(
+                    " id=\"{x}\" pos=\"close\" ctype=\"{}\"",
+                    xliff_ctype(ty, false)
+                ),
+            ),
+            (Dialect::Xliff, Role::Placeholder) => (
+                "ph",
+                format!(" id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, true)),
+            ),
+        };
+        out.push('<');
+        out.push_str(name);
+        out.push_str(&attrs);
+        out.push('>');
+        escape_into(&mut out, native, false, bad);
+        out.push_str("</");
+        out.push_str(name);
+        out.push('>');
+    }
+    out
+}
+
+/// Renders a normalized source/target pair with inline codes; forbidden
+/// characters are written as U+FFFD and pushed to `bad_src` / `bad_tgt`.
+///
+/// ```
+/// use tmex::export::{codes::render, xml::Dialect};
+/// let (s, t) = render("Select **Save**.", "Wählen Sie **Speichern** aus.", Dialect::Tmx, &mut vec![], &mut vec![]);
+/// assert_eq!(s, r#"Select <bpt i="1" x="1" type="bold">**</bpt>Save<ept i="1">**</ept>."#);
+/// assert_eq!(t, r#"Wählen Sie <bpt i="1" x="1" type="bold">**</bpt>Speichern<ept i="1">**</ept> aus."#);
+/// ```
+pub fn render(
+    src: &str,
+    tgt: &str,
+    dialect: Dialect,
+    bad_src: &mut Vec<char>,
+    bad_tgt: &mut Vec<char>,
+) -> (String, String) {
+    let s = analyse(src);
+    let t = analyse(tgt);
+    let sx: Vec<usize> = (1..=s.codes.len()).collect();
+    let tx = match_target(&s.codes, &t.codes);
+    (
+        write(&s, &sx, dialect, bad_src),
+        write(&t, &tx, dialect, bad_tgt),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmx(s: &str, t: &str) -> (String, String) {
+        render(s, t, Dialect::Tmx, &mut vec![], &mut vec![])
+    }
+
+    #[test]
+    fn links_keep_their_number_when_codes_move() {
+        let (s, t) = tmx(
+            "See [the docs](a.md) and `x`.",
+            "`x` と [ドキュメント](a.md) を参照。",
+        );
+        assert_eq!(
+            s,
+            r#"See <bpt i="1" x="1" type="link">[</bpt>the docs<ept i="1">](a.md)</ept> and <ph x="2" type="x-code">`x`</ph>."#
+        );
+        assert_eq!(
+            t,
+            r#"<ph x="2" type="x-code">`x`</ph> と <bpt i="1" x="1" type="link">[</bpt>ドキュメント<ept i="1">](a.md)</ept> を参照。"#
+        );
+    }
+
+    #[test]
+    fn localized_url_matches_by_kind_and_extra_codes_get_new_numbers() {
+        let (_, t) = tmx("[a](/en-us/x)", "[b](/ja-jp/x) <br/>");
+        assert!(
+            t.starts_with(r#"<bpt i="1" x="1" type="link">[</bpt>b<ept i="1">](/ja-jp/x)</ept>"#),
+            "{t}"
+        );
+        assert!(
+            t.ends_with(r#"<ph x="2" type="lb">&lt;br/&gt;</ph>"#),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn isolated_markup_and_entities() {
+        let (s, _) = tmx("**Note: 1 &lt; 2&nbsp;x \\* y", "x");
+        assert_eq!(
+            s,
+            "<it pos=\"begin\" x=\"1\" type=\"bold\">**</it>Note: 1 <ph x=\"2\" type=\"x-entity\">&amp;lt;</ph> 2\u{a0}x * y"
+        );
+    }
+
+    #[test]
+    fn xliff_uses_ids_and_ctypes() {
+        let (s, _) = render(
+            "<strong>A</strong> ![i](p.png) <RID>",
+            "x",
+            Dialect::Xliff,
+            &mut vec![],
+            &mut vec![],
+        );
+        assert_eq!(
+            s,
+            r#"<bpt id="1" ctype="bold">&lt;strong&gt;</bpt>A<ept id="1">&lt;/strong&gt;</ept> <ph id="2" ctype="image">![i](p.png)</ph> <ph id="3" ctype="x-tag-like">&lt;RID&gt;</ph>"#
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! TMX 1.4b, written by hand (valid against the LISA DTD and OmegaT's XSD).
+//!
+//! ```text
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <tmx version="1.4">
+//!   <header creationtool="tmex" creationtoolversion="0.1.0" segtype="sentence" o-tmf="tmex"
+//!           adminlang="en-US" srclang="en-US" datatype="x-markdown" creationdate="20210711T083000Z"/>
+//!   <body>
+//!     <tu tuid="articles/intro.md#58ab2-103">
+//!       <prop type="x-file">articles/intro.md</prop>
+//!       <prop type="x-line">12</prop>
+//!       <prop type="x-id">58ab2-103</prop>
+//!       <prop type="x-translation-type">MT</prop>
+//!       <prop type="x-locfileid">…</prop>
+//!       <tuv xml:lang="en-US"><seg>Next steps</seg></tuv>
+//!       <tuv xml:lang="ja-JP"><seg>次のステップ</seg></tuv>
+//!     </tu>
+//!   </body>
+//! </tmx>
+//! ```
+//!
+//! - `tuid` is `FILE#ID`, the file as shown in outputs and the span id, with
+//!   `~2`, `~3` … for later pairs that reuse an id in the same file
+//!   ([`super::xml::unique_ids`]); it is unique in the output as long as no
+//!   file is given twice. It is computed per document, so documents can be
+//!   rendered in parallel.
+//! - Properties use `x-` names only (OmegaT takes a bare `file` property for
+//!   a context key and then leverages nothing). `x-translation-type` and
+//!   `x-locfileid` are written when the front matter has them,
+//!   `x-occurrences` only with `--dedupe`.
+//! - `<note>` only with `--notes`: `FILE:LINE:COLUMN ID`.
+//! - `datatype` is `x-markdown` (the texts are markdown with inline HTML), or
+//!   `plaintext` with `--inline plain`.
+//! - No `<!DOCTYPE>`: a reader that resolves it would look for `tmx14.dtd`
+//!   next to the file.
+//! - One target language per file ([`Exporter::single_target_language`]).
+
+use super::date::Timestamp;
+use super::xml::{self, render_pair, Dialect, PairStyle};
+use super::{ExportOptions, Exporter, InlineMode};
+use crate::model::{Diagnostic, Document};
+use std::io::{self, Write};
+
+/// The TMX 1.4b exporter.
+#[derive(Debug, Clone)]
+pub struct TmxExporter {
+    style: PairStyle,
+    notes: bool,
+    created: Timestamp,
+    source_lang: String,
+}
+
+impl TmxExporter {
+    /// An exporter for these options (`inline` defaults to [`InlineMode::Codes`]).
+    pub fn new(opts: &ExportOptions) -> Self {
+        Self {
+            style: PairStyle {
+                inline: opts.inline.unwrap_or(InlineMode::Codes),
+                dialect: Dialect::Tmx,
+                trim: !opts.keep_edge_whitespace,
+            },
+            notes: opts.notes,
+            created: opts.creation_date.unwrap_or_else(Timestamp::now),
+            source_lang: opts.source_lang.clone().unwrap_or_else(|| "en-US".into()),
+        }
+    }
+
+    fn write_units(
+        &self,
+        doc: &Document,
+        occurrences: Option<&[usize]>,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        let ids = xml::unique_ids(doc);
+        let file = xml::text(&doc.file);
+        let src_lang = xml::attr(&doc.source_lang);
+        let tgt_lang = xml::attr(&doc.target_lang);
+        let tt = doc.front_matter.translation_type.map(|t| t.as_str());
+        let locfileid = doc.front_matter.locfileid.as_deref().map(xml::text);
+        let mut buf = String::new();
+        for (i, seg) in doc.segments.iter().enumerate() {
+            let Some(pair) = render_pair(doc, seg, self.style, notes) else {
+                continue;
+            };
+            let uid = ids.get(i).map_or(seg.id.as_str(), String::as_str);
+            buf.clear();
+            buf.push_str("    <tu tuid=\"");
+            buf.push_str(&xml::attr(&format!("{}#{}", doc.file, uid)));
+            buf.push_str("\">\n");
+            prop(&mut buf, "x-file", &file);
+            prop(&mut buf, "x-line", &seg.line.to_string());
+            prop(&mut buf, "x-id", &xml::text(&seg.id));
+            if let Some(tt) = tt {
+                prop(&mut buf, "x-translation-type", tt);
+            }
+            if let Some(l) = &locfileid {
+                prop(&mut buf, "x-locfileid", l);
+            }
+            if let Some(n) = occurrences.and_then(|o| o.get(i)) {
+                prop(&mut buf, "x-occurrences", &n.to_string());
+            }
+            if self.notes {
+                buf.push_str("      <note>");
+                buf.push_str(&xml::text(&format!(
+                    "{}:{}:{} {}",
+                    doc.file, seg.line, seg.column, seg.id
+                )));
+                buf.push_str("</note>\n");
+            }
+            for (lang, seg_xml) in [(&src_lang, &pair.source), (&tgt_lang, &pair.target)] {
+                buf.push_str("      <tuv xml:lang=\"");
+                buf.push_str(lang);
+                buf.push_str("\"><seg>");
+                buf.push_str(seg_xml);
+                buf.push_str("</seg></tuv>\n");
+            }
+            buf.push_str("    </tu>\n");
+            out.write_all(buf.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends `<prop type="TYPE">VALUE</prop>`; `value` is already escaped.
+fn prop(buf: &mut String, ty: &str, value: &str) {
+    buf.push_str("      <prop type=\"");
+    buf.push_str(ty);
+    buf.push_str("\">");
+    buf.push_str(value);
+    buf.push_str("</prop>\n");
+}
+
+impl Exporter for TmxExporter {
+    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+        let datatype = if self.style.inline == InlineMode::Plain {
+            "plaintext"
+        } else {
+            "x-markdown"
+        };
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header creationtool=\"tmex\" creationtoolversion=\"{}\" segtype=\"sentence\" o-tmf=\"tmex\" adminlang=\"en-US\" srclang=\"{}\" datatype=\"{}\" creationdate=\"{}\"/>\n  <body>\n",
+            env!("CARGO_PKG_VERSION"),
+            xml::attr(&self.source_lang),
+            datatype,
+            self.created.tmx()
+        )
+    }
+
+    fn write_document(
+        &self,
+        doc: &Document,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_units(doc, None, out, notes)
+    }
+
+    fn write_document_counted(
+        &self,
+        doc: &Document,
+        occurrences: &[usize],
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_units(doc, Some(occurrences), out, notes)
+    }
+
+    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"  </body>\n</tmx>\n")
+    }
+
+    fn single_target_language(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,177 @@
+//! XLIFF 1.2, written by hand (valid against the OASIS strict schema).
+//!
+//! ```text
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+//!   <file original="articles/intro.md" source-language="en-US" target-language="ja-JP"
+//!         datatype="x-markdown" date="2021-07-11T08:30:00Z" tool-id="tmex">
+//!     <header>
+//!       <tool tool-id="tmex" tool-name="tmex" tool-version="0.1.0"/>
+//!     </header>
+//!     <body>
+//!       <trans-unit id="58ab2-103" resname="58ab2-103" xml:space="preserve">
+//!         <source>Next steps</source>
+//!         <target state="translated" state-qualifier="leveraged-mt">次のステップ</target>
+//!         <context-group purpose="location">
+//!           <context context-type="sourcefile">articles/intro.md</context>
+//!           <context context-type="linenumber">12</context>
+//!         </context-group>
+//!       </trans-unit>
+//!     </body>
+//!   </file>
+//! </xliff>
+//! ```
+//!
+//! - One `<file>` per input document, written even when it has no segments
+//!   (the output then still lists every input; XLIFF needs at least one
+//!   `<file>`, so an output without any document gets one empty `<file>`).
+//! - `id` is the span id, made unique within the `<file>` with `~2`, `~3` …
+//!   ([`super::xml::unique_ids`]); `resname` is the span id as written.
+//! - `xml:space="preserve"`: line breaks and runs of spaces inside a segment are data.
+//! - Targets are `state="translated"`; machine-translated documents
+//!   (`ms.translationtype: MT`) add `state-qualifier="leveraged-mt"`, the
+//!   schema's value for "a translation derived from machine translation".
+//! - Inline codes use XLIFF's native-code elements `<bpt>`/`<ept>`/`<ph>`/`<it>`
+//!   rather than `<g>`/`<x/>`: they carry the original markup, which a tool
+//!   needs to write the markdown back, and they share one code path with TMX.
+//! - `<note>` only with `--notes`.
+
+use super::date::Timestamp;
+use super::xml::{self, render_pair, Dialect, PairStyle};
+use super::{ExportOptions, Exporter, InlineMode};
+use crate::model::{Diagnostic, Document, TranslationType};
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The XLIFF 1.2 exporter.
+#[derive(Debug)]
+pub struct XliffExporter {
+    style: PairStyle,
+    notes: bool,
+    created: Timestamp,
+    source_lang: String,
+    /// Whether a `<file>` was rendered (see the module docs).
+    wrote_file: AtomicBool,
+}
+
+impl XliffExporter {
+    /// An exporter for these options (`inline` defaults to [`InlineMode::Codes`]).
+    pub fn new(opts: &ExportOptions) -> Self {
+        Self {
+            style: PairStyle {
+                inline: opts.inline.unwrap_or(InlineMode::Codes),
+                dialect: Dialect::Xliff,
+                trim: !opts.keep_edge_whitespace,
+            },
+            notes: opts.notes,
+            created: opts.creation_date.unwrap_or_else(Timestamp::now),
+            source_lang: opts.source_lang.clone().unwrap_or_else(|| "en-US".into()),
+            wrote_file: AtomicBool::new(false),
+        }
+    }
+
+    fn datatype(&self) -> &'static str {
+        if self.style.inline == InlineMode::Plain {
+            "plaintext"
+        } else {
+            "x-markdown"
+        }
+    }
+
+    fn file_start(
+        &self,
+        buf: &mut String,
+        original: &str,
+        source_lang: &str,
+        target_lang: Option<&str>,
+    ) {
+        buf.push_str("  <file original=\"");
+        buf.push_str(&xml::attr(original));
+        buf.push_str("\" source-language=\"");
+        buf.push_str(&xml::attr(source_lang));
+        if let Some(t) = target_lang {
+            buf.push_str("\" target-language=\"");
+            buf.push_str(&xml::attr(t));
+        }
+        buf.push_str("\" datatype=\"");
+        buf.push_str(self.datatype());
+        buf.push_str("\" date=\"");
+        buf.push_str(&self.created.iso8601());
+        buf.push_str("\" tool-id=\"tmex\">\n    <header>\n      <tool tool-id=\"tmex\" tool-name=\"tmex\" tool-version=\"");
+        buf.push_str(env!("CARGO_PKG_VERSION"));
+        buf.push_str("\"/>\n    </header>\n    <body>\n");
+    }
+}
+
+impl Exporter for XliffExporter {
+    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n")
+    }
+
+    fn write_document(
+        &self,
+        doc: &Document,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.wrote_file.store(true, Ordering::Relaxed);
+        let ids = xml::unique_ids(doc);
+        let mut buf = String::new();
+        self.file_start(
+            &mut buf,
+            &doc.file,
+            &doc.source_lang,
+            Some(&doc.target_lang),
+        );
+        let mt = doc.front_matter.translation_type == Some(TranslationType::Mt);
+        let file = xml::text(&doc.file);
+        for (i, seg) in doc.segments.iter().enumerate() {
+            let Some(pair) = render_pair(doc, seg, self.style, notes) else {
+                continue;
+            };
+            let uid = ids.get(i).map_or(seg.id.as_str(), String::as_str);
+            buf.push_str("      <trans-unit id=\"");
+            buf.push_str(&xml::attr(uid));
+            buf.push_str("\" resname=\"");
+            buf.push_str(&xml::attr(&seg.id));
+            buf.push_str("\" xml:space=\"preserve\">\n        <source>");
+            buf.push_str(&pair.source);
+            buf.push_str("</source>\n        <target state=\"translated\"");
+            if mt {
+                buf.push_str(" state-qualifier=\"leveraged-mt\"");
+            }
+            buf.push('>');
+            buf.push_str(&pair.target);
+            buf.push_str("</target>\n        <context-group purpose=\"location\">\n          <context context-type=\"sourcefile\">");
+            buf.push_str(&file);
+            buf.push_str("</context>\n          <context context-type=\"linenumber\">");
+            buf.push_str(&seg.line.to_string());
+            buf.push_str("</context>\n        </context-group>\n");
+            if self.notes {
+                buf.push_str("        <note>");
+                buf.push_str(&xml::text(&format!(
+                    "{}:{}:{} {}",
+                    doc.file, seg.line, seg.column, seg.id
+                )));
+                buf.push_str("</note>\n");
+            }
+            buf.push_str("      </trans-unit>\n");
+            if buf.len() > 64 * 1024 {
+                out.write_all(buf.as_bytes())?;
+                buf.clear();
+            }
+        }
+        buf.push_str("    </body>\n  </file>\n");
+        out.write_all(buf.as_bytes())
+    }
+
+    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.wrote_file.load(Ordering::Relaxed) {
+            let mut buf = String::new();
+            self.file_start(&mut buf, "", &self.source_lang, None);
+            buf.push_str("    </body>\n  </file>\n");
+            out.write_all(buf.as_bytes())?;
+        }
+        out.write_all(b"</xliff>\n")
+    }
+}

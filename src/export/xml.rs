@@ -1,0 +1,222 @@
+//! XML writing shared by the TMX and XLIFF exporters: escaping, the
+//! characters XML 1.0 forbids, segment edge and line-ending rules, and the
+//! rendering of one source/target pair in the chosen [`InlineMode`].
+//!
+//! The rules, applied to both texts of a pair in this order:
+//! 1. CRLF and lone CR become LF (an XML reader turns a raw CR into LF anyway).
+//! 2. Leading and trailing whitespace (Unicode `White_Space`, so NBSP and
+//!    U+3000 too) is trimmed unless edges are kept (`--keep-edge-whitespace`).
+//! 3. A pair whose target is empty or only whitespace is not written; an
+//!    [`DiagnosticKind::EmptyTarget`] warning says so.
+//! 4. The text is rendered ([`InlineMode::Raw`]: the verbatim text;
+//!    [`InlineMode::Plain`]: the plain-text view; [`InlineMode::Codes`]:
+//!    text with inline elements) and escaped: `&`, `<`, `>` always, `"` in
+//!    attributes; never CDATA.
+//! 5. Characters XML 1.0 forbids ([`is_forbidden`]) are written as U+FFFD and
+//!    reported once per pair as [`DiagnosticKind::ReplacedCharacter`].
+
+use super::{segment_note, InlineMode};
+use crate::model::{Diagnostic, DiagnosticKind, Document, Segment};
+use std::borrow::Cow;
+
+/// Which XML vocabulary inline codes are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// TMX 1.4b: `<bpt i x type>`, `<ept i>`, `<ph x type>`, `<it pos="begin|end" x type>`.
+    Tmx,
+    /// XLIFF 1.2: `<bpt id ctype>`, `<ept id>`, `<ph id ctype>`, `<it id pos="open|close" ctype>`.
+    Xliff,
+}
+
+/// Whether XML 1.0 forbids a character: C0 controls other than tab, LF and
+/// CR, and the non-characters U+FFFE and U+FFFF. (Surrogates cannot occur in
+/// a Rust `str`; U+FDD0–U+FDEF and C1 controls are allowed, only discouraged.)
+///
+/// ```
+/// use tmex::export::xml::is_forbidden;
+/// assert!(is_forbidden('\u{0}') && is_forbidden('\u{1b}') && is_forbidden('\u{fffe}'));
+/// assert!(!is_forbidden('\t') && !is_forbidden('\n') && !is_forbidden('\r') && !is_forbidden('\u{fdd0}'));
+/// ```
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Appends `s` to `out` escaped for XML text content (`attr == false`) or a
+/// double-quoted attribute value (`attr == true`, where `"`, tab, LF and CR
+/// are written as references so that attribute-value normalisation keeps
+/// them). Forbidden characters are written as U+FFFD and pushed to `replaced`.
+///
+/// ```
+/// use tmex::export::xml::escape_into;
+/// let mut out = String::new();
+/// let mut replaced = Vec::new();
+/// escape_into(&mut out, "a<b & \"c\" ]]>\u{7}", false, &mut replaced);
+/// assert_eq!(out, "a&lt;b &amp; \"c\" ]]&gt;\u{fffd}");
+/// assert_eq!(replaced, ['\u{7}']);
+/// ```
+pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<char>) {
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let rep: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' if attr => "&quot;",
+            '\t' if attr => "&#9;",
+            '\n' if attr => "&#10;",
+            '\r' => "&#13;",
+            c if is_forbidden(c) => {
+                replaced.push(c);
+                "\u{FFFD}"
+            }
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+}
+
+/// `s` escaped for an attribute value; forbidden characters become U+FFFD
+/// (for metadata such as file names, where a report would add nothing).
+pub fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, true, &mut Vec::new());
+    out
+}
+
+/// `s` escaped for text content; forbidden characters become U+FFFD.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, false, &mut Vec::new());
+    out
+}
+
+/// Applies the line-ending and edge rules to one segment text: CRLF and
+/// lone CR become LF, then (when `trim`) leading and trailing whitespace is
+/// removed.
+///
+/// ```
+/// use tmex::export::xml::normalize;
+/// assert_eq!(normalize(" a\r\nb\rc\u{a0}", true), "a\nb\nc");
+/// assert_eq!(normalize(" a ", false), " a ");
+/// ```
+pub fn normalize(s: &str, trim: bool) -> Cow<'_, str> {
+    let s = if trim { s.trim() } else { s };
+    if !s.contains('\r') {
+        return Cow::Borrowed(s);
+    }
+    let lf = s.replace("\r\n", "\n").replace('\r', "\n");
+    if trim {
+        Cow::Owned(lf.trim().to_string())
+    } else {
+        Cow::Owned(lf)
+    }
+}
+
+/// How pairs are rendered: the options of [`render_pair`].
+#[derive(Debug, Clone, Copy)]
+pub struct PairStyle {
+    /// Which text and markup to write.
+    pub inline: InlineMode,
+    /// Which inline-code vocabulary.
+    pub dialect: Dialect,
+    /// Trim leading and trailing whitespace of both texts.
+    pub trim: bool,
+}
+
+/// One pair ready to be written: XML content for `<seg>` / `<source>` and
+/// `<seg>` / `<target>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedPair {
+    /// Source content, escaped, with inline elements in `codes` mode.
+    pub source: String,
+    /// Target content, escaped, with inline elements in `codes` mode.
+    pub target: String,
+}
+
+/// Renders one segment of `doc` for an XML output, or returns `None` when
+/// its target is empty. Problems (an empty target, forbidden characters
+/// replaced) are pushed to `notes` as warnings at the segment's place.
+pub fn render_pair(
+    doc: &Document,
+    seg: &Segment,
+    style: PairStyle,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<RenderedPair> {
+    let (src, tgt) = match style.inline {
+        InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),
+        InlineMode::Raw | InlineMode::Codes => (seg.source.as_str(), seg.target.as_str()),
+    };
+    let src = normalize(src, style.trim);
+    let tgt = normalize(tgt, style.trim);
+    if tgt.trim().is_empty() {
+        notes.push(segment_note(
+            doc,
+            seg,
+            DiagnosticKind::EmptyTarget,
+            format!("the target of {} is empty; the pair is not written", seg.id),
+        ));
+        return None;
+    }
+    let mut bad_src = Vec::new();
+    let mut bad_tgt = Vec::new();
+    let (source, target) = match style.inline {
+        InlineMode::Codes => {
+            super::codes::render(&src, &tgt, style.dialect, &mut bad_src, &mut bad_tgt)
+        }
+        InlineMode::Raw | InlineMode::Plain => {
+            let mut s = String::with_capacity(src.len() + 16);
+            escape_into(&mut s, &src, false, &mut bad_src);
+            let mut t = String::with_capacity(tgt.len() + 16);
+            escape_into(&mut t, &tgt, false, &mut bad_tgt);
+            (s, t)
+        }
+    };
+    if !bad_src.is_empty() || !bad_tgt.is_empty() {
+        let which = match (bad_src.is_empty(), bad_tgt.is_empty()) {
+            (false, false) => "source and target",
+            (false, true) => "source",
+            _ => "target",
+        };
+        let mut chars: Vec<char> = bad_src.iter().chain(&bad_tgt).copied().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let list: Vec<String> = chars
+            .iter()
+            .map(|c| format!("U+{:04X}", u32::from(*c)))
+            .collect();
+        notes.push(segment_note(
+            doc,
+            seg,
+            DiagnosticKind::ReplacedCharacter,
+            format!(
+                "{} character(s) that XML 1.0 forbids in the {which} of {} ({}) were written as U+FFFD",
+                bad_src.len() + bad_tgt.len(),
+                seg.id,
+                list.join(", ")
+            ),
+        ));
+    }
+    Some(RenderedPair { source, target })
+}
+
+/// Unit ids for the segments of one document: the segment id, with `~2`,
+/// `~3`, … appended to the second and later uses of an id that occurs more
+/// than once in the file (ids must be unique in a TMX file and an XLIFF `<file>`).
+pub fn unique_ids(doc: &Document) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    doc.segments
+        .iter()
+        .map(|s| {
+            let n = seen.entry(s.id.as_str()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                s.id.clone()
+            } else {
+                format!("{}~{}", s.id, n)
+            }
+        })
+        .collect()
+}

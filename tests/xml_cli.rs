@@ -1,0 +1,198 @@
+//! CLI tests for the TMX and XLIFF outputs: format from the extension,
+//! reproducible dates, the one-language rule, `--dedupe`, `--inline`,
+//! `--notes`, `--keep-edge-whitespace` and empty targets with `--strict`.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn tmex() -> Command {
+    let mut c = Command::cargo_bin("tmex").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+fn pair(id: &str, target: &str, source: &str) -> String {
+    format!("<span data-ttu-id=\"{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{source}</span></span>\n")
+}
+
+fn article(lang: &str, body: &str) -> String {
+    format!("---\nms.contentlocale: {lang}\nms.translationtype: HT\n---\n{body}")
+}
+
+#[test]
+fn tmx_from_the_extension_with_creation_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.md");
+    fs::write(
+        &input,
+        article(
+            "de-de",
+            &pair("aaaaa-101", "Hallo **Welt**", "Hello **world**"),
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out.tmx");
+    tmex()
+        .args(["extract", "--creation-date", "2021-07-11T08:30:00Z"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&out).unwrap();
+    assert!(text.contains("creationdate=\"20210711T083000Z\""), "{text}");
+    assert!(text.contains("<tuv xml:lang=\"de-DE\"><seg>Hallo <bpt i=\"1\" x=\"1\" type=\"bold\">**</bpt>Welt<ept i=\"1\">**</ept></seg></tuv>"), "{text}");
+    assert!(text.contains("<prop type=\"x-translation-type\">HT</prop>"));
+    assert!(!text.contains("<note>"));
+}
+
+#[test]
+fn source_date_epoch_and_its_errors() {
+    let input = article("de-de", &pair("aaaaa-101", "Hallo", "Hello"));
+    tmex()
+        .args(["extract", "-f", "xliff", "-"])
+        .env("SOURCE_DATE_EPOCH", "86400")
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("date=\"1970-01-02T00:00:00Z\""));
+    // --creation-date wins over SOURCE_DATE_EPOCH.
+    tmex()
+        .args(["extract", "-f", "tmx", "--creation-date", "@0", "-"])
+        .env("SOURCE_DATE_EPOCH", "86400")
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "creationdate=\"19700101T000000Z\"",
+        ));
+    tmex()
+        .args(["extract", "-f", "tmx", "-"])
+        .env("SOURCE_DATE_EPOCH", "soon")
+        .write_stdin(input.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("SOURCE_DATE_EPOCH"));
+    tmex()
+        .args(["extract", "-f", "tmx", "--creation-date", "2021-02-30", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a date"));
+}
+
+#[test]
+fn two_languages_in_one_tmx_is_an_error_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.md"),
+        article("de-de", &pair("aaaaa-101", "Ja", "Yes")),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b.md"),
+        article("fr-fr", &pair("bbbbb-101", "Oui", "Yes")),
+    )
+    .unwrap();
+    let out = dir.path().join("out").join("mixed.tmx");
+    fs::create_dir(out.parent().unwrap()).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "several target languages: de-DE (1 files), fr-FR (1 files)",
+        ))
+        .stderr(predicate::str::contains("--split-by lang"));
+    assert_eq!(
+        fs::read_dir(out.parent().unwrap()).unwrap().count(),
+        0,
+        "no output, no temporary file"
+    );
+    // XLIFF takes both; so does TMX with one --target-lang.
+    tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "xliff"])
+        .assert()
+        .success();
+    tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx", "--target-lang", "de-DE"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn dedupe_counts_occurrences_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = pair("aaaaa-101", "Ja", "Yes")
+        + &pair("aaaaa-102", " Ja ", "Yes")
+        + &pair("aaaaa-103", "Nein", "No");
+    fs::write(dir.path().join("a.md"), article("de-de", &body)).unwrap();
+    fs::write(
+        dir.path().join("b.md"),
+        article("de-de", &pair("bbbbb-101", "Ja", "Yes")),
+    )
+    .unwrap();
+    let assert = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx", "--dedupe", "--notes"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(out.matches("<tu ").count(), 2, "{out}");
+    assert!(
+        out.contains("<prop type=\"x-occurrences\">3</prop>")
+            && out.contains("<prop type=\"x-occurrences\">1</prop>"),
+        "{out}"
+    );
+    assert!(out.contains("<note>a.md:5:1 aaaaa-101</note>"), "{out}");
+    assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("4 pairs, 2 distinct"));
+    // With edges kept, " Ja " is another pair.
+    let out = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx", "--dedupe", "--keep-edge-whitespace"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(out).unwrap().matches("<tu ").count(), 3);
+}
+
+#[test]
+fn inline_modes_and_empty_targets_with_strict() {
+    let input = article(
+        "fr-fr",
+        &(pair("aaaaa-101", "Cliquez sur **OK**", "Select **OK**")
+            + &pair("aaaaa-102", "", "Empty")),
+    );
+    let run = |mode: &str| {
+        let a = tmex()
+            .args(["extract", "-f", "xliff", "--inline", mode, "-"])
+            .write_stdin(input.clone())
+            .assert()
+            .success();
+        String::from_utf8(a.get_output().stdout.clone()).unwrap()
+    };
+    assert!(run("codes").contains(
+        "<source>Select <bpt id=\"1\" ctype=\"bold\">**</bpt>OK<ept id=\"1\">**</ept></source>"
+    ));
+    assert!(run("raw").contains("<source>Select **OK**</source>"));
+    assert!(run("plain").contains("<source>Select OK</source>"));
+    tmex()
+        .args(["extract", "-f", "tmx", "--strict", "-"])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("<tu ").count(1))
+        .stderr(predicate::str::contains("[empty-target]"));
+}

@@ -1,0 +1,595 @@
+//! Batch conversion from the command line: a fixture tree with nested
+//! folders, hidden folders, globs, a symbolic link loop, unreadable,
+//! undecodable, binary, empty and truncated files; output layouts
+//! (merged, split by language, mirrored), incremental runs, safety of
+//! output paths, and atomic replacement when the process is killed.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn tmex() -> Command {
+    Command::cargo_bin("tmex").unwrap()
+}
+
+fn pair(id: &str, t: &str, s: &str) -> String {
+    format!("<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{s}</span></span>\n")
+}
+
+fn article(locale: &str, body: &str) -> String {
+    format!("---\nms.contentlocale: {locale}\nms.translationtype: HT\n---\n{body}")
+}
+
+/// A tree of two language repos with nested folders and every kind of bad file.
+fn tree(root: &Path) {
+    let ja = root.join("docs.ja-jp");
+    let de = root.join("docs.de-de");
+    for d in [
+        ja.join("a/b"),
+        de.join("c"),
+        ja.join(".git"),
+        ja.join("media"),
+    ] {
+        fs::create_dir_all(d).unwrap();
+    }
+    fs::write(
+        ja.join("index.md"),
+        article("ja-jp", &pair("aaaaa-101", "はじめに", "Introduction")),
+    )
+    .unwrap();
+    fs::write(
+        ja.join("a/b/deep.md"),
+        article(
+            "ja-jp",
+            &(pair("bbbbb-101", "深い", "Deep") + &pair("bbbbb-102", "二番目", "Second")),
+        ),
+    )
+    .unwrap();
+    fs::write(
+        ja.join("a/toc.yml"),
+        "metadata:\n  ms.contentlocale: ja-JP\nitems:\n- name: x\n",
+    )
+    .unwrap();
+    fs::write(
+        ja.join(".git/hidden.md"),
+        article("ja-jp", &pair("ccccc-101", "隠し", "Hidden")),
+    )
+    .unwrap();
+    fs::write(ja.join("media/image.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    fs::write(
+        de.join("start.md"),
+        article("de-de", &pair("ddddd-101", "Anfang", "Start")),
+    )
+    .unwrap();
+    fs::write(de.join("c/empty.md"), "").unwrap();
+    fs::write(
+        de.join("c/truncated.md"),
+        article(
+            "de-de",
+            &(pair("eeeee-101", "Gut", "Good") + "<span data-ttu-id=\"eeeee-102\">abgeschnitten"),
+        ),
+    )
+    .unwrap();
+    fs::write(
+        de.join("c/latin1.md"),
+        b"---\nms.contentlocale: de-de\n---\n<span data-ttu-id=\"fffff-101\">Gr\xfc\xdfe</span>",
+    )
+    .unwrap();
+    fs::write(
+        de.join("c/binary.md"),
+        [0u8, 159, 146, 150, 0xff, 0xfe, 0x00, 0x01],
+    )
+    .unwrap();
+}
+
+fn records(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn ids(bytes: &[u8]) -> Vec<String> {
+    records(bytes)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_tree_with_bad_files_converts_every_good_file_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let out = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("docs.de-de/c/latin1.md:4:"))
+        .stderr(predicate::str::contains("invalid UTF-8"))
+        .stderr(predicate::str::contains("docs.de-de/c/binary.md:1:"))
+        .stderr(predicate::str::contains(
+            "docs.de-de/c/truncated.md:6:1: warning: target span eeeee-102 is never closed",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    // Sorted by path; the hidden .git folder and the .png are not read.
+    assert_eq!(
+        ids(&out),
+        [
+            "eeeee-101",
+            "ddddd-101",
+            "bbbbb-101",
+            "bbbbb-102",
+            "aaaaa-101"
+        ]
+    );
+    let langs: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["target_lang"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        langs,
+        ["de-DE", "de-DE", "ja-JP", "ja-JP", "ja-JP"],
+        "each file's language from its own front matter"
+    );
+}
+
+#[test]
+fn include_and_exclude_globs_match_relative_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let ja = dir.path().join("docs.ja-jp");
+    let run = |args: &[&str]| {
+        tmex()
+            .arg("extract")
+            .arg(&ja)
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert_eq!(
+        ids(&run(&["--include", "a/**"])),
+        ["bbbbb-101", "bbbbb-102"]
+    );
+    assert_eq!(
+        ids(&run(&["--include", "*.md", "--exclude", "a/b/*"])),
+        ["aaaaa-101"]
+    );
+    assert_eq!(
+        ids(&run(&["--exclude", "deep.md"])),
+        ["aaaaa-101"],
+        "a glob without / matches the file name anywhere"
+    );
+    tmex()
+        .arg("extract")
+        .arg(&ja)
+        .args(["--include", "a/{b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad glob"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_reported_not_followed_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo.fr-fr");
+    fs::create_dir_all(root.join("sub")).unwrap();
+    fs::write(root.join("sub/a.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("sub/loop")).unwrap();
+    // Without --follow, links are not followed at all.
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(ids(&out), ["aaaaa-101"]);
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .arg("--follow")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("symbolic link loop"))
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(ids(&out), ["aaaaa-101"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_are_errors_and_the_batch_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo.fr-fr");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("a.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    let locked = root.join("b.md");
+    fs::write(&locked, pair("bbbbb-101", "Non", "No")).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // A dangling link is unreadable for every user, root included (root
+    // reads a mode-000 file anyway).
+    std::os::unix::fs::symlink(root.join("gone.md"), root.join("c.md")).unwrap();
+    let unreadable_by_us = fs::read(&locked).is_err();
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .arg("--follow")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("c.md"))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if unreadable_by_us {
+        assert!(stderr.contains("b.md: error: cannot read"), "{stderr}");
+        assert_eq!(ids(&out.stdout), ["aaaaa-101"]);
+    } else {
+        assert_eq!(ids(&out.stdout), ["aaaaa-101", "bbbbb-101"]);
+    }
+}
+
+#[test]
+fn merged_tmx_of_two_languages_is_refused_and_split_by_lang_works() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    tmex()
+        .args(["extract", "-q"])
+        .arg(dir.path().join("docs.ja-jp"))
+        .arg(dir.path().join("docs.de-de/start.md"))
+        .arg("-o")
+        .arg(out.join("tm.tmx"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("de-DE (1 files), ja-JP (2 files)"));
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+    tmex()
+        .args(["extract", "-q", "--split-by", "lang"])
+        .arg(dir.path().join("docs.ja-jp"))
+        .arg(dir.path().join("docs.de-de/start.md"))
+        .arg("-o")
+        .arg(out.join("tm.tmx"))
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["tm.de-DE.tmx", "tm.ja-JP.tmx"]);
+    let ja = fs::read_to_string(out.join("tm.ja-JP.tmx")).unwrap();
+    assert_eq!(ja.matches("<tu ").count(), 3);
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(
+                    p.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn out_dir_mirrors_the_tree_and_newer_skips_up_to_date_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("docs.ja-jp");
+    fs::create_dir_all(src.join("a/b")).unwrap();
+    fs::write(
+        src.join("index.md"),
+        article("ja-jp", &pair("aaaaa-101", "はじめに", "Introduction")),
+    )
+    .unwrap();
+    fs::write(
+        src.join("a/b/deep.md"),
+        article("ja-jp", &pair("bbbbb-101", "深い", "Deep")),
+    )
+    .unwrap();
+    fs::write(src.join("a/none.md"), "no spans here\n").unwrap();
+    let out = dir.path().join("out");
+    tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tmx"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_under(&out),
+        ["a/b/deep.tmx", "a/none.tmx", "index.tmx"],
+        "one output per input, same relative paths"
+    );
+    let summary = tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tmx", "--newer", "--summary", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let s: serde_json::Value = serde_json::from_slice(&summary).unwrap();
+    assert_eq!(
+        (s["skipped"].as_u64(), s["files"].as_u64()),
+        (Some(3), Some(0))
+    );
+    // Touch one input: only it is converted again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(
+        src.join("index.md"),
+        article("ja-jp", &pair("aaaaa-101", "はじめに！", "Introduction")),
+    )
+    .unwrap();
+    let summary = tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tmx", "--newer", "--summary", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let s: serde_json::Value = serde_json::from_slice(&summary).unwrap();
+    assert_eq!(
+        (
+            s["skipped"].as_u64(),
+            s["files"].as_u64(),
+            s["outputs"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert!(fs::read_to_string(out.join("index.tmx"))
+        .unwrap()
+        .contains("はじめに！"));
+    // --no-clobber: existing outputs are kept and the inputs skipped.
+    let before = fs::read(out.join("a/b/deep.tmx")).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tmx", "--no-clobber"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("exists (--no-clobber)"));
+    assert_eq!(fs::read(out.join("a/b/deep.tmx")).unwrap(), before);
+}
+
+#[test]
+fn files_from_cannot_escape_out_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let outside = dir.path().join("outside.fr-fr");
+    fs::create_dir_all(&work).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("x.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    fs::write(work.join("y.md"), pair("bbbbb-101", "Non", "No")).unwrap();
+    let list = format!(
+        "../outside.fr-fr/x.md\n{}\ny.md\n",
+        outside.join("x.md").display()
+    );
+    tmex()
+        .current_dir(&work)
+        .args([
+            "extract",
+            "--files-from",
+            "-",
+            "--out-dir",
+            "out",
+            "-f",
+            "csv",
+            "--target-lang",
+            "fr-FR",
+        ])
+        .write_stdin(list)
+        .assert()
+        .success();
+    let out = work.join("out");
+    let files = files_under(&out);
+    // `..` is dropped and an absolute path is mirrored below out/ too.
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(
+        files.contains(&"outside.fr-fr/x.csv".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("outside.fr-fr/x.csv") && f.len() > "outside.fr-fr/x.csv".len()),
+        "{files:?}"
+    );
+    assert!(files.contains(&"y.csv".to_string()), "{files:?}");
+    assert!(!dir.path().join("outside.fr-fr/x.csv").exists());
+    // Everything written is inside out/.
+    for f in &files {
+        assert!(out
+            .join(f)
+            .canonicalize()
+            .unwrap()
+            .starts_with(out.canonicalize().unwrap()));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_out_dir_cannot_lead_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.fr-fr");
+    fs::create_dir_all(src.join("a")).unwrap();
+    fs::write(src.join("a/x.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    let out = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("leads outside"));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn refuses_to_write_an_output_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a.md");
+    fs::write(&f, pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&f)
+        .args(["-f", "jsonl", "-o"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert!(fs::read_to_string(&f).unwrap().contains("data-ttu-id"));
+}
+
+#[test]
+fn fail_fast_stops_and_writes_no_merged_output() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let out = dir.path().join("all.jsonl");
+    tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .arg("--fail-fast")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(!out.exists());
+}
+
+#[test]
+fn summary_json_counts_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    tree(dir.path());
+    let err = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-q", "--summary", "json", "-o"])
+        .arg(dir.path().join("o.jsonl"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let last = String::from_utf8(err)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let s: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(s["files"], 6);
+    assert_eq!(s["failed"], 2);
+    assert_eq!(s["segments"], 5);
+    assert_eq!(s["diagnostics"], 1);
+    assert_eq!(s["outputs"], 1);
+    assert!(s["bytes"].as_u64().unwrap() > 100);
+}
+
+/// Writes a large generated tree: `n` files of many pairs each.
+fn big_tree(root: &Path, n: usize) -> PathBuf {
+    let src = root.join("big.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    let body: String = (0..2000)
+        .map(|i| {
+            pair(
+                &format!("abcde-{i}"),
+                "これはテストの文です。",
+                "This is a test sentence.",
+            )
+        })
+        .collect();
+    let text = article("ja-jp", &body);
+    for i in 0..n {
+        fs::write(src.join(format!("f{i:04}.md")), &text).unwrap();
+    }
+    src
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_the_old_output_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = big_tree(dir.path(), 400);
+    for (i, pre_existing) in [true, false].into_iter().enumerate() {
+        let out = dir.path().join(format!("tm{i}.tmx"));
+        if pre_existing {
+            fs::write(&out, "old complete file\n").unwrap();
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmex"))
+            .arg("extract")
+            .arg(&src)
+            .arg("-o")
+            .arg(&out)
+            .args(["-j", "1", "-q"])
+            .spawn()
+            .unwrap();
+        // Wait until the temporary file has data, then SIGKILL mid-write.
+        let started = std::time::Instant::now();
+        loop {
+            let temp_has_data = fs::read_dir(dir.path()).unwrap().flatten().any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(&format!(".tm{i}.tmx.tmex-"))
+                    && e.metadata().map(|m| m.len() > 0).unwrap_or(false)
+            });
+            if temp_has_data || started.elapsed().as_secs() > 20 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "the run was still writing when killed");
+        if pre_existing {
+            assert_eq!(
+                fs::read_to_string(&out).unwrap(),
+                "old complete file\n",
+                "the old output is untouched"
+            );
+        } else {
+            assert!(!out.exists(), "no partial output at the final path");
+        }
+    }
+}

@@ -464,7 +464,7 @@ impl<'a> Scanner<'a> {
                 _ => (None, tag.end),
             },
         };
-        let shown = id.as_deref().unwrap_or("without id");
+        let shown = id.unwrap_or("without id");
         let msg = format!("sxs-lookup source {shown} has no target span before it");
         self.diag(at, DiagnosticKind::OrphanSource, id, false, msg);
         // Skip the source text so that it is not scanned again.

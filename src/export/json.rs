@@ -1,9 +1,14 @@
 //! JSON Lines (`jsonl`, one object per segment per line) and JSON (an array
 //! of the same objects). The object is [`crate::SegmentRecord`]; texts are
 //! verbatim, with JSON's own escaping only.
+//!
+//! The compact form is written by hand (the bytes are exactly those of
+//! `serde_json::to_writer` on a [`crate::SegmentRecord`]: the same field
+//! order, `"`, `\` and control characters escaped the same way, everything
+//! else verbatim); pretty output goes through `serde_json`.
 
 use super::{ExportOptions, Exporter};
-use crate::model::{Diagnostic, Document};
+use crate::model::{Diagnostic, Document, TranslationType};
 use std::io::{self, Write};
 
 /// The JSON and JSONL exporter.
@@ -37,20 +42,15 @@ impl Exporter for JsonExporter {
         out: &mut dyn Write,
         _notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        for (i, rec) in doc.records().enumerate() {
-            if self.array {
+        if self.pretty {
+            for (i, rec) in doc.records().enumerate() {
                 out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            }
-            if self.pretty {
                 serde_json::to_writer_pretty(&mut *out, &rec)?;
-            } else {
-                serde_json::to_writer(&mut *out, &rec)?;
             }
-            if !self.array {
-                out.write_all(b"\n")?;
-            }
+            return Ok(());
         }
-        Ok(())
+        let buf = render_compact(doc, self.array);
+        out.write_all(&buf)
     }
 
     fn document_separator(&self) -> &'static [u8] {
@@ -66,5 +66,294 @@ impl Exporter for JsonExporter {
             out.write_all(b"\n]\n")?;
         }
         Ok(())
+    }
+}
+
+/// Renders every record of `doc` in compact form: one per line (`jsonl`),
+/// or each preceded by `\n` / `,\n` (array elements).
+fn render_compact(doc: &Document, array: bool) -> Vec<u8> {
+    if doc.segments.is_empty() {
+        return Vec::new();
+    }
+    // What is the same for every record of the document, escaped once.
+    let mut head = b"{\"file\":".to_vec();
+    write_str(&mut head, &doc.file);
+    head.extend_from_slice(b",\"line\":");
+    let mut langs = b",\"source_lang\":".to_vec();
+    write_str(&mut langs, &doc.source_lang);
+    langs.extend_from_slice(b",\"target_lang\":");
+    write_str(&mut langs, &doc.target_lang);
+    langs.extend_from_slice(b",\"source\":");
+    let tail: &[u8] = match doc.front_matter.translation_type {
+        None => b",\"translation_type\":null}",
+        Some(TranslationType::Mt) => b",\"translation_type\":\"MT\"}",
+        Some(TranslationType::Ht) => b",\"translation_type\":\"HT\"}",
+    };
+    let fixed = head.len() + langs.len() + tail.len() + 100;
+    let size: usize = doc
+        .segments
+        .iter()
+        .map(|s| {
+            fixed
+                + s.id.len()
+                + s.source.len()
+                + s.target.len()
+                + s.source_text.len()
+                + s.target_text.len()
+        })
+        .sum();
+    let mut buf = Vec::with_capacity(size + size / 16);
+    for (i, s) in doc.segments.iter().enumerate() {
+        if array {
+            buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        }
+        buf.extend_from_slice(&head);
+        write_u32(&mut buf, s.line);
+        buf.extend_from_slice(b",\"column\":");
+        write_u32(&mut buf, s.column);
+        buf.extend_from_slice(b",\"id\":");
+        write_str(&mut buf, &s.id);
+        buf.extend_from_slice(&langs);
+        write_str(&mut buf, &s.source);
+        buf.extend_from_slice(b",\"target\":");
+        write_str(&mut buf, &s.target);
+        buf.extend_from_slice(b",\"source_text\":");
+        write_str(&mut buf, &s.source_text);
+        buf.extend_from_slice(b",\"target_text\":");
+        write_str(&mut buf, &s.target_text);
+        buf.extend_from_slice(tail);
+        if !array {
+            buf.push(b'\n');
+        }
+    }
+    buf
+}
+
+/// Writes a decimal number.
+fn write_u32(out: &mut Vec<u8>, mut v: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// How a byte is escaped: 0 not at all, `u` as `\u00XX`, else `\` and this byte.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes of `w` is `"`, `\` or below 0x20 (exact).
+#[inline]
+fn word_needs_escape(w: u64) -> bool {
+    let below_space = w.wrapping_sub(LO * 0x20) & !w;
+    let q = w ^ (LO * b'"' as u64);
+    let quote = q.wrapping_sub(LO) & !q;
+    let bs = w ^ (LO * b'\\' as u64);
+    let backslash = bs.wrapping_sub(LO) & !bs;
+    (below_space | quote | backslash) & HI != 0
+}
+
+/// Whether any byte of `chunk` is `"`, `\\` or below 0x20 (branch-free, so
+/// that it vectorizes).
+#[inline]
+fn chunk_needs_escape(chunk: &[u8]) -> bool {
+    let mut any = false;
+    for &c in chunk {
+        any |= (c < 0x20) | (c == b'"') | (c == b'\\');
+    }
+    any
+}
+
+/// Writes `s` as a JSON string, escaped exactly as `serde_json` does.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    let n = b.len();
+    out.reserve(n + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    loop {
+        // 32 bytes at a time (the compiler turns this into SIMD compares).
+        while let Some(chunk) = b.get(i..i + 32) {
+            if chunk_needs_escape(chunk) {
+                break;
+            }
+            i += 32;
+        }
+        while let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            if word_needs_escape(u64::from_le_bytes(w)) {
+                break;
+            }
+            i += 8;
+        }
+        let stop = (i + 8).min(n);
+        while i < stop {
+            let c = b[i];
+            let e = ESCAPE[c as usize];
+            if e != 0 {
+                out.extend_from_slice(&b[start..i]);
+                if e == b'u' {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[(c >> 4) as usize],
+                        HEX[(c & 0xF) as usize],
+                    ]);
+                } else {
+                    out.extend_from_slice(&[b'\\', e]);
+                }
+                start = i + 1;
+            }
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Container, FrontMatter, Segment};
+    use proptest::prelude::*;
+
+    /// The reference: what serde_json writes for the same records.
+    fn with_serde(doc: &Document, array: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (i, rec) in doc.records().enumerate() {
+            if array {
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            }
+            serde_json::to_writer(&mut out, &rec).unwrap();
+            if !array {
+                out.push(b'\n');
+            }
+        }
+        out
+    }
+
+    fn doc(
+        texts: Vec<(String, String, u32, u32)>,
+        file: &str,
+        tt: Option<TranslationType>,
+    ) -> Document {
+        Document {
+            file: file.into(),
+            container: Container::Markdown,
+            source_lang: "en-US".into(),
+            target_lang: "ja-JP".into(),
+            front_matter: FrontMatter {
+                translation_type: tt,
+                ..FrontMatter::default()
+            },
+            segments: texts
+                .into_iter()
+                .map(|(a, b, line, column)| Segment {
+                    id: format!("58ab2-{line}"),
+                    line,
+                    column,
+                    offset: 0,
+                    source_text: a.trim().to_string(),
+                    target_text: b.trim().to_string(),
+                    source: a,
+                    target: b,
+                    escaped: false,
+                })
+                .collect(),
+            diagnostics: Vec::new(),
+            ttu_count: 0,
+        }
+    }
+
+    #[test]
+    fn escapes_like_serde_json() {
+        for s in [
+            "",
+            "plain",
+            "\"quoted\" \\ back",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f} \u{7f}",
+            "日本語 \u{a0}\u{2028}\u{2029} é",
+            "long text without anything to escape at all, 12345678",
+            "0123456\"",
+            "01234567\\",
+        ] {
+            let mut out = Vec::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+        // Every position relative to the 32- and 8-byte blocks.
+        for special in ['"', '\\', '\n', '\u{1f}', 'é'] {
+            for at in 0..80 {
+                let mut s: String = "a".repeat(80);
+                s.insert(at, special);
+                let mut out = Vec::new();
+                write_str(&mut out, &s);
+                assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{s:?}");
+            }
+        }
+        for v in [0, 7, 10, 99, 100, 12345, u32::MAX] {
+            let mut out = Vec::new();
+            write_u32(&mut out, v);
+            assert_eq!(out, v.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn empty_document_writes_nothing() {
+        let d = doc(Vec::new(), "a.md", None);
+        assert!(render_compact(&d, false).is_empty());
+        assert!(render_compact(&d, true).is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn records_match_serde_json(
+            texts in prop::collection::vec(
+                (any::<String>(), "[a-z\"\\\\\u{0}-\u{1f}\u{7f}é日 ]{0,30}|[a-z .]{20,80}[\"\\\\\n]?[a-z .]{0,40}", any::<u32>(), any::<u32>()),
+                0..5,
+            ),
+            file in "[a-z/\\\\\"\u{0}-\u{1f}]{0,12}",
+            tt in prop::option::of(prop::sample::select(vec![TranslationType::Mt, TranslationType::Ht])),
+        ) {
+            let d = doc(texts, &file, tt);
+            for array in [false, true] {
+                let ours = render_compact(&d, array);
+                let theirs = with_serde(&d, array);
+                prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
+            }
+        }
     }
 }

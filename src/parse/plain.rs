@@ -63,28 +63,63 @@ fn is_collapsible(c: char) -> bool {
     )
 }
 
+/// Bytes that may start a collapsible char: ASCII whitespace, and the lead
+/// bytes of U+0085 (`C2 85`) and U+2028/U+2029 (`E2 80 A8`/`A9`).
+static MAY_COLLAPSE: [bool; 256] = {
+    let mut t = [false; 256];
+    let s = b" \t\n\r\x0B\x0C\xC2\xE2";
+    let mut i = 0;
+    while i < s.len() {
+        t[s[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The fast-path test: nothing to tokenize and nothing to collapse.
 fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut prev = 0u8;
-    let mut prev2 = 0u8;
-    for &c in b {
-        let bad = match c {
-            b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'`' | b'!' | b'\n'
-            | b'\r' | b'\t' | 0x0B | 0x0C => true,
-            b' ' => prev == b' ',
-            0x85 => prev == 0xC2,
-            0xA8 | 0xA9 => prev == 0x80 && prev2 == 0xE2,
-            _ => false,
-        };
-        if bad {
-            return false;
+    for (i, &c) in b.iter().enumerate() {
+        match PLAIN_CLASS[c as usize] {
+            PLAIN => {}
+            NOT_PLAIN => return false,
+            _ => {
+                let prev = |k: usize| i.checked_sub(k).and_then(|j| b.get(j)).copied();
+                let bad = match c {
+                    b' ' => prev(1) == Some(b' '),
+                    0x85 => prev(1) == Some(0xC2),
+                    _ => prev(1) == Some(0x80) && prev(2) == Some(0xE2),
+                };
+                if bad {
+                    return false;
+                }
+            }
         }
-        prev2 = prev;
-        prev = c;
     }
     true
 }
+
+const PLAIN: u8 = 0;
+const NOT_PLAIN: u8 = 1;
+const LOOK_BACK: u8 = 2;
+
+/// For [`is_plain`]: bytes that end the fast path, and bytes that end it
+/// depending on the bytes before (a second space, the last byte of U+0085,
+/// U+2028, U+2029).
+static PLAIN_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let s = b"*_[]<>&\\`!\n\r\t\x0B\x0C";
+    let mut i = 0;
+    while i < s.len() {
+        t[s[i] as usize] = NOT_PLAIN;
+        i += 1;
+    }
+    t[b' ' as usize] = LOOK_BACK;
+    t[0x85] = LOOK_BACK;
+    t[0xA8] = LOOK_BACK;
+    t[0xA9] = LOOK_BACK;
+    t
+};
 
 /// Collects output, collapsing whitespace and trimming both ends.
 struct Out {
@@ -105,9 +140,28 @@ impl Out {
         }
     }
 
+    /// Pushes `t` as [`Out::push`] would push each of its chars, copying
+    /// runs without collapsible whitespace in one go.
     fn push_str(&mut self, t: &str) {
-        for c in t.chars() {
-            self.push(c);
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let start = i;
+            while i < b.len() && !MAY_COLLAPSE[b[i] as usize] {
+                i += 1;
+            }
+            // The run ends before an ASCII byte or a lead byte: a char boundary.
+            if let Some(run) = t.get(start..i).filter(|r| !r.is_empty()) {
+                if self.space && !self.s.is_empty() {
+                    self.s.push(' ');
+                }
+                self.space = false;
+                self.s.push_str(run);
+            }
+            if let Some(c) = t.get(i..).and_then(|r| r.chars().next()) {
+                self.push(c);
+                i += c.len_utf8();
+            }
         }
     }
 
@@ -419,6 +473,29 @@ mod tests {
             prop_assert!(!out.starts_with(' ') && !out.ends_with(' '));
             prop_assert!(!out.contains("  "));
             prop_assert!(!out.contains(['\n', '\t', '\r']));
+        }
+
+        /// The fast path (and the run copying) agree with the full rendering
+        /// on texts made of mostly ordinary chars and the separators.
+        #[test]
+        fn fast_path_equals_full_path(s in "[ abc.\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{A0}\u{C2}\u{3000}é日*_!>]{0,40}") {
+            prop_assert_eq!(plain_text(&s), render(&s, 0));
+        }
+
+        #[test]
+        fn push_str_equals_pushing_each_char(
+            s in "[ a.\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{A0}\u{3000}é日]{0,40}",
+            prefix in "[ a]{0,2}",
+            space in any::<bool>(),
+        ) {
+            let mut bulk = Out { s: prefix.clone(), space };
+            bulk.push_str(&s);
+            let mut each = Out { s: prefix, space };
+            for c in s.chars() {
+                each.push(c);
+            }
+            prop_assert_eq!(bulk.s, each.s);
+            prop_assert_eq!(bulk.space, each.space);
         }
 
         #[test]

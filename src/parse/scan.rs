@@ -26,7 +26,9 @@
 
 use crate::model::{Diagnostic, DiagnosticKind, Segment, Severity};
 use memchr::memmem;
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 const SPAN_OPEN: &[u8] = b"<span";
 const SPAN_CLOSE: &[u8] = b"</span>";
@@ -49,20 +51,20 @@ pub fn scan(text: &str, file: &str) -> ScanResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum TagKind {
+enum TagKind<'a> {
     /// `<span data-ttu-id="ID">`; the offset of the attribute name.
-    Target { id: String, attr: usize },
+    Target { id: &'a str, attr: usize },
     /// `<span class="sxs-lookup">`.
     Lookup,
     /// `<span data-stu-id="ID">`.
-    Source { id: String },
+    Source { id: &'a str },
     /// Any other `<span …>`.
     Other,
 }
 
 #[derive(Debug, Clone)]
-struct Tag {
-    kind: TagKind,
+struct Tag<'a> {
+    kind: TagKind<'a>,
     /// Whether the attribute values were quoted as `\"…\"`.
     escaped: bool,
     /// Offset just past the closing `>`.
@@ -83,10 +85,13 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     file: &'a str,
     open: memmem::Finder<'static>,
-    close: memmem::Finder<'static>,
     lines: LineIndex<'a>,
     out: ScanResult,
-    seen_ids: HashSet<String>,
+    seen_ids: HashSet<&'a str, BuildHasherDefault<IdHasher>>,
+    /// The last [`Scanner::next_span`] answer: where it searched from and
+    /// what it found (the main loop and [`Scanner::text_end`] ask for the
+    /// same `<span` many times).
+    next_open: Cell<(usize, Option<usize>)>,
     /// Offsets of `data-ttu-id` attributes inside recognised (or broken) tags.
     consumed: Vec<usize>,
 }
@@ -98,18 +103,19 @@ impl<'a> Scanner<'a> {
             bytes: text.as_bytes(),
             file,
             open: memmem::Finder::new(SPAN_OPEN),
-            close: memmem::Finder::new(SPAN_CLOSE),
             lines: LineIndex::new(text),
             out: ScanResult::default(),
-            seen_ids: HashSet::new(),
+            seen_ids: HashSet::default(),
+            next_open: Cell::new((usize::MAX, None)),
             consumed: Vec::new(),
         }
     }
 
     fn run(mut self) -> ScanResult {
         let mut pos = 0;
-        while let Some(rel) = self.open.find(&self.bytes[pos..]) {
-            let at = pos + rel;
+        // Only `<span` + whitespace, `>` or the end can be a tag; read_tag
+        // would take any other `<span…` as text.
+        while let Some(at) = self.next_span(pos) {
             pos = match self.read_tag(at) {
                 Ok(tag) => match tag.kind {
                     TagKind::Target { .. } => self.pair(at, tag),
@@ -141,7 +147,81 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads the `<span …>` tag starting at `at`.
-    fn read_tag(&self, at: usize) -> Result<Tag, BadTag> {
+    fn read_tag(&self, at: usize) -> Result<Tag<'a>, BadTag> {
+        if let Some(tag) = self.fast_tag(at) {
+            return Ok(tag);
+        }
+        self.read_tag_general(at)
+    }
+
+    /// The three tag forms as they are written in real files, in both
+    /// quotings, with an id of lowercase hex digits and `-`:
+    /// `<span data-ttu-id="ID">`, `<span class="sxs-lookup">`,
+    /// `<span data-stu-id="ID">` (and `\"` for `"`). `None` for anything
+    /// else, which [`Scanner::read_tag_general`] reads; for these forms
+    /// both give the same [`Tag`].
+    #[inline]
+    fn fast_tag(&self, at: usize) -> Option<Tag<'a>> {
+        const TARGET: &[u8] = b"<span data-ttu-id=";
+        const SOURCE: &[u8] = b"<span data-stu-id=";
+        const LOOKUP: &[u8] = b"<span class=\"sxs-lookup\">";
+        const LOOKUP_ESC: &[u8] = b"<span class=\\\"sxs-lookup\\\">";
+        let rest = self.bytes.get(at..)?;
+        let target = rest.starts_with(TARGET);
+        if !target && !rest.starts_with(SOURCE) {
+            let escaped = if rest.starts_with(LOOKUP) {
+                false
+            } else if rest.starts_with(LOOKUP_ESC) {
+                true
+            } else {
+                return None;
+            };
+            let len = if escaped {
+                LOOKUP_ESC.len()
+            } else {
+                LOOKUP.len()
+            };
+            return Some(Tag {
+                kind: TagKind::Lookup,
+                escaped,
+                end: at + len,
+            });
+        }
+        // `"ID">` or `\"ID\">`
+        let q = at + TARGET.len();
+        let escaped = self.bytes.get(q) == Some(&b'\\');
+        let id_start = q + 1 + usize::from(escaped);
+        if self.bytes.get(id_start - 1) != Some(&b'"') {
+            return None;
+        }
+        let id_len = self
+            .bytes
+            .get(id_start..)?
+            .iter()
+            .position(|&b| !(b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b'-'))?;
+        let id_end = id_start + id_len;
+        let close: &[u8] = if escaped { b"\\\">" } else { b"\">" };
+        if id_len == 0 || !self.bytes.get(id_end..)?.starts_with(close) {
+            return None;
+        }
+        let id = self.text.get(id_start..id_end)?;
+        let kind = if target {
+            TagKind::Target {
+                id,
+                attr: at + SPAN_OPEN.len() + 1,
+            }
+        } else {
+            TagKind::Source { id }
+        };
+        Some(Tag {
+            kind,
+            escaped,
+            end: id_end + close.len(),
+        })
+    }
+
+    /// Reads any `<span …>` tag starting at `at` (see [`Scanner::read_tag`]).
+    fn read_tag_general(&self, at: usize) -> Result<Tag<'a>, BadTag> {
         let start = at + SPAN_OPEN.len();
         match self.bytes.get(start) {
             Some(b) if b.is_ascii_whitespace() || *b == b'>' => {}
@@ -162,7 +242,8 @@ impl<'a> Scanner<'a> {
             });
         };
         let gt = start + gt_rel;
-        let inner = &self.text[start..gt];
+        let text: &'a str = self.text;
+        let inner = &text[start..gt];
         if self.bytes[gt] == b'<' {
             return Err(BadTag {
                 message: "span tag is not closed with `>` before the next `<`".into(),
@@ -209,7 +290,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Reads the tag at `pos` after skipping ASCII whitespace.
-    fn tag_after(&self, pos: usize) -> Option<(usize, Result<Tag, BadTag>)> {
+    fn tag_after(&self, pos: usize) -> Option<(usize, Result<Tag<'a>, BadTag>)> {
         let at = skip_ws(self.bytes, pos);
         if self.bytes[at..].starts_with(SPAN_OPEN) {
             Some((at, self.read_tag(at)))
@@ -224,13 +305,34 @@ impl<'a> Scanner<'a> {
     /// Only the bytes up to the next `<span` are searched for `</span>`, so
     /// a file full of unclosed spans is still scanned in linear time.
     fn text_end(&self, from: usize) -> Result<usize, Option<usize>> {
+        let next_open = self.next_span(from);
+        let limit = next_open.unwrap_or(self.bytes.len());
+        // Texts are short and hold few `<`: memchr beats a memmem set-up.
+        let hay = &self.bytes[from..limit];
+        let mut i = 0;
+        while let Some(lt) = memchr::memchr(b'<', &hay[i..]) {
+            let at = i + lt;
+            if hay[at..].starts_with(SPAN_CLOSE) {
+                return Ok(from + at);
+            }
+            i = at + 1;
+        }
+        Err(next_open)
+    }
+
+    /// The first `<span` at or after `from` that is followed by ASCII
+    /// whitespace, `>` or the end of the text (`<spanx` is not a tag).
+    fn next_span(&self, from: usize) -> Option<usize> {
+        let (searched, found) = self.next_open.get();
+        if searched <= from && found.is_none_or(|f| f >= from) {
+            return found;
+        }
         let mut search = from;
-        let next_open = loop {
-            match self.open.find(&self.bytes[search..]) {
+        let found = loop {
+            match self.open.find(self.bytes.get(search..).unwrap_or_default()) {
                 None => break None,
                 Some(n) => {
                     let at = search + n;
-                    // `<spanx` is not a tag; only `<span` + space or `>` is.
                     let after = self.bytes.get(at + SPAN_OPEN.len());
                     if after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>') {
                         break Some(at);
@@ -239,15 +341,12 @@ impl<'a> Scanner<'a> {
                 }
             }
         };
-        let limit = next_open.unwrap_or(self.bytes.len());
-        match self.close.find(&self.bytes[from..limit]) {
-            Some(c) => Ok(from + c),
-            None => Err(next_open),
-        }
+        self.next_open.set((from, found));
+        found
     }
 
     /// Handles a target tag at `at`; returns where scanning goes on.
-    fn pair(&mut self, at: usize, tag: Tag) -> usize {
+    fn pair(&mut self, at: usize, tag: Tag<'a>) -> usize {
         let TagKind::Target { id, attr } = tag.kind else {
             return tag.end;
         };
@@ -312,38 +411,20 @@ impl<'a> Scanner<'a> {
             end = outer + SPAN_CLOSE.len();
         } else {
             let msg = format!("the sxs-lookup span of pair {id} is not closed; the pair is kept");
-            self.diag(
-                at,
-                DiagnosticKind::UnclosedSpan,
-                Some(id.clone()),
-                false,
-                msg,
-            );
+            self.diag(at, DiagnosticKind::UnclosedSpan, Some(id), false, msg);
         }
         if src_id != id {
             let msg = format!("target id {id} and source id {src_id} differ; the pair is skipped");
             self.diag(at, DiagnosticKind::IdMismatch, Some(id), true, msg);
             return end;
         }
-        if !is_valid_id(&id) {
+        if !is_valid_id(id) {
             let msg = format!("id `{id}` does not look like `58ab2-103`; the pair is kept");
-            self.diag(
-                at,
-                DiagnosticKind::MalformedId,
-                Some(id.clone()),
-                false,
-                msg,
-            );
+            self.diag(at, DiagnosticKind::MalformedId, Some(id), false, msg);
         }
-        if !self.seen_ids.insert(id.clone()) {
+        if !self.seen_ids.insert(id) {
             let msg = format!("id {id} is used by more than one pair in this file; both are kept");
-            self.diag(
-                at,
-                DiagnosticKind::DuplicateId,
-                Some(id.clone()),
-                false,
-                msg,
-            );
+            self.diag(at, DiagnosticKind::DuplicateId, Some(id), false, msg);
         }
         let raw_target = &self.text[t_start..t_end];
         let raw_source = &self.text[s_start..s_end];
@@ -354,7 +435,7 @@ impl<'a> Scanner<'a> {
         };
         let (line, column) = self.lines.locate(at);
         self.out.segments.push(Segment {
-            id,
+            id: id.to_string(),
             line,
             column,
             offset: at,
@@ -368,9 +449,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// An sxs-lookup (or data-stu-id) span with no target before it.
-    fn orphan(&mut self, at: usize, tag: Tag) -> usize {
+    fn orphan(&mut self, at: usize, tag: Tag<'a>) -> usize {
         let (id, text_start) = match &tag.kind {
-            TagKind::Source { id } => (Some(id.clone()), tag.end),
+            TagKind::Source { id } => (Some(*id), tag.end),
             _ => match self.tag_after(tag.end) {
                 Some((
                     _,
@@ -383,7 +464,7 @@ impl<'a> Scanner<'a> {
                 _ => (None, tag.end),
             },
         };
-        let shown = id.as_deref().unwrap_or("without id");
+        let shown = id.unwrap_or("without id");
         let msg = format!("sxs-lookup source {shown} has no target span before it");
         self.diag(at, DiagnosticKind::OrphanSource, id, false, msg);
         // Skip the source text so that it is not scanned again.
@@ -429,7 +510,7 @@ impl<'a> Scanner<'a> {
         &mut self,
         at: usize,
         kind: DiagnosticKind,
-        id: Option<String>,
+        id: Option<&str>,
         dropped: bool,
         message: String,
     ) {
@@ -441,7 +522,7 @@ impl<'a> Scanner<'a> {
             kind,
             severity: Severity::Warning,
             message,
-            id,
+            id: id.map(str::to_string),
             dropped_target: dropped,
         });
     }
@@ -456,22 +537,22 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 
 /// Reads an attribute value after the attribute name: `="v"`, `=\"v\"`,
 /// `='v'` or `=v`. `None` when it is missing or not closed.
-fn attr_value(after_name: &str) -> Option<String> {
+fn attr_value(after_name: &str) -> Option<&str> {
     let s = after_name.trim_start().strip_prefix('=')?.trim_start();
     if let Some(rest) = s.strip_prefix("\\\"") {
-        return rest.find("\\\"").map(|e| rest[..e].to_string());
+        return rest.find("\\\"").map(|e| &rest[..e]);
     }
     if let Some(rest) = s.strip_prefix('"') {
-        return rest.find('"').map(|e| rest[..e].to_string());
+        return rest.find('"').map(|e| &rest[..e]);
     }
     if let Some(rest) = s.strip_prefix('\'') {
-        return rest.find('\'').map(|e| rest[..e].to_string());
+        return rest.find('\'').map(|e| &rest[..e]);
     }
     let v: &str = s
         .split(|c: char| c.is_ascii_whitespace() || c == '/')
         .next()
         .unwrap_or("");
-    (!v.is_empty()).then(|| v.to_string())
+    (!v.is_empty()).then_some(v)
 }
 
 /// Whether `id` has the shape `^[0-9a-f]{5}-[0-9]+$`.
@@ -649,9 +730,49 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Counts the UTF-8 characters in a byte slice (bytes that do not continue a character).
+/// Counts the UTF-8 characters in a byte slice (bytes that do not continue a
+/// character), eight bytes at a time.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let w = u64::from_le_bytes(w);
+        // Continuation bytes are 0b10xx_xxxx: bit 7 set, bit 6 clear.
+        continuation += (w & !(w << 1) & HI).count_ones() as usize;
+    }
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| (b as i8) < -0x40)
+        .count();
+    bytes.len() - continuation
+}
+
+/// A small, fast hasher (FxHash) for the per-file set of ids: short keys
+/// from the file itself, no need for SipHash's flood resistance.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]
@@ -885,6 +1006,71 @@ mod tests {
         ] {
             let r = scan(t, "f");
             assert!(accounted(&r), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn fast_tag_reads_the_real_forms() {
+        for (text, escaped) in [
+            (pair("58ab2-103", "a", "b"), false),
+            (
+                r#"<span data-ttu-id=\"02d42-155\">a</span><span class=\"sxs-lookup\"><span data-stu-id=\"02d42-155\">b</span></span>"#.to_string(),
+                true,
+            ),
+        ] {
+            let sc = Scanner::new(&text, "f");
+            let mut at = 0;
+            while let Some(rel) = text[at..].find("<span") {
+                at += rel;
+                let fast = sc.fast_tag(at).expect("fast path taken");
+                assert_eq!(fast.escaped, escaped);
+                at = fast.end;
+            }
+        }
+    }
+
+    #[test]
+    fn count_chars_counts_chars() {
+        for s in [
+            "",
+            "abc",
+            "é",
+            "日本語のテキスト、長めの文です。",
+            "a\u{10348}bcdefghé",
+        ] {
+            for i in 0..=s.len() {
+                if let Some(p) = s.get(..i) {
+                    assert_eq!(count_chars(p.as_bytes()), p.chars().count(), "{p:?}");
+                }
+            }
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Whenever the fast path reads a tag, the general path reads the same.
+        #[test]
+        fn fast_tag_agrees_with_the_general_reader(
+            tag in "<span (data-ttu-id=|data-stu-id=|class=)(\"|\\\\\"|')?(sxs-lookup|[0-9a-fA-F\\-]{0,7})[ x\"'\\\\<>=]{0,4}(\"|\\\\\")?>?[a<]?"
+        ) {
+            let sc = Scanner::new(&tag, "f");
+            if let Some(fast) = sc.fast_tag(0) {
+                let general = sc.read_tag_general(0);
+                prop_assert!(general.is_ok(), "{:?}", general);
+                let general = general.unwrap();
+                prop_assert_eq!(&fast.kind, &general.kind);
+                prop_assert_eq!(fast.escaped, general.escaped);
+                prop_assert_eq!(fast.end, general.end);
+            }
+        }
+
+        #[test]
+        fn scan_never_panics_and_accounts(s in "([a<>/=\"\\\\ ]|<span |</span>|data-ttu-id=|data-stu-id=|class=\"sxs-lookup\">|aaaaa-1\"?>?){0,20}") {
+            let r = scan(&s, "f");
+            prop_assert!(accounted(&r));
         }
     }
 

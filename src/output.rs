@@ -105,10 +105,15 @@ pub enum Sink {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     /// A file renamed into place by [`Sink::finish`].
     File(AtomicFile),
+    /// Something that is not a regular file (`/dev/null`, a FIFO, a
+    /// terminal): written in place, since renaming over it would replace it.
+    Special(BufWriter<File>),
 }
 
 impl Sink {
-    /// Standard output for `None` or `-`, else an atomic file at `path`.
+    /// Standard output for `None` or `-`; an existing path that is not a
+    /// regular file (`/dev/null`, a FIFO) is written in place; anything else
+    /// is an atomic file at `path`.
     pub fn open(path: Option<&Path>) -> io::Result<Self> {
         match path {
             None => Ok(Self::Stdout(BufWriter::with_capacity(
@@ -116,6 +121,10 @@ impl Sink {
                 io::stdout().lock(),
             ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
+            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                let f = File::options().write(true).open(p)?;
+                Ok(Self::Special(BufWriter::with_capacity(256 * 1024, f)))
+            }
             Some(p) => AtomicFile::create(p).map(Self::File),
         }
     }
@@ -125,6 +134,7 @@ impl Sink {
     pub fn sync(&mut self) -> io::Result<()> {
         match self {
             Self::Stdout(w) => w.flush(),
+            Self::Special(w) => w.flush(),
             Self::File(f) => f.sync(),
         }
     }
@@ -133,6 +143,7 @@ impl Sink {
     pub fn finish(self) -> io::Result<()> {
         match self {
             Self::Stdout(mut w) => w.flush(),
+            Self::Special(mut w) => w.flush(),
             Self::File(f) => f.commit(),
         }
     }
@@ -142,6 +153,7 @@ impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Self::Stdout(w) => w.write(buf),
+            Self::Special(w) => w.write(buf),
             Self::File(f) => f.write(buf),
         }
     }
@@ -149,6 +161,7 @@ impl Write for Sink {
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
             Self::Stdout(w) => w.write_all(buf),
+            Self::Special(w) => w.write_all(buf),
             Self::File(f) => f.write_all(buf),
         }
     }
@@ -156,6 +169,7 @@ impl Write for Sink {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Self::Stdout(w) => w.flush(),
+            Self::Special(w) => w.flush(),
             Self::File(f) => f.flush(),
         }
     }

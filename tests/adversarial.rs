@@ -9,7 +9,10 @@ use tmex::{parse_bytes, parse_document, ParseOptions};
 const GUARD: Duration = Duration::from_secs(30);
 
 fn opts() -> ParseOptions {
-    ParseOptions { target_lang: Some("fr-FR".into()), ..ParseOptions::default() }
+    ParseOptions {
+        target_lang: Some("fr-FR".into()),
+        ..ParseOptions::default()
+    }
 }
 
 fn pair(id: usize) -> String {
@@ -26,7 +29,10 @@ fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static
             eprintln!("{name}: {:?}", start.elapsed());
             return out;
         }
-        assert!(start.elapsed() < GUARD, "{name}: still running after {GUARD:?} (a hang or a quadratic blow-up)");
+        assert!(
+            start.elapsed() < GUARD,
+            "{name}: still running after {GUARD:?} (a hang or a quadratic blow-up)"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -122,7 +128,14 @@ fn nul_and_every_c0_control_inside_texts() {
     assert_eq!(doc.segments[0].target, format!("a{controls}b"));
     assert_eq!(doc.segments[0].source, controls);
     // Every exporter survives them (XML formats replace and report).
-    for f in [tmex::export::Format::Jsonl, tmex::export::Format::Tmx, tmex::export::Format::Xliff, tmex::export::Format::Csv, tmex::export::Format::Tsv, tmex::export::Format::Po] {
+    for f in [
+        tmex::export::Format::Jsonl,
+        tmex::export::Format::Tmx,
+        tmex::export::Format::Xliff,
+        tmex::export::Format::Csv,
+        tmex::export::Format::Tsv,
+        tmex::export::Format::Po,
+    ] {
         let e = f.exporter(&tmex::export::ExportOptions::default());
         let mut out = Vec::new();
         tmex::export::write_all(e.as_ref(), [&doc], &mut out).unwrap();
@@ -142,7 +155,16 @@ fn invalid_utf8_in_the_middle_of_a_span() {
 fn utf16_without_bom() {
     let text = format!("---\nms.contentlocale: ja-jp\n---\n{}\n", pair(1));
     for big in [false, true] {
-        let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| if big { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect();
         let doc = parse_bytes(&bytes, &ParseOptions::default()).unwrap();
         assert_eq!((doc.segments.len(), doc.target_lang.as_str()), (1, "ja-JP"));
     }
@@ -150,15 +172,25 @@ fn utf16_without_bom() {
 
 #[test]
 fn front_matter_that_never_closes() {
-    let text = format!("---\ntitle: x\nms.contentlocale: de-de\n{}\n", pair(1).repeat(1000));
-    let doc = guarded("unclosed front matter", move || parse_document(&text, &ParseOptions::default()));
+    let text = format!(
+        "---\ntitle: x\nms.contentlocale: de-de\n{}\n",
+        pair(1).repeat(1000)
+    );
+    let doc = guarded("unclosed front matter", move || {
+        parse_document(&text, &ParseOptions::default())
+    });
     assert_eq!(doc.segments.len(), 1000);
-    assert!(doc.diagnostics.iter().any(|d| d.kind.name() == "invalid-front-matter"));
+    assert!(doc
+        .diagnostics
+        .iter()
+        .any(|d| d.kind.name() == "invalid-front-matter"));
 }
 
 #[test]
 fn a_yaml_bomb_in_front_matter() {
-    let mut y = String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut y = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = "a".to_string();
     for i in 0..40 {
         let name = format!("l{i}");
@@ -167,7 +199,9 @@ fn a_yaml_bomb_in_front_matter() {
     }
     y.push_str("ms.contentlocale: ko-kr\n---\n");
     y.push_str(&pair(1));
-    let doc = guarded("YAML bomb", move || parse_document(&y, &ParseOptions::default()));
+    let doc = guarded("YAML bomb", move || {
+        parse_document(&y, &ParseOptions::default())
+    });
     assert_eq!((doc.segments.len(), doc.target_lang.as_str()), (1, "ko-KR"));
 }
 
@@ -175,7 +209,8 @@ fn a_yaml_bomb_in_front_matter() {
 fn deeply_nested_markdown_emphasis_in_a_segment() {
     guarded("nested emphasis", || {
         for open in ["*", "**", "_", "[", "![", "<b>", "`"] {
-            let t = open.repeat(20_000) + "x" + &open.chars().rev().collect::<String>().repeat(20_000);
+            let t =
+                open.repeat(20_000) + "x" + &open.chars().rev().collect::<String>().repeat(20_000);
             let text = format!("<span data-ttu-id=\"abcde-1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-1\">{t}</span></span>");
             let doc = parse_document(&text, &opts());
             assert_eq!(doc.segments.len(), 1);

@@ -293,3 +293,43 @@ fn thread_count_does_not_change_output() {
     };
     assert_eq!(run("1"), run("4"));
 }
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_written_in_place_not_replaced() {
+    // A FIFO stands for /dev/null and friends: renaming a temporary file over
+    // it would replace the device (it once did, as root, to /dev/null).
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    tmex()
+        .args(["extract", "--target-lang", "fr", "-o"])
+        .arg(&fifo)
+        .write_stdin(PAIR)
+        .assert()
+        .success();
+    let got = reader.join().unwrap();
+    assert_eq!(
+        lines(got.as_bytes()).len(),
+        1,
+        "the JSONL default went through the FIFO"
+    );
+    assert!(
+        fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a FIFO"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file"
+    );
+}

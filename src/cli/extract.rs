@@ -409,6 +409,10 @@ pub fn run(args: ExtractArgs) -> u8 {
         (Some(f), _) => f,
         (None, Some(o)) if !to_stdout => match Format::from_path(o) {
             Some(f) => f,
+            // `-o /dev/null` and other non-files: the default format.
+            None if std::fs::metadata(o).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                Format::Jsonl
+            }
             None => {
                 eprintln!("tmex: cannot tell the output format from `{}`; choose one with -f (e.g. -f jsonl)", o.display());
                 return EXIT_USAGE;

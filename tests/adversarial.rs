@@ -70,7 +70,7 @@ fn one_million_pairs_in_one_file() {
 fn a_hundred_thousand_nested_spans() {
     guarded("100k nested <span", || {
         let mut text = "<span data-ttu-id=\"abcde-1\">".repeat(100_000);
-        text.push_str("x");
+        text.push('x');
         text.push_str(&"</span>".repeat(100_000));
         let doc = parse_document(&text, &opts());
         assert!(doc.is_accounted());

@@ -4,13 +4,11 @@
 //! The texts are pulled out with a rough scan for `<span data-ttu-id="` /
 //! `<span data-stu-id="` … `</span>`; it is not the real span scanner.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use tmex::parse::inline::{tokenize, Placeholder, TokenKind};
 use tmex::parse::plain::plain_text;
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -79,14 +77,7 @@ fn code_content(text: &str) -> String {
 
 #[test]
 fn corpus_tokenizes_and_plain_text_is_clean() {
-    let dir = corpus_dir();
-    if !dir.is_dir() {
-        println!(
-            "skipping the corpus test: {} is absent",
-            dir.to_string_lossy()
-        );
-        return;
-    }
+    let Some(dir) = common::corpus() else { return };
     let mut paths = Vec::new();
     files(&dir, &mut paths);
     let (mut n_files, mut n_texts, mut n_literal) = (0usize, 0usize, 0usize);

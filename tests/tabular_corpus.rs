@@ -4,6 +4,8 @@
 //! `msgfmt --check-format`, and the two Moses files have the same number of
 //! lines. Run with `--nocapture` to see the counts.
 
+mod common;
+
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,17 +13,10 @@ use tmex::batch::{collect_inputs, WalkOptions};
 use tmex::export::{write_all, write_all_streams, ExportOptions, Format};
 use tmex::{read_path, Document, ParseOptions};
 
+/// `../shared/corpus` (see `common::corpus`: absent is a skip with a
+/// message, or a failure when `CI` is set).
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "corpus not found at {}: skipping the corpus test",
-            dir.display()
-        );
-        None
-    }
+    common::corpus()
 }
 
 fn parse_folder(folder: &Path) -> Vec<Document> {

@@ -26,71 +26,99 @@ pub struct ExtractArgs {
     pub paths: Vec<PathBuf>,
 
     /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
 
     /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes PREFIX.<source-lang> and PREFIX.<target-lang>.
-    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    #[arg(
+        short,
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Format"
+    )]
     pub format: Option<Format>,
 
     /// Target language for every input, overriding ms.contentlocale and folder names (e.g. ja-JP).
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", help_heading = "Languages")]
     pub target_lang: Option<String>,
 
     /// Source language of the sxs-lookup texts.
-    #[arg(long, value_name = "LANG", default_value = "en-US")]
+    #[arg(
+        long,
+        value_name = "LANG",
+        default_value = "en-US",
+        help_heading = "Languages"
+    )]
     pub source_lang: String,
 
     /// Exit with status 1 when there were warnings.
-    #[arg(long)]
+    #[arg(long, help_heading = "Run")]
     pub strict: bool,
 
     /// Print no warnings (errors are still printed).
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "Run")]
     pub quiet: bool,
 
     /// Threads to parse and render with (0 = all cores). Output is identical whatever the number.
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        help_heading = "Run"
+    )]
     pub jobs: usize,
 
     /// Pretty-print the JSON array (json format only).
-    #[arg(long)]
+    #[arg(long, help_heading = "Format")]
     pub pretty: bool,
 
     /// Inline markup: `codes` TMX/XLIFF inline elements (default for tmx, xliff), `raw` the verbatim texts (default for csv, tsv, po), `plain` the plain-text views (always for moses).
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_enum, value_name = "MODE", help_heading = "Format")]
     pub inline: Option<InlineMode>,
 
     /// CSV/TSV columns, in order, comma-separated [default: source_lang,target_lang,source,target,id,file,line,translation_type].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "COLUMNS")]
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "COLUMNS",
+        help_heading = "Format"
+    )]
     pub columns: Vec<Column>,
 
     /// CSV/TSV for spreadsheets: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
-    #[arg(long)]
+    #[arg(long, help_heading = "Format")]
     pub excel: bool,
 
     /// PO: mark machine-translated segments `#, fuzzy`.
-    #[arg(long)]
+    #[arg(long, help_heading = "Format")]
     pub mt_fuzzy: bool,
 
     /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
-    #[arg(long)]
+    #[arg(long, help_heading = "Format")]
     pub keep_edge_whitespace: bool,
 
     /// Keep only machine-translated (mt) or human-translated (ht) files, by ms.translationtype.
-    #[arg(long, value_enum, value_name = "TYPE")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "TYPE",
+        help_heading = "Choosing segments"
+    )]
     pub only: Option<OnlyType>,
 
     /// Drop pairs whose target is identical to the source.
-    #[arg(long)]
+    #[arg(long, help_heading = "Choosing segments")]
     pub skip_identical: bool,
 
     /// Drop pairs whose source plain text has fewer than N characters.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = "Choosing segments")]
     pub min_chars: Option<usize>,
 
     /// Drop pairs whose source plain text has more than N characters.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = "Choosing segments")]
     pub max_chars: Option<usize>,
 
     /// Only files whose path (relative to the folder argument) matches GLOB; repeatable. `*` stays in one folder, `**` crosses folders; a GLOB without `/` matches file names anywhere.
@@ -150,15 +178,15 @@ pub struct ExtractArgs {
     pub summary: SummaryKind,
 
     /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
-    #[arg(long)]
+    #[arg(long, help_heading = "Format")]
     pub notes: bool,
 
     /// Creation date for headers (TMX creationdate, XLIFF date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now.
-    #[arg(long, value_name = "DATE", value_parser = parse_creation_date)]
+    #[arg(long, value_name = "DATE", value_parser = parse_creation_date, help_heading = "Format")]
     pub creation_date: Option<Timestamp>,
 
     /// Write each distinct pair (source, target, languages) once, at its first place; TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
-    #[arg(long)]
+    #[arg(long, help_heading = "Choosing segments")]
     pub dedupe: bool,
 }
 

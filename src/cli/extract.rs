@@ -29,7 +29,7 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
 
-    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes PREFIX.<source-lang> and PREFIX.<target-lang>.
+    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes `PREFIX.<source-lang>` and `PREFIX.<target-lang>`.
     #[arg(
         short,
         long,

@@ -1,5 +1,5 @@
 //! The command line: clap definitions and one module per subcommand. Each
-//! subcommand returns an [`ExitCode`]-like number; `main` only maps it.
+//! subcommand returns an exit status (`std::process::ExitCode`-like number); `main` only maps it.
 
 pub mod extract;
 pub mod outputs;

@@ -371,6 +371,13 @@ pub(crate) struct Buffers {
     slots: Vec<[usize; 2]>,
 }
 
+/// False when `s` has none of the bytes at which markup may start
+/// (`` \ ` * _ [ ] ! < & { % ``): then [`tokenize`] gives one
+/// [`TokenKind::Text`] token for the whole of `s` (none when `s` is empty).
+pub(crate) fn may_have_markup(s: &str) -> bool {
+    s.bytes().any(|c| SPECIAL[c as usize])
+}
+
 /// The raw value of attribute `name` (ASCII case-insensitive) in the text of
 /// an HTML tag such as `<a href="x" title='y'>`; entities are not decoded.
 pub fn html_attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
@@ -2893,6 +2900,17 @@ mod tests {
         fn tokens_cover_markup_heavy_input(s in markup_string()) {
             let toks = tokenize(&s);
             check_invariants(&s, &toks);
+        }
+
+        #[test]
+        fn text_without_markup_bytes_is_one_text_token(s in "[ a-zé日\n\t()#>/.:;]{0,20}") {
+            prop_assert!(!may_have_markup(&s));
+            let want: Vec<Token> = if s.is_empty() {
+                Vec::new()
+            } else {
+                vec![Token { range: 0..s.len(), kind: TokenKind::Text }]
+            };
+            prop_assert_eq!(tokenize(&s), want);
         }
 
         #[test]

@@ -30,7 +30,9 @@
 //!   `image`, `lb`, `pb`).
 
 use super::xml::{escape_into, Dialect};
-use crate::parse::inline::{tokenize, Token, TokenKind};
+use crate::parse::inline::{may_have_markup, tokenize, Token, TokenKind};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// What kind of inline element a code becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,22 @@ fn is_code(t: &Token) -> bool {
 }
 
 fn analyse(text: &str) -> Analysis<'_> {
+    if !may_have_markup(text) {
+        // One text token (see `may_have_markup`), and no codes.
+        let tokens = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Token {
+                range: 0..text.len(),
+                kind: TokenKind::Text,
+            }]
+        };
+        return Analysis {
+            text,
+            tokens,
+            codes: Vec::new(),
+        };
+    }
     let tokens = tokenize(text);
     let mut codes = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
@@ -151,7 +169,7 @@ fn match_target(source: &[Code], target: &[Code]) -> Vec<usize> {
 }
 
 /// The TMX 1.4b `type` value: kept when the spec lists it for the element, else `x-` prefixed.
-fn tmx_type(ty: &str, placeholder: bool) -> String {
+fn tmx_type(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
     const PAIRED: &[&str] = &[
         "bold", "color", "dulined", "font", "italic", "link", "scap", "struct", "ulined",
     ];
@@ -160,14 +178,14 @@ fn tmx_type(ty: &str, placeholder: bool) -> String {
     ];
     let listed = if placeholder { PH } else { PAIRED };
     if listed.contains(&ty) || ty.starts_with("x-") {
-        ty.to_string()
+        Cow::Borrowed(ty)
     } else {
-        format!("x-{ty}")
+        Cow::Owned(format!("x-{ty}"))
     }
 }
 
 /// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`).
-fn xliff_ctype(ty: &str, placeholder: bool) -> String {
+fn xliff_ctype(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
     let mapped = match (ty, placeholder) {
         ("bold" | "italic" | "link", false) => ty,
         ("ulined", false) => "underlined",
@@ -175,11 +193,11 @@ fn xliff_ctype(ty: &str, placeholder: bool) -> String {
         _ => "",
     };
     if !mapped.is_empty() {
-        mapped.to_string()
+        Cow::Borrowed(mapped)
     } else if ty.starts_with("x-") {
-        ty.to_string()
+        Cow::Borrowed(ty)
     } else {
-        format!("x-{ty}")
+        Cow::Owned(format!("x-{ty}"))
     }
 }
 
@@ -187,7 +205,12 @@ fn xliff_ctype(ty: &str, placeholder: bool) -> String {
 fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) -> String {
     let mut out = String::with_capacity(a.text.len() * 2);
     // x and TMX i of each code token; the i of a pair is also found from its closing.
-    let mut by_token: Vec<Option<(usize, usize)>> = vec![None; a.tokens.len()];
+    // (Without codes, only text, escapes and plain entities are written.)
+    let mut by_token: Vec<Option<(usize, usize)>> = if a.codes.is_empty() {
+        Vec::new()
+    } else {
+        vec![None; a.tokens.len()]
+    };
     let mut pair_i = 0;
     for (code, &x) in a.codes.iter().zip(xs) {
         let i = if let Role::Begin(close) = code.role {
@@ -237,50 +260,51 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) 
             TokenKind::Entity(_) => "x-entity",
             _ => t.tmx_type().unwrap_or("x-code"),
         };
-        let (name, attrs) = match (dialect, role) {
-            (Dialect::Tmx, Role::Begin(_)) => (
-                "bpt",
-                format!(" i=\"{i}\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
-            ),
-            (Dialect::Tmx, Role::End(_)) => ("ept", format!(" i=\"{i}\"")),
-            (Dialect::Tmx, Role::IsolatedBegin) => (
-                "it",
-                format!(" pos=\"begin\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
-            ),
-            (Dialect::Tmx, Role::IsolatedEnd) => (
-                "it",
-                format!(" pos=\"end\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false)),
-            ),
-            (Dialect::Tmx, Role::Placeholder) => {
-                ("ph", format!(" x=\"{x}\" type=\"{}\"", tmx_type(ty, true)))
-            }
-            (Dialect::Xliff, Role::Begin(_)) => (
-                "bpt",
-                format!(" id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, false)),
-            ),
-            (Dialect::Xliff, Role::End(_)) => ("ept", format!(" id=\"{x}\"")),
-            (Dialect::Xliff, Role::IsolatedBegin) => (
-                "it",
-                format!(
-                    " id=\"{x}\" pos=\"open\" ctype=\"{}\"",
-                    xliff_ctype(ty, false)
-                ),
-            ),
-            (Dialect::Xliff, Role::IsolatedEnd) => (
-                "it",
-                format!(
-                    " id=\"{x}\" pos=\"close\" ctype=\"{}\"",
-                    xliff_ctype(ty, false)
-                ),
-            ),
-            (Dialect::Xliff, Role::Placeholder) => (
-                "ph",
-                format!(" id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, true)),
-            ),
+        let name = match role {
+            Role::Begin(_) => "bpt",
+            Role::End(_) => "ept",
+            Role::IsolatedBegin | Role::IsolatedEnd => "it",
+            Role::Placeholder => "ph",
         };
         out.push('<');
         out.push_str(name);
-        out.push_str(&attrs);
+        // Writing to a String cannot fail.
+        let _ = match (dialect, role) {
+            (Dialect::Tmx, Role::Begin(_)) => {
+                write!(out, " i=\"{i}\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false))
+            }
+            (Dialect::Tmx, Role::End(_)) => write!(out, " i=\"{i}\""),
+            (Dialect::Tmx, Role::IsolatedBegin) => write!(
+                out,
+                " pos=\"begin\" x=\"{x}\" type=\"{}\"",
+                tmx_type(ty, false)
+            ),
+            (Dialect::Tmx, Role::IsolatedEnd) => write!(
+                out,
+                " pos=\"end\" x=\"{x}\" type=\"{}\"",
+                tmx_type(ty, false)
+            ),
+            (Dialect::Tmx, Role::Placeholder) => {
+                write!(out, " x=\"{x}\" type=\"{}\"", tmx_type(ty, true))
+            }
+            (Dialect::Xliff, Role::Begin(_)) => {
+                write!(out, " id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, false))
+            }
+            (Dialect::Xliff, Role::End(_)) => write!(out, " id=\"{x}\""),
+            (Dialect::Xliff, Role::IsolatedBegin) => write!(
+                out,
+                " id=\"{x}\" pos=\"open\" ctype=\"{}\"",
+                xliff_ctype(ty, false)
+            ),
+            (Dialect::Xliff, Role::IsolatedEnd) => write!(
+                out,
+                " id=\"{x}\" pos=\"close\" ctype=\"{}\"",
+                xliff_ctype(ty, false)
+            ),
+            (Dialect::Xliff, Role::Placeholder) => {
+                write!(out, " id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, true))
+            }
+        };
         out.push('>');
         escape_into(&mut out, native, false, bad);
         out.push_str("</");

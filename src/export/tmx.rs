@@ -39,6 +39,7 @@ use super::date::Timestamp;
 use super::xml::{self, render_pair, Dialect, PairStyle};
 use super::{ExportOptions, Exporter, InlineMode};
 use crate::model::{Diagnostic, Document};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The TMX 1.4b exporter.
@@ -85,12 +86,22 @@ impl TmxExporter {
             };
             let uid = ids.get(i).map_or(seg.id.as_str(), String::as_str);
             buf.clear();
+            // Escaping works char by char: `file#uid` escaped is the two
+            // parts escaped, joined by `#`. (Replaced characters in these
+            // are not reported, as with `xml::attr` and `xml::text`.)
+            let ignored = &mut Vec::new();
             buf.push_str("    <tu tuid=\"");
-            buf.push_str(&xml::attr(&format!("{}#{}", doc.file, uid)));
+            xml::escape_into(&mut buf, &doc.file, true, ignored);
+            buf.push('#');
+            xml::escape_into(&mut buf, uid, true, ignored);
             buf.push_str("\">\n");
             prop(&mut buf, "x-file", &file);
-            prop(&mut buf, "x-line", &seg.line.to_string());
-            prop(&mut buf, "x-id", &xml::text(&seg.id));
+            buf.push_str("      <prop type=\"x-line\">");
+            let _ = write!(buf, "{}", seg.line);
+            buf.push_str("</prop>\n");
+            buf.push_str("      <prop type=\"x-id\">");
+            xml::escape_into(&mut buf, &seg.id, false, ignored);
+            buf.push_str("</prop>\n");
             if let Some(tt) = tt {
                 prop(&mut buf, "x-translation-type", tt);
             }

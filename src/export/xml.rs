@@ -55,27 +55,70 @@ pub fn is_forbidden(c: char) -> bool {
 /// assert_eq!(replaced, ['\u{7}']);
 /// ```
 pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<char>) {
+    // Byte scan: every character that needs work starts with a byte marked
+    // in the table (ASCII, or 0xEF, the lead byte of U+FFFE and U+FFFF).
+    let table = if attr { &ESCAPE_ATTR } else { &ESCAPE_TEXT };
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let rep: &str = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if attr => "&quot;",
-            '\t' if attr => "&#9;",
-            '\n' if attr => "&#10;",
-            '\r' => "&#13;",
-            c if is_forbidden(c) => {
-                replaced.push(c);
-                "\u{FFFD}"
+    let mut i = 0;
+    while let Some(off) = b
+        .get(i..)
+        .and_then(|r| r.iter().position(|&c| table[c as usize]))
+    {
+        i += off;
+        let c = b[i];
+        let (rep, len): (&str, usize) = match c {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\t' => ("&#9;", 1),
+            b'\n' => ("&#10;", 1),
+            b'\r' => ("&#13;", 1),
+            0xEF => match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0xBF), Some(&z @ (0xBE | 0xBF))) => {
+                    replaced.push(if z == 0xBE { '\u{FFFE}' } else { '\u{FFFF}' });
+                    ("\u{FFFD}", 3)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            },
+            c => {
+                // The other C0 controls (tab and LF only reach here in attributes).
+                replaced.push(char::from(c));
+                ("\u{FFFD}", 1)
             }
-            _ => continue,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(s.get(start..i).unwrap_or_default());
         out.push_str(rep);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
+}
+
+/// Bytes that [`escape_into`] must look at in text content.
+static ESCAPE_TEXT: [bool; 256] = escape_table(false);
+/// Bytes that [`escape_into`] must look at in attribute values.
+static ESCAPE_ATTR: [bool; 256] = escape_table(true);
+
+const fn escape_table(attr: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'\t' as usize] = attr;
+    t[b'\n' as usize] = attr;
+    t[b'"' as usize] = attr;
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[0xEF] = true;
+    t
 }
 
 /// `s` escaped for an attribute value; forbidden characters become U+FFFD
@@ -219,4 +262,62 @@ pub fn unique_ids(doc: &Document) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The char-by-char escaper that [`escape_into`] replaced: the reference.
+    fn escape_chars(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<char>) {
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            let rep: &str = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' if attr => "&quot;",
+                '\t' if attr => "&#9;",
+                '\n' if attr => "&#10;",
+                '\r' => "&#13;",
+                c if is_forbidden(c) => {
+                    replaced.push(c);
+                    "\u{FFFD}"
+                }
+                _ => continue,
+            };
+            out.push_str(&s[start..i]);
+            out.push_str(rep);
+            start = i + c.len_utf8();
+        }
+        out.push_str(&s[start..]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn byte_escaper_equals_char_escaper(
+            s in "[a<>&\"' \t\n\r\u{0}\u{7}\u{1f}\u{7f}\u{fffe}\u{ffff}\u{fffd}\u{feff}\u{efbf}\u{e000}é日]{0,24}",
+            attr in any::<bool>(),
+        ) {
+            let (mut a, mut ra) = (String::from("x"), Vec::new());
+            let (mut b, mut rb) = (String::from("x"), Vec::new());
+            escape_into(&mut a, &s, attr, &mut ra);
+            escape_chars(&mut b, &s, attr, &mut rb);
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(ra, rb);
+        }
+
+        #[test]
+        fn byte_escaper_equals_char_escaper_any(s in any::<String>(), attr in any::<bool>()) {
+            let (mut a, mut ra) = (String::new(), Vec::new());
+            let (mut b, mut rb) = (String::new(), Vec::new());
+            escape_into(&mut a, &s, attr, &mut ra);
+            escape_chars(&mut b, &s, attr, &mut rb);
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(ra, rb);
+        }
+    }
 }

@@ -5,6 +5,17 @@
 //! parser). Only scalar values are kept, so aliases are never expanded: a
 //! "billion laughs" document costs nothing. Invalid YAML gives a diagnostic
 //! and an empty [`FrontMatter`]; the spans of the file are still extracted.
+//!
+//! Fast path: the usual Docs front matter is a flat list of `key: value`
+//! lines. A markdown front matter made only of unindented `key: value` lines
+//! (plain scalars, or quoted scalars without escapes on one line), `key:`
+//! lines followed by unindented `- item` lines (a list, not kept), empty
+//! lines and `#` comment lines is read by hand ([`simple_fields`]), which gives
+//! the same fields as `yaml-rust2` at a tenth of the cost. Anything else
+//! (nested mappings, block scalars, anchors, tags, flow collections, escapes,
+//! multi-line values, comments after values, tabs, control characters...) goes
+//! to `yaml-rust2`. Tests check that both agree on generated and real front
+//! matter.
 
 use crate::model::{Container, FrontMatter, TranslationType};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -38,7 +49,10 @@ pub fn parse_front_matter(
                     message: "front matter opened with `---` on line 1 is never closed".into(),
                 }),
             ),
-            FrontSplit::Block { yaml, first_line } => parse_yaml(yaml, first_line, None),
+            FrontSplit::Block { yaml, first_line } => match simple_fields(yaml) {
+                Some(fields) => (finish(fields, true), None),
+                None => parse_yaml(yaml, first_line, None),
+            },
         },
     }
 }
@@ -90,18 +104,22 @@ fn parse_yaml(
         column: crate::parse::decode::clamp(e.marker().col() + 1),
         message: format!("invalid YAML front matter: {}", e.info()),
     });
-    let mut fm = FrontMatter {
-        present: rx.saw_mapping && (under.is_none() || rx.saw_under),
-        ..FrontMatter::default()
-    };
+    let present = err.is_some() || (rx.saw_mapping && (under.is_none() || rx.saw_under));
     let fields = if err.is_some() {
         lenient_fields(yaml, under)
     } else {
         rx.fields
     };
-    if err.is_some() {
-        fm.present = true;
-    }
+    (finish(fields, present), err)
+}
+
+/// Builds the [`FrontMatter`] from the scalar fields, in document order (the
+/// first of duplicate keys wins).
+fn finish(fields: Vec<(String, String)>, present: bool) -> FrontMatter {
+    let mut fm = FrontMatter {
+        present,
+        ..FrontMatter::default()
+    };
     for (k, v) in fields {
         fm.fields.entry(k).or_insert(v);
     }
@@ -116,8 +134,151 @@ fn parse_yaml(
     fm.locfileid = get("ms.locfileid");
     fm.sourcegitcommit = get("ms.sourcegitcommit");
     fm.title = get("title");
-    (fm, err)
+    fm
 }
+
+/// The fast path (see the module docs): the scalar `key: value` fields of a
+/// simple top-level front matter, exactly as `yaml-rust2` and [`Collector`]
+/// give them, or `None` when the YAML is not of the simple kind (then the
+/// caller parses it with `yaml-rust2`). Never accepts a text with no key.
+fn simple_fields(yaml: &str) -> Option<Vec<(String, String)>> {
+    if !simple_chars(yaml.as_bytes()) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(24);
+    // The key of a `key:` line with no value, until the next line says
+    // whether the value is empty or a list.
+    let mut pending: Option<&str> = None;
+    let mut in_list = false;
+    let mut rest = yaml;
+    while !rest.is_empty() {
+        let (line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.contains('\r') {
+            return None;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(item) = line.strip_prefix("- ") {
+            // A list item: only right after `key:` or another item.
+            if pending.take().is_none() && !in_list {
+                return None;
+            }
+            in_list = true;
+            simple_value(item.trim_start_matches(' '))?;
+            continue;
+        }
+        in_list = false;
+        if let Some(k) = pending.take() {
+            out.push((k.to_owned(), String::new()));
+        }
+        let (key, value) = simple_key(line)?;
+        match value {
+            "" => pending = Some(key),
+            v => out.push((key.to_owned(), simple_value(v)?.to_owned())),
+        }
+    }
+    if let Some(k) = pending {
+        out.push((k.to_owned(), String::new()));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Splits an unindented `key: value` line into its key and its value without
+/// the spaces around it; `None` when the key is not a short plain word.
+fn simple_key(line: &str) -> Option<(&str, &str)> {
+    let b = line.as_bytes();
+    if !b.first()?.is_ascii_alphanumeric() && b[0] != b'_' {
+        return None;
+    }
+    let colon = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')))?;
+    if b[colon] != b':' || colon > 128 {
+        return None;
+    }
+    let after = &line[colon + 1..];
+    if !after.is_empty() && !after.starts_with(' ') {
+        return None;
+    }
+    Some((&line[..colon], after.trim_matches(' ')))
+}
+
+/// The scalar of a value (without surrounding spaces): a plain scalar that
+/// cannot be read as anything else, or a one-line quoted scalar without
+/// escapes and with nothing after the closing quote.
+fn simple_value(v: &str) -> Option<&str> {
+    let b = v.as_bytes();
+    match *b.first()? {
+        q @ (b'"' | b'\'') => {
+            let inner = &v[1..];
+            let end = memchr::memchr(q, inner.as_bytes())?;
+            let content = &inner[..end];
+            (end + 2 == v.len() && !(q == b'"' && content.contains('\\'))).then_some(content)
+        }
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' => None,
+        _ => {
+            // `: ` would start a mapping, ` #` a comment.
+            let bad = v.ends_with(':')
+                || memchr::memchr2_iter(b':', b'#', b).any(|i| match b[i] {
+                    b':' => b.get(i + 1) == Some(&b' '),
+                    _ => i > 0 && b[i - 1] == b' ',
+                });
+            (!bad).then_some(v)
+        }
+    }
+}
+
+/// Whether the text is free of tabs, control characters (other than line
+/// breaks), byte order marks, Unicode line separators and noncharacters:
+/// anything that YAML treats specially is left to `yaml-rust2`.
+fn simple_chars(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .all(|(i, &c)| match CHAR_CLASS[c as usize] {
+            OK => true,
+            BAD => false,
+            // U+0080..U+009F (C1 controls, NEL).
+            _ if c == 0xC2 => !matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            // U+2028, U+2029.
+            _ if c == 0xE2 => {
+                !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)))
+            }
+            // U+FEFF, U+FFFE, U+FFFF.
+            _ => !matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+            ),
+        })
+}
+
+const OK: u8 = 0;
+const BAD: u8 = 1;
+const LEAD: u8 = 2;
+
+/// For [`simple_chars`]: control characters other than line breaks are
+/// `BAD`; the lead bytes of the suspect non-ASCII characters are `LEAD`.
+static CHAR_CLASS: [u8; 256] = {
+    let mut t = [OK; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = BAD;
+        c += 1;
+    }
+    t[b'\n' as usize] = OK;
+    t[b'\r' as usize] = OK;
+    t[0x7F] = BAD;
+    t[0xC2] = LEAD;
+    t[0xE2] = LEAD;
+    t[0xEF] = LEAD;
+    t
+};
 
 /// Reads `key: value` lines the simple way, for front matter that is not
 /// valid YAML: so that `ms.contentlocale` and friends are still known. Only
@@ -329,5 +490,200 @@ mod tests {
         let (fm, err) = parse_front_matter(&y, Container::Markdown);
         assert!(err.is_none(), "{err:?}");
         assert_eq!(fm.content_locale.as_deref(), Some("ja-JP"));
+    }
+
+    /// The slow path on the same block, for the equivalence tests.
+    fn slow(yaml: &str) -> (FrontMatter, Option<FrontMatterError>) {
+        parse_yaml(yaml, 1, None)
+    }
+
+    /// When the fast path accepts, yaml-rust2 must accept and agree.
+    fn check_agrees(yaml: &str) -> bool {
+        match simple_fields(yaml) {
+            Some(fields) => {
+                let fast = finish(fields, true);
+                let (slow_fm, err) = slow(yaml);
+                assert!(
+                    err.is_none(),
+                    "fast path accepted invalid YAML {yaml:?}: {err:?}"
+                );
+                assert_eq!(fast, slow_fm, "for {yaml:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn fast_path_examples() {
+        for y in [
+            "title: Titel\nms.contentlocale: de-DE\n",
+            "title: Titel\r\nms.locfileid: \"123\"\r\nx: 'a b'\r\n",
+            "a: C# und F#\nb: https://x.y/z?q=1\nc: Don't \"quote\"\n",
+            "ms.reviewer:\n- a\n- 'b'\n-   c\nms.topic: x\n",
+            "ms.reviewer:\nms.topic: x\nlast:\n",
+            "# comment\n\na:   spaced   out   \n#x\n",
+            "a: 1\na: 2\n",
+            "a: ''\nb: \"\"\n",
+            "a: ~\nb: null\nc: true\nd: 0x1F\n",
+            "a: x]\n",
+            "a: x[y]{z}, w\n",
+        ] {
+            assert!(check_agrees(y), "fast path refused {y:?}");
+        }
+        for y in [
+            "",
+            "# only a comment\n",
+            "a: b: c\n",
+            "a: b #c\n",
+            "a: \"x\\ty\"\n",
+            "a: 'it''s'\n",
+            "a: \"x\" # c\n",
+            "a: [x]\n",
+            "a: [x]y\n",
+            "a: {x: 1}\n",
+            "a: &x y\n",
+            "a: *x\n",
+            "a: !t y\n",
+            "a: |\n  x\n",
+            "a: >\n  x\n",
+            "a: x\n  y\n",
+            "a:\n  b: c\n",
+            "a:\n  - b\n",
+            "- a\n",
+            "a: b\n- c\n",
+            "a:\tb\n",
+            "a: b\tc\n",
+            "a: \"x\ny\"\n",
+            "  a: b\n",
+            "a : b\n",
+            "a:b\n",
+            "\"a\": b\n",
+            "a: b\u{FEFF}\n",
+            "a: b\u{85}c\n",
+            "a: b\rc\n",
+            "a: -x\n",
+            "a: :x\n",
+            "a: %x\n",
+            "a: `x`\n",
+            "a: x:\n",
+            "   \na: b\n",
+        ] {
+            assert!(simple_fields(y).is_none(), "fast path accepted {y:?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_is_taken_for_markdown() {
+        let (fm, err) = parse_front_matter(
+            "---\ntitle: T\nms.reviewer:\n- a\nms.contentlocale: fr-fr\n---\nbody",
+            Container::Markdown,
+        );
+        assert!(err.is_none() && fm.present);
+        assert_eq!(fm.content_locale.as_deref(), Some("fr-fr"));
+        assert!(!fm.fields.contains_key("ms.reviewer"));
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let key = "[a-z_0-9][a-zA-Z0-9_.-]{0,8}|[ \"'#-][a-z]{0,3}";
+        let val = "[ a-zA-Z0-9:#'\"\\\\,.\\[\\]{}&*!|>%@`?~/-]{0,12}|[ aé日\u{A0}\u{3000}\t\r\u{85}\u{2028}\u{FEFF}\u{0}-]{0,6}";
+        prop_oneof![
+            4 => (key, " {0,2}", val).prop_map(|(k, s, v)| format!("{k}:{s}{v}")),
+            2 => (key, "[ ]{1,2}", val, "[\"']").prop_map(|(k, s, v, q)| format!("{k}:{s}{q}{v}{q}")),
+            1 => (key, " {0,2}").prop_map(|(k, s)| format!("{k}:{s}")),
+            1 => (" {0,2}", val).prop_map(|(s, v)| format!("-{s}{v}")),
+            1 => ("[ ]{0,2}#", val).prop_map(|(s, v)| format!("{s}{v}")),
+            1 => Just(String::new()),
+            1 => (" {1,4}", key, val).prop_map(|(s, k, v)| format!("{s}{k}: {v}")),
+        ]
+    }
+
+    /// Safe lines: the fast path must accept every front matter made of them.
+    fn simple_line() -> impl Strategy<Value = String> {
+        let key = "[a-z_][a-zA-Z0-9_.-]{0,8}";
+        let val =
+            "[a-zA-Z0-9é日\u{A0}][ a-zA-Z0-9:#'\",.\\[\\]{}&*!|>%@`?~/é日\u{A0}-]{0,12}[a-zA-Z0-9]";
+        prop_oneof![
+            4 => (key, " {1,2}", val)
+                .prop_filter("no `: ` or ` #`", |(_, _, v)| !v.contains(": ") && !v.contains(" #"))
+                .prop_map(|(k, s, v)| format!("{k}:{s}{v}")),
+            1 => (key, "[^\"\\\\\n\r\t\u{0}-\u{1F}\u{7F}-\u{9F}\u{2028}\u{2029}\u{FEFF}\u{FFFE}\u{FFFF}]{0,10}")
+                .prop_map(|(k, v)| format!("{k}: \"{v}\"")),
+            1 => (key, "[^'\n\r\t\u{0}-\u{1F}\u{7F}-\u{9F}\u{2028}\u{2029}\u{FEFF}\u{FFFE}\u{FFFF}]{0,10}")
+                .prop_map(|(k, v)| format!("{k}: '{v}'")),
+            1 => (key, prop::collection::vec("[a-z0-9][a-z0-9 .]{0,6}[a-z0-9]", 0..3))
+                .prop_map(|(k, items)| {
+                    let mut s = format!("{k}:");
+                    for i in items {
+                        s.push_str("\n- ");
+                        s.push_str(&i);
+                    }
+                    s
+                }),
+            1 => "#[^\n\r\t\u{0}-\u{1F}\u{7F}-\u{9F}\u{2028}\u{2029}\u{FEFF}\u{FFFE}\u{FFFF}]{0,10}",
+            1 => Just(String::new()),
+        ]
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Whenever the fast path accepts a generated front matter, it
+        /// equals yaml-rust2's reading.
+        #[test]
+        fn fast_path_equals_yaml_rust2(lines in prop::collection::vec(line(), 0..8), crlf in any::<bool>()) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let yaml: String = lines.iter().map(|l| format!("{l}{nl}")).collect();
+            check_agrees(&yaml);
+        }
+
+        /// Simple front matters are taken by the fast path, and agree.
+        #[test]
+        fn simple_front_matter_takes_the_fast_path(lines in prop::collection::vec(simple_line(), 1..10), crlf in any::<bool>()) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut yaml: String = lines.iter().map(|l| format!("{l}{nl}")).collect();
+            yaml.push_str("ms.contentlocale: de-DE");
+            yaml.push_str(nl);
+            prop_assert!(check_agrees(&yaml), "fast path refused {:?}", yaml);
+        }
+    }
+
+    /// Every real front matter of `../shared/corpus`: when the fast path
+    /// accepts, yaml-rust2 agrees.
+    #[test]
+    fn corpus_front_matter_fast_path_agrees() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !dir.is_dir() {
+            if std::env::var_os("CI").is_some() {
+                panic!(
+                    "../shared/corpus is absent, but CI is set: the corpus tests must run in CI"
+                );
+            }
+            eprintln!(
+                "SKIPPED: ../shared/corpus is absent; the front-matter corpus test did not run"
+            );
+            return;
+        }
+        let (mut accepted, mut blocks) = (0, 0);
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.expect("walk corpus");
+            if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let Ok((text, _)) = crate::parse::decode::decode(&bytes) else {
+                continue;
+            };
+            if let FrontSplit::Block { yaml, .. } = split_front_matter(&text) {
+                blocks += 1;
+                if check_agrees(yaml) {
+                    accepted += 1;
+                }
+            }
+        }
+        eprintln!("fast path took {accepted} of {blocks} corpus front matters");
+        assert!(blocks > 0);
     }
 }

@@ -344,7 +344,38 @@ impl Token {
 /// The tokens cover `s` contiguously and in order; adjacent text is merged
 /// into one [`TokenKind::Text`].
 pub fn tokenize(s: &str) -> Vec<Token> {
-    Scanner::new(s).run()
+    let mut out = Vec::new();
+    tokenize_into(s, &mut Buffers::default(), &mut out);
+    out
+}
+
+/// Like [`tokenize`], but writes the tokens into `out` (cleared first) and
+/// keeps the scanner's work vectors in `bufs`, so that tokenizing many texts
+/// allocates only while the vectors grow.
+pub(crate) fn tokenize_into(s: &str, bufs: &mut Buffers, out: &mut Vec<Token>) {
+    out.clear();
+    let taken = std::mem::take(bufs);
+    *bufs = Scanner::new(s, taken).run(out);
+}
+
+/// The work vectors of the tokenizer, kept between calls of
+/// [`tokenize_into`]. They hold no heap data of their own between calls
+/// (every element is plain data), so clearing them is free.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    items: Vec<Item>,
+    delims: Vec<DelimRun>,
+    pieces: Vec<Piece>,
+    brackets: Vec<Bracket>,
+    html_stack: Vec<(usize, usize)>,
+    slots: Vec<[usize; 2]>,
+}
+
+/// False when `s` has none of the bytes at which markup may start
+/// (`` \ ` * _ [ ] ! < & { % ``): then [`tokenize`] gives one
+/// [`TokenKind::Text`] token for the whole of `s` (none when `s` is empty).
+pub(crate) fn may_have_markup(s: &str) -> bool {
+    s.bytes().any(|c| SPECIAL[c as usize])
 }
 
 /// The raw value of attribute `name` (ASCII case-insensitive) in the text of
@@ -436,12 +467,15 @@ struct Elem {
 
 macro_rules! elems {
     ($( $name:literal $class:ident $tmx:literal ),* $(,)?) => {
-        &[ $( Elem { name: $name, class: ElemClass::$class, tmx: $tmx, key: concat!("<", $name, ">") } ),* ]
+        [ $( Elem { name: $name, class: ElemClass::$class, tmx: $tmx, key: concat!("<", $name, ">") } ),* ]
     };
 }
 
+/// How many known elements there are (the length of [`ELEMENTS`]).
+const ELEMENT_COUNT: usize = 63;
+
 /// Known HTML and ECMA-XML doc element names, sorted for binary search.
-static ELEMENTS: &[Elem] = elems![
+static ELEMENTS: [Elem; ELEMENT_COUNT] = elems![
     "a" Phrase "link",
     "abbr" Phrase "x-abbr",
     "b" Phrase "bold",
@@ -625,6 +659,11 @@ struct Scanner<'a> {
     tail: Option<usize>,
     pieces: Vec<Piece>,
     brackets: Vec<Bracket>,
+    /// Spare vectors for [`Scanner::pair_html`] and [`Scanner::emit`].
+    html_stack: Vec<(usize, usize)>,
+    slots: Vec<[usize; 2]>,
+    /// Whether an HTML open or close tag was pushed (else nothing to pair).
+    saw_html_pair: bool,
     /// Non-image brackets below this stack index are inactive (a link was formed after them).
     link_floor: usize,
     next_pair: usize,
@@ -634,16 +673,33 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(s: &'a str) -> Self {
+    fn new(s: &'a str, bufs: Buffers) -> Self {
+        let Buffers {
+            mut items,
+            mut delims,
+            mut pieces,
+            mut brackets,
+            mut html_stack,
+            mut slots,
+        } = bufs;
+        items.clear();
+        delims.clear();
+        pieces.clear();
+        brackets.clear();
+        html_stack.clear();
+        slots.clear();
         Scanner {
             s,
             b: s.as_bytes(),
-            items: Vec::new(),
-            delims: Vec::new(),
+            items,
+            delims,
             head: None,
             tail: None,
-            pieces: Vec::new(),
-            brackets: Vec::new(),
+            pieces,
+            brackets,
+            html_stack,
+            slots,
+            saw_html_pair: false,
             link_floor: 0,
             next_pair: 0,
             ticks: None,
@@ -689,7 +745,7 @@ impl<'a> Scanner<'a> {
         self.next_pair - 1
     }
 
-    fn run(mut self) -> Vec<Token> {
+    fn run(mut self, out: &mut Vec<Token>) -> Buffers {
         let len = self.b.len();
         let mut i = 0;
         while i < len {
@@ -711,18 +767,31 @@ impl<'a> Scanner<'a> {
                 _ => {
                     // Plain text up to the next special byte (always ASCII, so
                     // the range ends on a char boundary).
-                    let mut j = i + 1;
-                    while j < len && !SPECIAL[self.at(j) as usize] {
-                        j += 1;
-                    }
+                    let rest = self.b.get(i + 1..).unwrap_or_default();
+                    let j = i
+                        + 1
+                        + rest
+                            .iter()
+                            .position(|&c| SPECIAL[c as usize])
+                            .unwrap_or(rest.len());
                     self.push_text(i..j);
                     i = j;
                 }
             }
         }
         self.process_emphasis(None);
-        self.pair_html();
-        self.emit()
+        if self.saw_html_pair {
+            self.pair_html();
+        }
+        self.emit(out);
+        Buffers {
+            items: self.items,
+            delims: self.delims,
+            pieces: self.pieces,
+            brackets: self.brackets,
+            html_stack: self.html_stack,
+            slots: self.slots,
+        }
     }
 
     // --- escapes -----------------------------------------------------------
@@ -1429,8 +1498,10 @@ impl<'a> Scanner<'a> {
             // `</br>` too: browsers treat it as `<br>`.
             TokenKind::Placeholder(Placeholder::Html(elem.name))
         } else if closing {
+            self.saw_html_pair = true;
             TokenKind::Close { markup, pair: None }
         } else {
+            self.saw_html_pair = true;
             TokenKind::Open { markup, pair: None }
         };
         self.push_tok(range, kind);
@@ -1441,8 +1512,9 @@ impl<'a> Scanner<'a> {
     /// pairs with the nearest open one of the same name, and closes the
     /// unclosed tags above it as isolated.
     fn pair_html(&mut self) {
-        let mut stack: Vec<(usize, usize)> = Vec::new();
-        let mut open = vec![0u32; ELEMENTS.len()];
+        let mut stack = std::mem::take(&mut self.html_stack);
+        stack.clear();
+        let mut open = [0u32; ELEMENT_COUNT];
         for idx in 0..self.items.len() {
             let (name, closing) = match self.items.get(idx).map(|it| &it.kind) {
                 Some(ItemKind::Tok(TokenKind::Open {
@@ -1490,6 +1562,7 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
+        self.html_stack = stack;
     }
 
     fn autolink(&self, i: usize) -> Option<usize> {
@@ -1677,14 +1750,14 @@ impl<'a> Scanner<'a> {
 
     // --- output --------------------------------------------------------------
 
-    fn emit(mut self) -> Vec<Token> {
-        let mut out: Vec<Token> = Vec::with_capacity(self.items.len());
+    fn emit(&mut self, out: &mut Vec<Token>) {
+        out.reserve(self.items.len());
         self.pieces.sort_by_key(|p| p.range.start);
         let mut k = 0;
-        let items = std::mem::take(&mut self.items);
-        for item in items {
+        let mut items = std::mem::take(&mut self.items);
+        for item in items.drain(..) {
             match item.kind {
-                ItemKind::Text | ItemKind::Bracket => push_text(&mut out, item.range),
+                ItemKind::Text | ItemKind::Bracket => push_text(out, item.range),
                 ItemKind::Tok(kind) => out.push(Token {
                     range: item.range,
                     kind,
@@ -1698,7 +1771,7 @@ impl<'a> Scanner<'a> {
                         k += 1;
                     }
                     let Some(run) = self.delims.get(d) else {
-                        push_text(&mut out, item.range);
+                        push_text(out, item.range);
                         continue;
                     };
                     let delim = if run.ch == b'*' {
@@ -1713,7 +1786,7 @@ impl<'a> Scanner<'a> {
                         .filter(|pc| pc.range.start < item.range.end)
                     {
                         if pc.range.start > p {
-                            leftover(&mut out, p..pc.range.start, run, delim);
+                            leftover(out, p..pc.range.start, run, delim);
                         }
                         let markup = if pc.range.len() == 2 {
                             Markup::Strong(delim)
@@ -1739,13 +1812,19 @@ impl<'a> Scanner<'a> {
                         k += 1;
                     }
                     if p < item.range.end {
-                        leftover(&mut out, p..item.range.end, run, delim);
+                        leftover(out, p..item.range.end, run, delim);
                     }
                 }
             }
         }
         // Pair ids → token indices.
-        let mut slots = vec![[usize::MAX; 2]; self.next_pair];
+        self.items = items;
+        if self.next_pair == 0 {
+            return;
+        }
+        let mut slots = std::mem::take(&mut self.slots);
+        slots.clear();
+        slots.resize(self.next_pair, [usize::MAX; 2]);
         for (idx, t) in out.iter().enumerate() {
             match &t.kind {
                 TokenKind::Open { pair: Some(p), .. } => {
@@ -1776,7 +1855,7 @@ impl<'a> Scanner<'a> {
                 _ => {}
             }
         }
-        out
+        self.slots = slots;
     }
 }
 
@@ -2821,6 +2900,17 @@ mod tests {
         fn tokens_cover_markup_heavy_input(s in markup_string()) {
             let toks = tokenize(&s);
             check_invariants(&s, &toks);
+        }
+
+        #[test]
+        fn text_without_markup_bytes_is_one_text_token(s in "[ a-zé日\n\t()#>/.:;]{0,20}") {
+            prop_assert!(!may_have_markup(&s));
+            let want: Vec<Token> = if s.is_empty() {
+                Vec::new()
+            } else {
+                vec![Token { range: 0..s.len(), kind: TokenKind::Text }]
+            };
+            prop_assert_eq!(tokenize(&s), want);
         }
 
         #[test]

@@ -122,9 +122,10 @@ pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
     diagnostics.sort_by_key(|d| (d.line, d.column));
     let mut segments = scanned.segments;
     if opts.plain_text {
+        let mut bufs = plain::Buffers::default();
         for s in &mut segments {
-            s.source_text = plain::plain_text(&s.source);
-            s.target_text = plain::plain_text(&s.target);
+            s.source_text = plain::plain_text_with(&s.source, &mut bufs);
+            s.target_text = plain::plain_text_with(&s.target, &mut bufs);
         }
     }
     Document {

@@ -41,7 +41,7 @@
 //! assert_eq!(plain_text("a<br/>b &amp; \\*c\\*"), "a b & *c*");
 //! ```
 
-use crate::parse::inline::{self, html_attr, Markup, Placeholder, TokenKind};
+use crate::parse::inline::{self, html_attr, Markup, Placeholder, Token, TokenKind};
 
 /// Image alt texts nested deeper than this are copied raw (keeps nested
 /// images linear).
@@ -49,10 +49,24 @@ const MAX_ALT_DEPTH: usize = 4;
 
 /// Renders the plain-text view of a verbatim segment text (see the module docs).
 pub fn plain_text(s: &str) -> String {
+    plain_text_with(s, &mut Buffers::default())
+}
+
+/// The tokenizer's work vectors and token vector, kept between calls of
+/// [`plain_text_with`] so that rendering many texts does not allocate for
+/// each one.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    scan: inline::Buffers,
+    tokens: Vec<Token>,
+}
+
+/// [`plain_text`] with reusable buffers.
+pub(crate) fn plain_text_with(s: &str, bufs: &mut Buffers) -> String {
     if is_plain(s) {
         return s.trim_matches(' ').to_owned();
     }
-    render(s, 0)
+    render(s, 0, bufs)
 }
 
 /// True for the whitespace that collapses (see the module docs).
@@ -147,8 +161,20 @@ impl Out {
         let mut i = 0;
         while i < b.len() {
             let start = i;
-            while i < b.len() && !MAY_COLLAPSE[b[i] as usize] {
-                i += 1;
+            loop {
+                while i < b.len() && !MAY_COLLAPSE[b[i] as usize] {
+                    i += 1;
+                }
+                // A single space inside a run is pushed as it is: the run
+                // goes on through it.
+                if i > start
+                    && b.get(i) == Some(&b' ')
+                    && b.get(i + 1).is_some_and(|&n| !MAY_COLLAPSE[n as usize])
+                {
+                    i += 1;
+                    continue;
+                }
+                break;
             }
             // The run ends before an ASCII byte or a lead byte: a char boundary.
             if let Some(run) = t.get(start..i).filter(|r| !r.is_empty()) {
@@ -177,12 +203,14 @@ impl Out {
     }
 }
 
-fn render(s: &str, depth: usize) -> String {
+fn render(s: &str, depth: usize, bufs: &mut Buffers) -> String {
     let mut out = Out {
         s: String::with_capacity(s.len()),
         space: false,
     };
-    for t in inline::tokenize(s) {
+    let mut tokens = std::mem::take(&mut bufs.tokens);
+    inline::tokenize_into(s, &mut bufs.scan, &mut tokens);
+    for t in &tokens {
         let text = t.as_str(s);
         match &t.kind {
             TokenKind::Text => out.push_str(text),
@@ -200,7 +228,7 @@ fn render(s: &str, depth: usize) -> String {
                 Placeholder::Image { alt, .. } => {
                     let alt = s.get(alt.clone()).unwrap_or("");
                     if depth < MAX_ALT_DEPTH {
-                        out.push_str(&render(alt, depth + 1));
+                        out.push_str(&render(alt, depth + 1, bufs));
                     } else {
                         out.push_str(alt);
                     }
@@ -233,6 +261,7 @@ fn render(s: &str, depth: usize) -> String {
             },
         }
     }
+    bufs.tokens = tokens;
     out.s
 }
 
@@ -243,7 +272,11 @@ mod tests {
     fn p(s: &str) -> String {
         let out = plain_text(s);
         // The fast path, when taken, must agree with the full rendering.
-        assert_eq!(out, render(s, 0), "fast path differs for {s:?}");
+        assert_eq!(
+            out,
+            render(s, 0, &mut Buffers::default()),
+            "fast path differs for {s:?}"
+        );
         out
     }
 
@@ -469,7 +502,7 @@ mod tests {
         #[test]
         fn plain_text_is_collapsed_and_trimmed(s in "[ a-z*_\\[\\]()<>&;#!`\\\\\n\t\u{A0}\u{3000}é日]{0,40}") {
             let out = plain_text(&s);
-            prop_assert_eq!(&out, &render(&s, 0));
+            prop_assert_eq!(&out, &render(&s, 0, &mut Buffers::default()));
             prop_assert!(!out.starts_with(' ') && !out.ends_with(' '));
             prop_assert!(!out.contains("  "));
             prop_assert!(!out.contains(['\n', '\t', '\r']));
@@ -479,7 +512,7 @@ mod tests {
         /// on texts made of mostly ordinary chars and the separators.
         #[test]
         fn fast_path_equals_full_path(s in "[ abc.\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{A0}\u{C2}\u{3000}é日*_!>]{0,40}") {
-            prop_assert_eq!(plain_text(&s), render(&s, 0));
+            prop_assert_eq!(plain_text(&s), render(&s, 0, &mut Buffers::default()));
         }
 
         #[test]

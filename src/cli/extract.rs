@@ -417,7 +417,7 @@ fn overwrites_input(outputs: &[PathBuf], inputs: &[Input]) -> Option<PathBuf> {
         .find(|p| outs.contains(p))
 }
 
-/// Whether every output of an input is newer than the input.
+/// Whether every output of an input is at least as new as the input (as `make` decides).
 fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     let Ok(src) = std::fs::metadata(input).and_then(|m| m.modified()) else {
         return false;
@@ -425,7 +425,7 @@ fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     outputs.iter().all(|o| {
         std::fs::metadata(o)
             .and_then(|m| m.modified())
-            .is_ok_and(|t| t > src)
+            .is_ok_and(|t| t >= src)
     })
 }
 

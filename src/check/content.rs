@@ -1,0 +1,839 @@
+//! Content checks (`C…`), per segment: the target compared with its source
+//! through the [inline tokenizer](crate::parse::inline). Each text is
+//! tokenized once into a [`View`] (code spans, URLs, markup tree, format
+//! placeholders, entities, the runs of plain text); every check reads the
+//! two views, so no check parses markdown on its own.
+
+use super::{segment_finding, Check, CheckOptions, Finding};
+use crate::model::{Document, Segment};
+use crate::parse::inline::{tokenize, Markup, Placeholder, TokenKind};
+use std::collections::BTreeMap;
+
+/// How a text is seen by the content checks: derived once from its tokens.
+#[derive(Debug, Default)]
+pub struct View<'a> {
+    /// Contents of code spans (trimmed).
+    pub codes: Vec<&'a str>,
+    /// URLs of links, images, autolinks, includes, `<a href>`, `<img src>`,
+    /// normalised (see [`normalize_url`]).
+    pub urls: Vec<String>,
+    /// Markdown links, autolinks and `<a>` elements.
+    pub links: usize,
+    /// Canonical form of the tree of paired emphasis and HTML markup
+    /// (siblings sorted, so reordering is allowed).
+    pub markup: String,
+    /// Number of paired markup elements, by normalised name.
+    pub markup_counts: BTreeMap<&'static str, usize>,
+    /// Isolated (unmatched) emphasis or HTML open/close tokens, verbatim.
+    pub isolated: Vec<&'a str>,
+    /// Format placeholders (`{0}`, `%s`), verbatim.
+    pub formats: Vec<&'a str>,
+    /// Tag-like placeholders (`<RID>`), verbatim.
+    pub tag_likes: Vec<&'a str>,
+    /// Leaked machine-translation tags (`<<c0>`), verbatim.
+    pub leaked: Vec<&'a str>,
+    /// Entities, verbatim (`&nbsp;`).
+    pub entities: Vec<&'a str>,
+    /// Entities without the closing `;` (`&#8221 `).
+    pub unterminated: Vec<&'a str>,
+    /// The runs of plain text, verbatim (outside code, URLs and tags;
+    /// escaped characters are their own runs).
+    pub texts: Vec<&'a str>,
+}
+
+/// Normalised name of a paired markup: bold and italic whatever their
+/// spelling (`**`, `__`, `<b>`, `<strong>`; `*`, `_`, `<i>`, `<em>`).
+fn markup_name(m: &Markup) -> Option<&'static str> {
+    Some(match m {
+        Markup::Strong(_) | Markup::Html("b") | Markup::Html("strong") => "bold",
+        Markup::Emphasis(_) | Markup::Html("i") | Markup::Html("em") => "italic",
+        Markup::Html(name) => name,
+        Markup::Link(_) => return None,
+    })
+}
+
+impl<'a> View<'a> {
+    /// Tokenizes `s` and derives the view.
+    pub fn new(s: &'a str) -> Self {
+        let tokens = tokenize(s);
+        let mut v = View::default();
+        // Markup tree: a stack of (name, children canon) frames.
+        let mut stack: Vec<(&'static str, Vec<String>)> = vec![("", Vec::new())];
+        for t in &tokens {
+            let text = t.as_str(s);
+            match &t.kind {
+                TokenKind::Text => v.texts.push(text),
+                TokenKind::Escape(_) => v.texts.push(text.get(1..).unwrap_or("")),
+                TokenKind::Entity(e) => {
+                    v.entities.push(text);
+                    if !e.terminated {
+                        v.unterminated.push(text);
+                    }
+                }
+                TokenKind::Open { markup, pair } => {
+                    if let Some(url) = t.url(s) {
+                        v.urls.push(normalize_url(url));
+                    }
+                    if matches!(markup, Markup::Link(_) | Markup::Html("a")) {
+                        v.links += 1;
+                    }
+                    if let Some(name) = markup_name(markup) {
+                        if pair.is_some() {
+                            *v.markup_counts.entry(name).or_default() += 1;
+                            stack.push((name, Vec::new()));
+                        } else {
+                            v.isolated.push(text);
+                        }
+                    }
+                }
+                TokenKind::Close { markup, pair } => {
+                    if markup_name(markup).is_some() {
+                        if pair.is_some() {
+                            if stack.len() > 1 {
+                                if let Some((n, mut kids)) = stack.pop() {
+                                    kids.sort();
+                                    let canon = format!("{n}({})", kids.join(","));
+                                    if let Some(top) = stack.last_mut() {
+                                        top.1.push(canon);
+                                    }
+                                }
+                            }
+                        } else {
+                            v.isolated.push(text);
+                        }
+                    }
+                }
+                TokenKind::Placeholder(p) => {
+                    if let Some(url) = t.url(s) {
+                        v.urls.push(normalize_url(url));
+                    }
+                    match p {
+                        Placeholder::Code { content } => {
+                            v.codes.push(s.get(content.clone()).unwrap_or("").trim())
+                        }
+                        Placeholder::Autolink { .. } => v.links += 1,
+                        Placeholder::Format => v.formats.push(text),
+                        Placeholder::TagLike => v.tag_likes.push(text),
+                        Placeholder::LeakedTag => v.leaked.push(text),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        while stack.len() > 1 {
+            if let Some((n, mut kids)) = stack.pop() {
+                kids.sort();
+                let canon = format!("{n}({})", kids.join(","));
+                if let Some(top) = stack.last_mut() {
+                    top.1.push(canon);
+                }
+            }
+        }
+        if let Some((_, mut kids)) = stack.pop() {
+            kids.sort();
+            v.markup = kids.join(",");
+        }
+        v
+    }
+}
+
+/// Normalises a URL for comparison: surrounding whitespace and `<>` removed,
+/// and a path part that is a locale (`/en-us/`, `/ja-JP/`) replaced by
+/// `/{locale}/`, since localized articles point to their own language.
+pub fn normalize_url(url: &str) -> String {
+    let u = url.trim().trim_start_matches('<').trim_end_matches('>');
+    let mut out = String::with_capacity(u.len());
+    for (i, part) in u.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if is_locale_part(part) {
+            out.push_str("{locale}");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn is_locale_part(p: &str) -> bool {
+    let b = p.as_bytes();
+    match b.len() {
+        5 => {
+            b[2] == b'-'
+                && b[..2].iter().all(u8::is_ascii_alphabetic)
+                && b[3..].iter().all(u8::is_ascii_alphabetic)
+        }
+        10 => {
+            // zh-hans-cn
+            b[2] == b'-'
+                && b[7] == b'-'
+                && b[..2].iter().all(u8::is_ascii_alphabetic)
+                && b[3..7].iter().all(u8::is_ascii_alphabetic)
+                && b[8..].iter().all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    }
+}
+
+/// The built-in expected ratio of target to source length (characters
+/// other than whitespace), by language subtag; measured medians on the
+/// real corpus for de, fr, hu, ja, ko, zh, rounded; 1.0 for others.
+pub fn expected_ratio(lang: &str, overrides: &BTreeMap<String, f64>) -> f64 {
+    let lower = lang.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or("");
+    for (k, v) in overrides {
+        let k = k.to_ascii_lowercase();
+        if k == lower || k == primary {
+            return *v;
+        }
+    }
+    match primary {
+        "de" | "fr" => 1.2,
+        "es" | "it" | "pt" | "nl" | "hu" | "pl" | "ru" | "ro" => 1.15,
+        "ja" => 0.65,
+        "ko" => 0.55,
+        "zh" => 0.4,
+        _ => 1.0,
+    }
+}
+
+/// How far from the expected ratio a segment may be (both ways).
+const RATIO_FACTOR: f64 = 2.5;
+/// Sources shorter than this (non-whitespace characters) are not measured.
+const RATIO_MIN_CHARS: usize = 30;
+
+/// Runs the content checks of `opts.selection` over one document.
+pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
+    let sel = &opts.selection;
+    let ratio = expected_ratio(&doc.target_lang, &opts.length_ratios);
+    let english = doc.target_lang.to_ascii_lowercase().starts_with("en");
+    let cjk = is_cjk_lang(&doc.target_lang);
+    for seg in &doc.segments {
+        let mut push = |c: Check, msg: String| {
+            if sel.is_on(c) {
+                out.push(segment_finding(c, doc, seg, msg));
+            }
+        };
+        // Checks that need no tokens.
+        if let Some(m) = xml_invalid(seg) {
+            push(Check::XmlInvalidCharacter, m);
+        }
+        if let Some(m) = invisible(&seg.target, &seg.source) {
+            push(Check::InvisibleCharacter, m);
+        }
+        if let Some(m) = edge_whitespace(&seg.source, &seg.target) {
+            push(Check::EdgeWhitespaceMismatch, m);
+        }
+        if seg.target.trim().is_empty() || seg.source.trim().is_empty() {
+            continue; // empty-target / empty-source say it
+        }
+        if !english && seg.target == seg.source {
+            if let Some(m) = untranslated(seg) {
+                push(Check::Untranslated, m);
+            }
+        }
+        if let Some(m) = end_punctuation(&seg.source_text, &seg.target_text, cjk) {
+            push(Check::EndPunctuationMismatch, m);
+        }
+        if let Some(m) = length_ratio(&seg.source_text, &seg.target_text, ratio) {
+            push(Check::LengthRatio, m);
+        }
+        if seg.target == seg.source {
+            continue; // nothing to compare
+        }
+        let s = View::new(&seg.source);
+        let t = View::new(&seg.target);
+        if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
+            push(Check::InlineCodeMismatch, m);
+        }
+        if s.links != t.links {
+            push(
+                Check::LinkCountMismatch,
+                format!("the source has {} link(s), the target {}", s.links, t.links),
+            );
+        } else if let Some(m) = multiset_diff("URL", &s.urls, &t.urls) {
+            push(Check::LinkUrlMismatch, m);
+        }
+        if let Some(m) = markup(&s, &t) {
+            push(Check::MarkupMismatch, m);
+        }
+        if let Some(m) = placeholders(&s, &t) {
+            push(Check::PlaceholderMismatch, m);
+        }
+        if let Some(m) = numbers(&s, &t) {
+            push(Check::NumberMismatch, m);
+        }
+        if let Some(m) = entities(&s, &t) {
+            push(Check::EntityMismatch, m);
+        }
+        if let Some(m) = double_space(&s, &t) {
+            push(Check::DoubleSpace, m);
+        }
+        if let Some(m) = brackets(&s, &t) {
+            push(Check::UnbalancedBrackets, m);
+        }
+        if t.leaked.len() > s.leaked.len() {
+            push(
+                Check::LeakedMtTag,
+                format!(
+                    "machine-translation tag(s) left in the target: {}",
+                    quote_list(&t.leaked)
+                ),
+            );
+        }
+        if let Some(m) = broken_markdown(&s, &t) {
+            push(Check::BrokenMarkdown, m);
+        }
+    }
+}
+
+fn is_cjk_lang(lang: &str) -> bool {
+    let l = lang.to_ascii_lowercase();
+    l.starts_with("ja") || l.starts_with("zh") || l.starts_with("ko")
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
+    let v: Vec<String> = items
+        .iter()
+        .take(5)
+        .map(|s| format!("`{}`", super::excerpt(s.as_ref()).replace('\n', "\\n")))
+        .collect();
+    let more = items.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", v.join(", "))
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Compares two multisets; describes what the target misses and adds.
+fn multiset_diff<S: AsRef<str> + Ord>(what: &str, src: &[S], tgt: &[S]) -> Option<String> {
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for s in src {
+        *counts.entry(s.as_ref()).or_default() += 1;
+    }
+    for t in tgt {
+        *counts.entry(t.as_ref()).or_default() -= 1;
+    }
+    let missing: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, _)| *k)
+        .collect();
+    let extra: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n < 0)
+        .map(|(k, _)| *k)
+        .collect();
+    if missing.is_empty() && extra.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("{what}s missing in the target: {}", quote_list(&missing)));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("{what}s not in the source: {}", quote_list(&extra)));
+    }
+    Some(parts.join("; "))
+}
+
+// ---------------------------------------------------------------------------
+// untranslated
+
+/// English function words: a text with one of them reads as a sentence,
+/// not as a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "an", "and", "are", "as", "at", "be", "before", "by", "can",
+    "do", "does", "for", "from", "has", "have", "how", "if", "in", "into", "is", "it", "its",
+    "may", "must", "not", "of", "on", "or", "should", "that", "the", "their", "then", "there",
+    "these", "this", "to", "use", "was", "what", "when", "which", "will", "with", "you", "your",
+];
+
+/// Whether a source (plain text) reads as English prose: at least three
+/// words of letters outside code, URLs and placeholders, at least two of
+/// them lowercase, and one English function word; no cmdlet-like
+/// `Verb-Noun` alone.
+pub fn reads_as_prose(source_plain: &str) -> bool {
+    let mut words = 0;
+    let mut lower = 0;
+    let mut function = false;
+    for w in source_plain.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')) {
+        let w = w.trim_matches(|c| c == '\'' || c == '-');
+        if w.is_empty() || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        words += 1;
+        if w.chars().all(|c| c.is_ascii_lowercase()) {
+            lower += 1;
+            if FUNCTION_WORDS.binary_search(&w).is_ok() {
+                function = true;
+            }
+        }
+    }
+    words >= 3 && lower >= 2 && function
+}
+
+fn untranslated(seg: &Segment) -> Option<String> {
+    // The prose decision is made on the text outside code spans, URLs,
+    // placeholders and tags.
+    let v = View::new(&seg.source);
+    let prose: String = v.texts.join(" ");
+    reads_as_prose(&prose).then(|| "the target is the English source, unchanged".to_string())
+}
+
+// ---------------------------------------------------------------------------
+// markup, placeholders, entities
+
+fn markup(s: &View, t: &View) -> Option<String> {
+    if s.markup_counts != t.markup_counts {
+        let fmt = |m: &BTreeMap<&str, usize>| {
+            if m.is_empty() {
+                "none".to_string()
+            } else {
+                m.iter()
+                    .map(|(k, n)| format!("{k}×{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        return Some(format!(
+            "paired markup differs: source {}, target {}",
+            fmt(&s.markup_counts),
+            fmt(&t.markup_counts)
+        ));
+    }
+    if t.isolated.len() > s.isolated.len() {
+        return Some(format!(
+            "unmatched markup in the target (it renders as literal characters): {}",
+            quote_list(&t.isolated)
+        ));
+    }
+    if s.markup != t.markup {
+        return Some(format!(
+            "markup nests differently: source {}, target {}",
+            s.markup, t.markup
+        ));
+    }
+    None
+}
+
+fn placeholders(s: &View, t: &View) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = multiset_diff("format placeholder", &s.formats, &t.formats) {
+        parts.push(m);
+    }
+    // Tag-like placeholders (`<Subscription ID>`) may have their words
+    // translated; only their number must agree.
+    if s.tag_likes.len() != t.tag_likes.len() {
+        parts.push(format!(
+            "the source has {} <placeholder>(s) ({}), the target {}",
+            s.tag_likes.len(),
+            quote_list(&s.tag_likes),
+            t.tag_likes.len()
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn entities(s: &View, t: &View) -> Option<String> {
+    if t.unterminated.len() > s.unterminated.len() {
+        return Some(format!(
+            "entity without the closing `;` in the target: {}",
+            quote_list(&t.unterminated)
+        ));
+    }
+    // Only entities that stand for markup or are numeric must survive;
+    // `&nbsp;` and typographic entities are a translator's choice.
+    let keep = |e: &&&str| !matches!(**e, "&nbsp;" | "&#160;" | "&#xa0;" | "&#xA0;");
+    let src: Vec<&str> = s.entities.iter().filter(keep).copied().collect();
+    let tgt: Vec<&str> = t.entities.iter().filter(keep).copied().collect();
+    multiset_diff("entity", &src, &tgt)
+}
+
+// ---------------------------------------------------------------------------
+// numbers
+
+/// The numbers of a text, normalised: digits only (full-width digits made
+/// ASCII), with group and decimal separators (`,` `.` `'` space, U+00A0,
+/// U+202F between digits) dropped, so `1,000`, `1.000` and `1 000` agree.
+pub fn numbers_in(texts: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if digit(chars[i]).is_none() {
+                i += 1;
+                continue;
+            }
+            // A digit inside a word (`x64`, `Win32`, `h2`) is a name, not a number.
+            let in_word = i > 0 && chars[i - 1].is_alphabetic();
+            let mut num = String::new();
+            while i < chars.len() {
+                if let Some(d) = digit(chars[i]) {
+                    num.push(d);
+                    i += 1;
+                } else if matches!(chars[i], ',' | '.' | '\'' | ' ' | '\u{a0}' | '\u{202f}')
+                    && chars.get(i + 1).and_then(|c| digit(*c)).is_some()
+                {
+                    // A space separates groups only before exactly three digits.
+                    if matches!(chars[i], ' ' | '\u{a0}' | '\u{202f}') {
+                        let three = (1..=3).all(|k| chars.get(i + k).and_then(|c| digit(*c)).is_some())
+                            && chars.get(i + 4).and_then(|c| digit(*c)).is_none();
+                        if !three {
+                            break;
+                        }
+                    }
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let after_letter = chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+            if !in_word && !after_letter {
+                out.push(num);
+            }
+        }
+    }
+    out
+}
+
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + '0' as u32),
+        _ => None,
+    }
+}
+
+fn numbers(s: &View, t: &View) -> Option<String> {
+    let src = numbers_in(&s.texts);
+    if src.is_empty() {
+        return None;
+    }
+    let tgt = numbers_in(&t.texts);
+    // Only numbers of the source missing in the target: a target may add
+    // numbers (dates written `2021年6月30日`, ordinals).
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for n in &src {
+        *counts.entry(n).or_default() += 1;
+    }
+    for n in &tgt {
+        *counts.entry(n).or_default() -= 1;
+    }
+    let missing: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, _)| *k)
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "number(s) of the source missing in the target: {}",
+            quote_list(&missing)
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// whitespace, punctuation, brackets
+
+fn edge_whitespace(source: &str, target: &str) -> Option<String> {
+    let lead = |s: &str| s.chars().next().is_some_and(char::is_whitespace);
+    let trail = |s: &str| s.chars().last().is_some_and(char::is_whitespace);
+    let mut parts = Vec::new();
+    if lead(source) != lead(target) {
+        parts.push(if lead(source) {
+            "the source starts with whitespace, the target does not"
+        } else {
+            "the target starts with whitespace, the source does not"
+        });
+    }
+    if trail(source) != trail(target) {
+        parts.push(if trail(source) {
+            "the source ends with whitespace, the target does not"
+        } else {
+            "the target ends with whitespace, the source does not"
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Whether the text runs of a view hold two spaces in a row inside a line
+/// (not indentation after a line break, not the two spaces of a markdown
+/// hard break before a line ending, not at the edges).
+fn has_double_space(v: &View) -> bool {
+    let joined = v.texts.join("\u{1}");
+    let b = joined.trim().as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b' ' && b[i + 1] == b' ' {
+            let mut end = i;
+            while b.get(end) == Some(&b' ') {
+                end += 1;
+            }
+            let after_break = i > 0 && matches!(b[i - 1], b'\n' | b'\r' | b'\t');
+            let before_break = matches!(b.get(end), Some(b'\n' | b'\r'));
+            if !after_break && !before_break {
+                return true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+fn double_space(s: &View, t: &View) -> Option<String> {
+    (has_double_space(t) && !has_double_space(s))
+        .then(|| "two spaces in a row inside the target text".to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndPunct {
+    Period,
+    Question,
+    Exclamation,
+    Colon,
+    Semicolon,
+    Comma,
+    Ellipsis,
+}
+
+fn end_class(s: &str) -> Option<EndPunct> {
+    let s = s.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ')' | '"'
+                    | '\''
+                    | '”'
+                    | '’'
+                    | '」'
+                    | '』'
+                    | '】'
+                    | '）'
+                    | '»'
+                    | '*'
+                    | '_'
+                    | ']'
+                    | '］'
+                    | '\u{200f}'
+                    | '\u{200e}'
+            )
+    });
+    if s.ends_with("...") || s.ends_with('…') || s.ends_with("⋯") {
+        return Some(EndPunct::Ellipsis);
+    }
+    Some(match s.chars().last()? {
+        '.' | '。' | '．' | '｡' => EndPunct::Period,
+        '?' | '？' => EndPunct::Question,
+        '!' | '！' => EndPunct::Exclamation,
+        ':' | '：' => EndPunct::Colon,
+        ';' | '；' => EndPunct::Semicolon,
+        ',' | '，' | '、' => EndPunct::Comma,
+        _ => return None,
+    })
+}
+
+fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
+    let s = end_class(source);
+    let t = end_class(target);
+    if s == t {
+        return None;
+    }
+    // In CJK text a colon before a list, or a period dropped in a heading
+    // style line, are written both ways; a question/exclamation must stay.
+    if cjk && matches!((s, t), (Some(EndPunct::Colon), None) | (None, Some(EndPunct::Colon))) {
+        return None;
+    }
+    let name = |p: Option<EndPunct>| match p {
+        None => "no punctuation".to_string(),
+        Some(p) => format!("{p:?}").to_lowercase(),
+    };
+    Some(format!(
+        "the source ends with {}, the target with {}",
+        name(s),
+        name(t)
+    ))
+}
+
+/// Bracket pairs counted by `unbalanced-brackets`; full-width forms count
+/// with their ASCII pair.
+const BRACKETS: &[(char, char, usize)] = &[
+    ('(', ')', 0),
+    ('（', '）', 0),
+    ('[', ']', 1),
+    ('［', '］', 1),
+    ('{', '}', 2),
+    ('｛', '｝', 2),
+    ('「', '」', 3),
+    ('『', '』', 4),
+    ('【', '】', 5),
+    ('〔', '〕', 6),
+    ('《', '》', 7),
+    ('〈', '〉', 8),
+];
+
+fn balance(v: &View) -> [i64; 9] {
+    let mut b = [0i64; 9];
+    for t in &v.texts {
+        for c in t.chars() {
+            for &(o, cl, k) in BRACKETS {
+                if c == o {
+                    b[k] += 1;
+                } else if c == cl {
+                    b[k] -= 1;
+                }
+            }
+        }
+    }
+    b
+}
+
+fn brackets(s: &View, t: &View) -> Option<String> {
+    let (sb, tb) = (balance(s), balance(t));
+    let names = ["()", "[]", "{}", "「」", "『』", "【】", "〔〕", "《》", "〈〉"];
+    let bad: Vec<String> = (0..9)
+        .filter(|&k| tb[k] != 0 && tb[k] != sb[k])
+        .map(|k| {
+            let (o, c) = names[k].split_at(names[k].len() / 2);
+            if tb[k] > 0 {
+                format!("{} `{o}` not closed", tb[k])
+            } else {
+                format!("{} `{c}` not opened", -tb[k])
+            }
+        })
+        .collect();
+    (!bad.is_empty()).then(|| format!("unbalanced brackets in the target: {}", bad.join(", ")))
+}
+
+// ---------------------------------------------------------------------------
+// length
+
+fn length_ratio(source: &str, target: &str, expected: f64) -> Option<String> {
+    let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let (sn, tn) = (count(source), count(target));
+    if sn < RATIO_MIN_CHARS {
+        return None;
+    }
+    let r = tn as f64 / sn as f64;
+    if r < expected / RATIO_FACTOR || r > expected * RATIO_FACTOR {
+        Some(format!(
+            "the target is {r:.2} times as long as the source (expected about {expected:.2}): a missing or extra part?"
+        ))
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// broken markdown, characters
+
+fn broken_markdown(s: &View, t: &View) -> Option<String> {
+    let scan = |v: &View| -> Vec<&'static str> {
+        let mut found = Vec::new();
+        for x in &v.texts {
+            let mut lines = x.split('\n');
+            lines.next();
+            for l in lines {
+                let l = l.trim_start_matches([' ', '\t', '\r']);
+                if l.starts_with("> ") || l == ">" {
+                    found.push("a blockquote marker `>` after a line break");
+                } else if l.starts_with("- ")
+                    || l.starts_with("* ")
+                    || l.starts_with("+ ")
+                    || l.split_once(". ")
+                        .is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    found.push("a list marker after a line break");
+                } else if l.starts_with('#') && l.trim_start_matches('#').starts_with(' ') {
+                    found.push("a heading marker `#` after a line break");
+                }
+            }
+            if x.contains("](") || x.contains("] (") || x.contains("]\n(") {
+                found.push("a split link `](` in the text");
+            }
+        }
+        found
+    };
+    let st = scan(s);
+    let tt = scan(t);
+    let new: Vec<&str> = tt.iter().filter(|f| !st.contains(f)).copied().collect();
+    (!new.is_empty()).then(|| {
+        let mut new = new;
+        new.dedup();
+        format!("markdown structure inside the target: {}", new.join("; "))
+    })
+}
+
+/// Zero-width characters that have no business inside a word.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}')
+}
+
+fn invisible(target: &str, source: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    let chars: Vec<char> = target.chars().collect();
+    let inside = chars.windows(3).any(|w| {
+        is_zero_width(w[1]) && w[0].is_alphanumeric() && w[2].is_alphanumeric()
+    });
+    if inside && !source.chars().any(is_zero_width) {
+        let names: Vec<String> = {
+            let mut v: Vec<String> = chars
+                .iter()
+                .filter(|c| is_zero_width(**c))
+                .map(|c| format!("U+{:04X}", *c as u32))
+                .collect();
+            v.dedup();
+            v
+        };
+        parts.push(format!("zero-width character inside a word ({})", names.join(", ")));
+    }
+    let mut depth = 0i64;
+    let mut unbalanced = false;
+    for c in &chars {
+        match c {
+            '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' | '\u{2066}'..='\u{2068}' => {
+                depth += 1
+            }
+            '\u{202c}' | '\u{2069}' => {
+                depth -= 1;
+                if depth < 0 {
+                    unbalanced = true;
+                    depth = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || unbalanced {
+        parts.push(
+            "unbalanced bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069)"
+                .to_string(),
+        );
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Characters XML 1.0 forbids: C0 controls but tab, LF, CR; U+FFFE, U+FFFF.
+fn is_xml_invalid(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+fn xml_invalid(seg: &Segment) -> Option<String> {
+    let find = |s: &str| s.chars().find(|c| is_xml_invalid(*c));
+    match (find(&seg.target), find(&seg.source)) {
+        (Some(c), _) => Some(format!(
+            "the target holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
+            c as u32
+        )),
+        (None, Some(c)) => Some(format!(
+            "the source holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
+            c as u32
+        )),
+        (None, None) => None,
+    }
+}

@@ -6,7 +6,7 @@
 
 use super::{segment_finding, Check, CheckOptions, Finding};
 use crate::model::{Document, Segment};
-use crate::parse::inline::{tokenize, Markup, Placeholder, TokenKind};
+use crate::parse::inline::{tokenize, LinkTarget, Markup, Placeholder, TokenKind};
 use std::collections::BTreeMap;
 
 /// How a text is seen by the content checks: derived once from its tokens.
@@ -17,8 +17,11 @@ pub struct View<'a> {
     /// URLs of links, images, autolinks, includes, `<a href>`, `<img src>`,
     /// normalised (see [`normalize_url`]).
     pub urls: Vec<String>,
-    /// Markdown links, autolinks and `<a>` elements.
+    /// Inline markdown links (`[text](url)`), autolinks and `<a>` elements.
     pub links: usize,
+    /// Reference links (`[text][label]`): links only when the label is
+    /// defined somewhere in the file, which a segment cannot tell.
+    pub ref_links: usize,
     /// Canonical form of the tree of paired emphasis and HTML markup
     /// (siblings sorted, so reordering is allowed).
     pub markup: String,
@@ -39,6 +42,9 @@ pub struct View<'a> {
     /// The runs of plain text, verbatim (outside code, URLs and tags;
     /// escaped characters are their own runs).
     pub texts: Vec<&'a str>,
+    /// The text runs and escaped characters joined, with U+0001 where
+    /// other tokens (code, tags, images) were: what numbers are read from.
+    pub joined: String,
 }
 
 /// Normalised name of a paired markup: bold and italic whatever their
@@ -62,6 +68,12 @@ impl<'a> View<'a> {
         for t in &tokens {
             let text = t.as_str(s);
             match &t.kind {
+                TokenKind::Text => v.joined.push_str(text),
+                TokenKind::Escape(c) => v.joined.push(*c),
+                TokenKind::Open { .. } | TokenKind::Close { .. } => {}
+                _ => v.joined.push('\u{1}'),
+            }
+            match &t.kind {
                 TokenKind::Text => v.texts.push(text),
                 TokenKind::Escape(_) => v.texts.push(text.get(1..).unwrap_or("")),
                 TokenKind::Entity(e) => {
@@ -74,8 +86,10 @@ impl<'a> View<'a> {
                     if let Some(url) = t.url(s) {
                         v.urls.push(normalize_url(url));
                     }
-                    if matches!(markup, Markup::Link(_) | Markup::Html("a")) {
-                        v.links += 1;
+                    match markup {
+                        Markup::Link(LinkTarget::Reference(_)) => v.ref_links += 1,
+                        Markup::Link(_) | Markup::Html("a") => v.links += 1,
+                        _ => {}
                     }
                     if let Some(name) = markup_name(markup) {
                         if pair.is_some() {
@@ -198,8 +212,12 @@ pub fn expected_ratio(lang: &str, overrides: &BTreeMap<String, f64>) -> f64 {
     }
 }
 
-/// How far from the expected ratio a segment may be (both ways).
+/// How far from the expected ratio a segment may be (both ways; CJK
+/// targets may be shorter still, see [`RATIO_FACTOR_CJK_SHORT`]).
 const RATIO_FACTOR: f64 = 2.5;
+/// How much shorter than expected a CJK target may be: short noun phrases
+/// compress a lot (`Geographical market of the customer` → `顧客の地理的市場`).
+const RATIO_FACTOR_CJK_SHORT: f64 = 4.0;
 /// Sources shorter than this (non-whitespace characters) are not measured.
 const RATIO_MIN_CHARS: usize = 30;
 
@@ -236,7 +254,7 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         if let Some(m) = end_punctuation(&seg.source_text, &seg.target_text, cjk) {
             push(Check::EndPunctuationMismatch, m);
         }
-        if let Some(m) = length_ratio(&seg.source_text, &seg.target_text, ratio) {
+        if let Some(m) = length_ratio(&seg.source_text, &seg.target_text, ratio, cjk) {
             push(Check::LengthRatio, m);
         }
         if seg.target == seg.source {
@@ -247,7 +265,13 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
             push(Check::InlineCodeMismatch, m);
         }
-        if s.links != t.links {
+        // A reference link is a link only if its label is defined: when the
+        // counts differ and a reference link could explain it, say nothing.
+        let ambiguous =
+            (s.links < t.links && s.ref_links > 0) || (t.links < s.links && t.ref_links > 0);
+        if ambiguous {
+            // Nothing to say about links.
+        } else if s.links != t.links {
             push(
                 Check::LinkCountMismatch,
                 format!("the source has {} link(s), the target {}", s.links, t.links),
@@ -331,7 +355,10 @@ fn multiset_diff<S: AsRef<str> + Ord>(what: &str, src: &[S], tgt: &[S]) -> Optio
     }
     let mut parts = Vec::new();
     if !missing.is_empty() {
-        parts.push(format!("{what}s missing in the target: {}", quote_list(&missing)));
+        parts.push(format!(
+            "{what}s missing in the target: {}",
+            quote_list(&missing)
+        ));
     }
     if !extra.is_empty() {
         parts.push(format!("{what}s not in the source: {}", quote_list(&extra)));
@@ -351,10 +378,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "these", "this", "to", "use", "was", "what", "when", "which", "will", "with", "you", "your",
 ];
 
-/// Whether a source (plain text) reads as English prose: at least three
-/// words of letters outside code, URLs and placeholders, at least two of
-/// them lowercase, and one English function word; no cmdlet-like
-/// `Verb-Noun` alone.
+/// Whether a source (plain text) reads as English prose: at least five
+/// words of ASCII letters outside code, URLs and placeholders, with at least
+/// one English function word (`the`, `to`, `you`, …) and two other words in
+/// lowercase. Title Case names (`Office 365 A5 with Calling Minutes for
+/// Faculty`), cmdlets (`Get-AzVM`), numbers and URLs have no lowercase
+/// content word and are not prose.
 pub fn reads_as_prose(source_plain: &str) -> bool {
     let mut words = 0;
     let mut lower = 0;
@@ -366,13 +395,14 @@ pub fn reads_as_prose(source_plain: &str) -> bool {
         }
         words += 1;
         if w.chars().all(|c| c.is_ascii_lowercase()) {
-            lower += 1;
             if FUNCTION_WORDS.binary_search(&w).is_ok() {
                 function = true;
+            } else {
+                lower += 1;
             }
         }
     }
-    words >= 3 && lower >= 2 && function
+    words >= 5 && lower >= 2 && function
 }
 
 fn untranslated(seg: &Segment) -> Option<String> {
@@ -425,8 +455,19 @@ fn placeholders(s: &View, t: &View) -> Option<String> {
         parts.push(m);
     }
     // Tag-like placeholders (`<Subscription ID>`) may have their words
-    // translated; only their number must agree.
-    if s.tag_likes.len() != t.tag_likes.len() {
+    // translated, and a translator may add one for a name the source spells
+    // out (`myproject` → `<プロジェクト名>`): report lost ones, and added ones
+    // without a letter (`<8>`, machine-translation debris).
+    let debris = t
+        .tag_likes
+        .iter()
+        .filter(|x| !x.chars().any(char::is_alphabetic))
+        .count()
+        > s.tag_likes
+            .iter()
+            .filter(|x| !x.chars().any(char::is_alphabetic))
+            .count();
+    if t.tag_likes.len() < s.tag_likes.len() || debris {
         parts.push(format!(
             "the source has {} <placeholder>(s) ({}), the target {}",
             s.tag_likes.len(),
@@ -444,57 +485,123 @@ fn entities(s: &View, t: &View) -> Option<String> {
             quote_list(&t.unterminated)
         ));
     }
-    // Only entities that stand for markup or are numeric must survive;
-    // `&nbsp;` and typographic entities are a translator's choice.
-    let keep = |e: &&&str| !matches!(**e, "&nbsp;" | "&#160;" | "&#xa0;" | "&#xA0;");
-    let src: Vec<&str> = s.entities.iter().filter(keep).copied().collect();
-    let tgt: Vec<&str> = t.entities.iter().filter(keep).copied().collect();
-    multiset_diff("entity", &src, &tgt)
+    // Only the escapes of `<` and `&` must survive: without them the text
+    // may open a tag or an entity. Other entities (`&mdash;`, `&#8220;`,
+    // `&gt;` for `>`) may be replaced by the character or rephrased.
+    fn escapes<'a>(v: &View<'a>) -> Vec<&'a str> {
+        v.entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "&lt;" | "&#60;" | "&#x3c;" | "&amp;" | "&#38;" | "&#x26;"
+                )
+            })
+            .copied()
+            .collect()
+    }
+    let (src, tgt) = (escapes(s), escapes(t));
+    if tgt.len() < src.len() {
+        multiset_diff("entity", &src, &tgt)
+    } else {
+        None
+    }
 }
 
 // ---------------------------------------------------------------------------
 // numbers
 
-/// The numbers of a text, normalised: digits only (full-width digits made
-/// ASCII), with group and decimal separators (`,` `.` `'` space, U+00A0,
-/// U+202F between digits) dropped, so `1,000`, `1.000` and `1 000` agree.
-pub fn numbers_in(texts: &[&str]) -> Vec<String> {
+/// A number of a text: its digits (leading zeros dropped) and its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    /// All digits, separators removed, leading zeros dropped (`1,000` → `1000`).
+    pub joined: String,
+    /// The digit groups between separators, leading zeros dropped
+    /// (`2021-03-04` → `2021`, `3`, `4`).
+    pub parts: Vec<String>,
+}
+
+fn strip_zeros(d: &str) -> String {
+    let t = d.trim_start_matches('0');
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.into()
+    }
+}
+
+/// Whether `c` is a letter of an alphabetic script (a digit next to it is
+/// part of a name such as `x64`); CJK characters are not.
+fn is_word_letter(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x2e80
+}
+
+/// The numbers of a text. Full-width digits count as ASCII; separators
+/// (`,` `.` `'` `/` `-` `:` space, U+00A0, U+202F between digits) join digit
+/// groups into one number, so `1,000`, `1.000`, `1 000` and the dates
+/// `2021-03-04`, `4.3.2021` are numbers with comparable parts (`:` does not
+/// join: times are often rewritten, `7:30 PM` → `19:30`). With `strict`
+/// (the source), digits glued to a Latin letter (`x64`, `Win32`,
+/// `COVID-19`) are names and skipped; otherwise (the target) every number
+/// counts, and a CJK unit after it multiplies it (`9 万` = 90000).
+pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
-    for text in texts {
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let in_word = strict
+            && i > 0
+            && (is_word_letter(chars[i - 1])
+                || (chars[i - 1] == '-' && i > 1 && is_word_letter(chars[i - 2])));
+        let mut parts = vec![String::new()];
         while i < chars.len() {
-            if digit(chars[i]).is_none() {
-                i += 1;
-                continue;
-            }
-            // A digit inside a word (`x64`, `Win32`, `h2`) is a name, not a number.
-            let in_word = i > 0 && chars[i - 1].is_alphabetic();
-            let mut num = String::new();
-            while i < chars.len() {
-                if let Some(d) = digit(chars[i]) {
-                    num.push(d);
-                    i += 1;
-                } else if matches!(chars[i], ',' | '.' | '\'' | ' ' | '\u{a0}' | '\u{202f}')
-                    && chars.get(i + 1).and_then(|c| digit(*c)).is_some()
-                {
-                    // A space separates groups only before exactly three digits.
-                    if matches!(chars[i], ' ' | '\u{a0}' | '\u{202f}') {
-                        let three = (1..=3).all(|k| chars.get(i + k).and_then(|c| digit(*c)).is_some())
-                            && chars.get(i + 4).and_then(|c| digit(*c)).is_none();
-                        if !three {
-                            break;
-                        }
-                    }
-                    i += 1;
-                } else {
-                    break;
+            if let Some(d) = digit(chars[i]) {
+                if let Some(p) = parts.last_mut() {
+                    p.push(d);
                 }
+                i += 1;
+            } else if matches!(
+                chars[i],
+                ',' | '.' | '\'' | '/' | '-' | ' ' | '\u{a0}' | '\u{202f}'
+            ) && chars.get(i + 1).and_then(|c| digit(*c)).is_some()
+            {
+                // A space separates groups only before exactly three digits.
+                if matches!(chars[i], ' ' | '\u{a0}' | '\u{202f}') {
+                    let three = (1..=3).all(|k| chars.get(i + k).and_then(|c| digit(*c)).is_some())
+                        && chars.get(i + 4).and_then(|c| digit(*c)).is_none();
+                    if !three {
+                        break;
+                    }
+                }
+                parts.push(String::new());
+                i += 1;
+            } else {
+                break;
             }
-            let after_letter = chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
-            if !in_word && !after_letter {
-                out.push(num);
+        }
+        // `21Vianet`, `3rd`, `64bit`: a name or a unit glued on; skipped in the source.
+        let glued = strict && chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+        if !in_word && !glued {
+            let mut joined = strip_zeros(&parts.concat());
+            // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
+            if !strict && parts.len() == 1 {
+                let unit = chars[i..].iter().find(|c| **c != ' ').copied();
+                let zeros = match unit {
+                    Some('千' | '천') => 3,
+                    Some('万' | '萬' | '만') => 4,
+                    Some('億' | '亿' | '억') => 8,
+                    _ => 0,
+                };
+                joined.push_str(&"0".repeat(zeros));
             }
+            out.push(Number {
+                joined,
+                parts: parts.iter().map(|p| strip_zeros(p)).collect(),
+            });
         }
     }
     out
@@ -509,25 +616,39 @@ fn digit(c: char) -> Option<char> {
 }
 
 fn numbers(s: &View, t: &View) -> Option<String> {
-    let src = numbers_in(&s.texts);
+    let mut src = numbers_in(&s.joined, true);
+    // `24/7`, `24 x 7`: an idiom, translated as words (`rund um die Uhr`).
+    let lower = s.joined.to_ascii_lowercase().replace(' ', "");
+    if lower.contains("24/7") || lower.contains("24x7") {
+        src.retain(|n| n.joined != "247" && n.joined != "24");
+    }
     if src.is_empty() {
         return None;
     }
-    let tgt = numbers_in(&t.texts);
-    // Only numbers of the source missing in the target: a target may add
-    // numbers (dates written `2021年6月30日`, ordinals).
-    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-    for n in &src {
-        *counts.entry(n).or_default() += 1;
-    }
-    for n in &tgt {
-        *counts.entry(n).or_default() -= 1;
-    }
-    let missing: Vec<&str> = counts
+    let tgt = numbers_in(&t.joined, false);
+    let joined: std::collections::HashSet<&str> = tgt.iter().map(|n| n.joined.as_str()).collect();
+    let parts: std::collections::HashSet<&str> = tgt
         .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, _)| *k)
+        .flat_map(|n| n.parts.iter().map(String::as_str))
+        .chain(joined.iter().copied())
         .collect();
+    // A number is found when the target has it whole, or all its parts
+    // (a date or a decimal written the other way round). Numbers below 10
+    // are skipped: style guides spell them out (`2 projects` → `두 프로젝트`).
+    // A target may add numbers (`2021年6月30日`), so only missing ones count.
+    let mut missing: Vec<&str> = src
+        .iter()
+        .filter(|n| n.joined.len() > 1)
+        .filter(|n| {
+            !joined.contains(n.joined.as_str())
+                && !n
+                    .parts
+                    .iter()
+                    .all(|p| p.len() < 2 || parts.contains(p.as_str()))
+        })
+        .map(|n| n.joined.as_str())
+        .collect();
+    missing.dedup();
     (!missing.is_empty()).then(|| {
         format!(
             "number(s) of the source missing in the target: {}",
@@ -639,14 +760,30 @@ fn end_class(s: &str) -> Option<EndPunct> {
 }
 
 fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
+    use EndPunct::*;
     let s = end_class(source);
     let t = end_class(target);
-    if s == t {
+    // A source fragment without end punctuation may become a full sentence.
+    if s == t || s.is_none() {
         return None;
     }
-    // In CJK text a colon before a list, or a period dropped in a heading
-    // style line, are written both ways; a question/exclamation must stay.
-    if cjk && matches!((s, t), (Some(EndPunct::Colon), None) | (None, Some(EndPunct::Colon))) {
+    let accepted = match (s, t) {
+        // A period after a non-letter (`starts with .`) is part of a name.
+        (Some(Period), _)
+            if source.trim_end().chars().rev().nth(1).is_some_and(|c| {
+                !c.is_alphanumeric() && !matches!(c, ')' | '"' | '*' | '`' | '\'' | ']')
+            }) =>
+        {
+            true
+        }
+        // `!` is often toned down to a period.
+        (Some(Exclamation), Some(Period)) => true,
+        // CJK conventions: a lead-in ends with `。` rather than `：`; a
+        // question becomes `〜とは` or `〜か。`; noun phrases drop the period.
+        (Some(Colon | Question | Exclamation | Period), _) if cjk => true,
+        _ => false,
+    };
+    if accepted {
         return None;
     }
     let name = |p: Option<EndPunct>| match p {
@@ -695,7 +832,9 @@ fn balance(v: &View) -> [i64; 9] {
 
 fn brackets(s: &View, t: &View) -> Option<String> {
     let (sb, tb) = (balance(s), balance(t));
-    let names = ["()", "[]", "{}", "「」", "『』", "【】", "〔〕", "《》", "〈〉"];
+    let names = [
+        "()", "[]", "{}", "「」", "『』", "【】", "〔〕", "《》", "〈〉",
+    ];
     let bad: Vec<String> = (0..9)
         .filter(|&k| tb[k] != 0 && tb[k] != sb[k])
         .map(|k| {
@@ -713,14 +852,19 @@ fn brackets(s: &View, t: &View) -> Option<String> {
 // ---------------------------------------------------------------------------
 // length
 
-fn length_ratio(source: &str, target: &str, expected: f64) -> Option<String> {
+fn length_ratio(source: &str, target: &str, expected: f64, cjk: bool) -> Option<String> {
     let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
     let (sn, tn) = (count(source), count(target));
     if sn < RATIO_MIN_CHARS {
         return None;
     }
     let r = tn as f64 / sn as f64;
-    if r < expected / RATIO_FACTOR || r > expected * RATIO_FACTOR {
+    let low = if cjk {
+        RATIO_FACTOR_CJK_SHORT
+    } else {
+        RATIO_FACTOR
+    };
+    if r < expected / low || r > expected * RATIO_FACTOR {
         Some(format!(
             "the target is {r:.2} times as long as the source (expected about {expected:.2}): a missing or extra part?"
         ))
@@ -745,16 +889,17 @@ fn broken_markdown(s: &View, t: &View) -> Option<String> {
                 } else if l.starts_with("- ")
                     || l.starts_with("* ")
                     || l.starts_with("+ ")
-                    || l.split_once(". ")
-                        .is_some_and(|(n, _)| !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()))
+                    || l.split_once(". ").is_some_and(|(n, _)| {
+                        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+                    })
                 {
                     found.push("a list marker after a line break");
                 } else if l.starts_with('#') && l.trim_start_matches('#').starts_with(' ') {
                     found.push("a heading marker `#` after a line break");
                 }
             }
-            if x.contains("](") || x.contains("] (") || x.contains("]\n(") {
-                found.push("a split link `](` in the text");
+            if split_link(x) {
+                found.push("a split link (`](` or `] (url)` in plain text)");
             }
         }
         found
@@ -769,6 +914,31 @@ fn broken_markdown(s: &View, t: &View) -> Option<String> {
     })
 }
 
+/// Whether a text run holds a link the renderer does not see: `](`, or
+/// `]` then whitespace then `(` and a URL-like word (`] (setup.md)`). A
+/// bracketed UI label followed by a translation in parentheses
+/// (`[Save] (保存)`, a Japanese convention) is not one.
+fn split_link(x: &str) -> bool {
+    let mut rest = x;
+    while let Some(i) = rest.find(']') {
+        let after = &rest[i + 1..];
+        let trimmed = after.trim_start_matches([' ', '\t', '\n', '\r']);
+        if let Some(inner) = trimmed.strip_prefix('(') {
+            let gap = after.len() - trimmed.len();
+            let word: &str = inner.split([')', ' ', '\n']).next().unwrap_or("");
+            let urlish = word.contains('/')
+                || word.contains('#')
+                || word.ends_with(".md")
+                || word.starts_with("http");
+            if gap == 0 || urlish {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
+}
+
 /// Zero-width characters that have no business inside a word.
 fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}')
@@ -777,9 +947,9 @@ fn is_zero_width(c: char) -> bool {
 fn invisible(target: &str, source: &str) -> Option<String> {
     let mut parts = Vec::new();
     let chars: Vec<char> = target.chars().collect();
-    let inside = chars.windows(3).any(|w| {
-        is_zero_width(w[1]) && w[0].is_alphanumeric() && w[2].is_alphanumeric()
-    });
+    let inside = chars
+        .windows(3)
+        .any(|w| is_zero_width(w[1]) && w[0].is_alphanumeric() && w[2].is_alphanumeric());
     if inside && !source.chars().any(is_zero_width) {
         let names: Vec<String> = {
             let mut v: Vec<String> = chars
@@ -790,7 +960,10 @@ fn invisible(target: &str, source: &str) -> Option<String> {
             v.dedup();
             v
         };
-        parts.push(format!("zero-width character inside a word ({})", names.join(", ")));
+        parts.push(format!(
+            "zero-width character inside a word ({})",
+            names.join(", ")
+        ));
     }
     let mut depth = 0i64;
     let mut unbalanced = false;

@@ -262,10 +262,9 @@ impl CorpusIndex {
                     let e = by_target
                         .entry((*lang, tkey.as_str()))
                         .or_insert_with(|| (v.text.as_str(), BTreeMap::new()));
-                    let s = e
-                        .1
-                        .entry(source_key(source))
-                        .or_insert_with(|| (source.as_str(), Vec::new()));
+                    let s =
+                        e.1.entry(source_key(source))
+                            .or_insert_with(|| (source.as_str(), Vec::new()));
                     s.1.extend(v.locs.iter());
                 }
             }
@@ -306,7 +305,8 @@ impl CorpusIndex {
         out.sort_by(|a, b| {
             let fa = order.get(a.file.as_str()).copied().unwrap_or(usize::MAX);
             let fb = order.get(b.file.as_str()).copied().unwrap_or(usize::MAX);
-            (fa, a.line, a.column, a.code, &a.message).cmp(&(fb, b.line, b.column, b.code, &b.message))
+            (fa, a.line, a.column, a.code, &a.message)
+                .cmp(&(fb, b.line, b.column, b.code, &b.message))
         });
         out
     }

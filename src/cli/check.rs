@@ -7,9 +7,7 @@
 
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
-use crate::check::{
-    check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY,
-};
+use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
 use crate::model::{Document, Severity};
 use crate::parse::{parse_bytes, ParseOptions};
 use clap::{Args, ValueEnum};
@@ -151,11 +149,7 @@ pub(crate) struct Prepared {
 
 /// Resolves configuration, selection and inputs; prints the problem and
 /// returns the exit status on failure.
-pub(crate) fn prepare(
-    paths: &[PathBuf],
-    s: &CheckSettings,
-    command: &str,
-) -> Result<Prepared, u8> {
+pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Result<Prepared, u8> {
     let cfg = if s.no_config {
         config::CheckConfig::default()
     } else {
@@ -432,7 +426,9 @@ impl FindingWriter {
                 out.write_all(b"\n")
             }
             CheckFormat::Csv => {
-                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
                 if !self.csv_header {
                     self.csv_header = true;
                     w.write_record(CSV_COLUMNS)?;

@@ -176,7 +176,9 @@ pub fn run(args: StatsArgs) -> u8 {
         |_, r| {
             match r {
                 Ok(Ok(c)) => {
-                    let row = rows.entry(key(&c.doc.file, &c.doc.target_lang)).or_default();
+                    let row = rows
+                        .entry(key(&c.doc.file, &c.doc.target_lang))
+                        .or_default();
                     row.add_doc(&c.doc);
                     for f in &c.findings {
                         row.add_finding(f);
@@ -340,7 +342,14 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
                         .map(|r| r.by_check.get(c.name).copied().unwrap_or(0).to_string()),
                 );
             }
-            v.push(rep.total.by_check.get(c.name).copied().unwrap_or(0).to_string());
+            v.push(
+                rep.total
+                    .by_check
+                    .get(c.name)
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string(),
+            );
             v
         })
         .collect();

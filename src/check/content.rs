@@ -640,11 +640,14 @@ fn numbers(s: &View, t: &View) -> Option<String> {
         .iter()
         .filter(|n| n.joined.len() > 1)
         .filter(|n| {
-            !joined.contains(n.joined.as_str())
-                && !n
-                    .parts
-                    .iter()
-                    .all(|p| p.len() < 2 || parts.contains(p.as_str()))
+            // Every group found (`4-6` = `4–6`), or every significant group
+            // found (a date whose day lost its leading zero).
+            let by_parts = n.parts.iter().all(|p| parts.contains(p.as_str()))
+                || (n.parts.iter().any(|p| p.len() >= 2)
+                    && n.parts
+                        .iter()
+                        .all(|p| p.len() < 2 || parts.contains(p.as_str())));
+            !joined.contains(n.joined.as_str()) && !by_parts
         })
         .map(|n| n.joined.as_str())
         .collect();

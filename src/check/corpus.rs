@@ -98,11 +98,16 @@ pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
     }
 }
 
+/// Where a segment is: file number, line, column, span id.
+type Loc = (u32, u32, u32, String);
+/// A text with the places it occurs.
+type Variants<'a> = Vec<(&'a str, Vec<&'a Loc>)>;
+
 #[derive(Debug)]
 struct Variant {
     /// The first spelling seen.
     text: String,
-    locs: Vec<(u32, u32, u32, String)>,
+    locs: Vec<Loc>,
 }
 
 /// The corpus-wide index: per (language, source), the target variants.
@@ -148,7 +153,7 @@ impl CorpusIndex {
         }
     }
 
-    fn location(&self, l: &(u32, u32, u32, String)) -> Location {
+    fn location(&self, l: &Loc) -> Location {
         Location {
             file: self.files.get(l.0 as usize).cloned().unwrap_or_default(),
             line: l.1,
@@ -157,7 +162,7 @@ impl CorpusIndex {
         }
     }
 
-    fn describe(&self, variants: &[(&str, Vec<&(u32, u32, u32, String)>)]) -> String {
+    fn describe(&self, variants: &[(&str, Vec<&Loc>)]) -> String {
         variants
             .iter()
             .map(|(text, locs)| {
@@ -196,7 +201,7 @@ impl CorpusIndex {
         message: String,
         source: Option<&str>,
         target: Option<&str>,
-        mut locs: Vec<&(u32, u32, u32, String)>,
+        mut locs: Vec<&Loc>,
     ) -> Finding {
         locs.sort();
         let info = check.info();
@@ -232,7 +237,7 @@ impl CorpusIndex {
                 if variants.len() < 2 {
                     continue;
                 }
-                let mut vs: Vec<(&str, Vec<&(u32, u32, u32, String)>)> = variants
+                let mut vs: Variants = variants
                     .values()
                     .map(|v| (v.text.as_str(), v.locs.iter().collect()))
                     .collect();
@@ -255,7 +260,7 @@ impl CorpusIndex {
         }
         if sel.is_on(Check::InconsistentSource) {
             // (lang, target key) → source key → (source text, locations)
-            type Sources<'a> = BTreeMap<String, (&'a str, Vec<&'a (u32, u32, u32, String)>)>;
+            type Sources<'a> = BTreeMap<String, (&'a str, Vec<&'a Loc>)>;
             let mut by_target: HashMap<(u16, &str), (&str, Sources)> = HashMap::new();
             for ((lang, source), variants) in &self.by_source {
                 for (tkey, v) in variants {
@@ -272,7 +277,7 @@ impl CorpusIndex {
                 if sources.len() < 2 {
                     continue;
                 }
-                let mut vs: Vec<(&str, Vec<&(u32, u32, u32, String)>)> = sources
+                let mut vs: Variants = sources
                     .into_values()
                     .map(|(s, mut l)| {
                         l.sort();

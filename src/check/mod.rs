@@ -396,3 +396,24 @@ pub(crate) fn segment_finding(
         related: Vec::new(),
     }
 }
+
+/// The checks table of the README (section "Checks"), generated from the
+/// registry; a test keeps the README in sync with it.
+pub fn readme_table() -> String {
+    let mut s = String::from(
+        "| code | name | severity | default | what it flags | corpus findings | precision |\n|---|---|---|---|---|---:|---|\n",
+    );
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+            c.code,
+            c.name,
+            c.severity,
+            if c.default { "on" } else { "off" },
+            c.summary.replace('|', "\\|"),
+            c.measured.findings,
+            c.measured.precision.replace('|', "\\|"),
+        ));
+    }
+    s
+}

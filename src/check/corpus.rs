@@ -262,7 +262,11 @@ impl CorpusIndex {
             // (lang, target key) → source key → (source text, locations)
             type Sources<'a> = BTreeMap<String, (&'a str, Vec<&'a Loc>)>;
             let mut by_target: HashMap<(u16, &str), (&str, Sources)> = HashMap::new();
-            for ((lang, source), variants) in &self.by_source {
+            // Sorted, so the spelling shown for a source does not depend on
+            // hash order.
+            let mut sorted: Vec<_> = self.by_source.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            for ((lang, source), variants) in sorted {
                 for (tkey, v) in variants {
                     let e = by_target
                         .entry((*lang, tkey.as_str()))

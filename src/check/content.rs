@@ -47,6 +47,9 @@ pub struct View<'a> {
     pub joined: String,
 }
 
+/// Bytes at which the tokenizer may see something other than text.
+const SPECIAL: &[u8] = b"\\`*_[]!<&{%";
+
 /// Normalised name of a paired markup: bold and italic whatever their
 /// spelling (`**`, `__`, `<b>`, `<strong>`; `*`, `_`, `<i>`, `<em>`).
 fn markup_name(m: &Markup) -> Option<&'static str> {
@@ -61,8 +64,14 @@ fn markup_name(m: &Markup) -> Option<&'static str> {
 impl<'a> View<'a> {
     /// Tokenizes `s` and derives the view.
     pub fn new(s: &'a str) -> Self {
-        let tokens = tokenize(s);
         let mut v = View::default();
+        // Fast path: nothing the tokenizer would make a token of.
+        if !s.bytes().any(|b| SPECIAL.contains(&b)) {
+            v.texts.push(s);
+            v.joined.push_str(s);
+            return v;
+        }
+        let tokens = tokenize(s);
         // Markup tree: a stack of (name, children canon) frames.
         let mut stack: Vec<(&'static str, Vec<String>)> = vec![("", Vec::new())];
         for t in &tokens {
@@ -616,6 +625,9 @@ fn digit(c: char) -> Option<char> {
 }
 
 fn numbers(s: &View, t: &View) -> Option<String> {
+    if !s.joined.bytes().any(|b| b.is_ascii_digit() || b == 0xef) {
+        return None;
+    }
     let mut src = numbers_in(&s.joined, true);
     // `24/7`, `24 x 7`: an idiom, translated as words (`rund um die Uhr`).
     let lower = s.joined.to_ascii_lowercase().replace(' ', "");
@@ -688,6 +700,10 @@ fn edge_whitespace(source: &str, target: &str) -> Option<String> {
 /// (not indentation after a line break, not the two spaces of a markdown
 /// hard break before a line ending, not at the edges).
 fn has_double_space(v: &View) -> bool {
+    // Pieces are joined with U+0001, so a double space lies inside a piece.
+    if !v.texts.iter().any(|t| t.contains("  ")) {
+        return false;
+    }
     let joined = v.texts.join("\u{1}");
     let b = joined.trim().as_bytes();
     let mut i = 0;
@@ -800,41 +816,55 @@ fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
     ))
 }
 
-/// Bracket pairs counted by `unbalanced-brackets`; full-width forms count
-/// with their ASCII pair.
-const BRACKETS: &[(char, char, usize)] = &[
-    ('(', ')', 0),
-    ('（', '）', 0),
-    ('[', ']', 1),
-    ('［', '］', 1),
-    ('{', '}', 2),
-    ('｛', '｝', 2),
-    ('「', '」', 3),
-    ('『', '』', 4),
-    ('【', '】', 5),
-    ('〔', '〕', 6),
-    ('《', '》', 7),
-    ('〈', '〉', 8),
-];
-
+/// Bracket balance per pair (`()` `[]` `{}` with their full-width forms,
+/// then `「」` `『』` `【】` `〔〕` `《》` `〈〉`) over the text runs.
 fn balance(v: &View) -> [i64; 9] {
     let mut b = [0i64; 9];
     for t in &v.texts {
-        for c in t.chars() {
-            for &(o, cl, k) in BRACKETS {
-                if c == o {
-                    b[k] += 1;
-                } else if c == cl {
-                    b[k] -= 1;
-                }
-            }
+        for (i, byte) in t.bytes().enumerate() {
+            let (k, d) = match byte {
+                b'(' => (0, 1),
+                b')' => (0, -1),
+                b'[' => (1, 1),
+                b']' => (1, -1),
+                b'{' => (2, 1),
+                b'}' => (2, -1),
+                // Lead bytes of the CJK brackets (U+3008–U+3015, U+FF08–U+FF5D).
+                0xe3 | 0xef => match t.get(i..).and_then(|r| r.chars().next()) {
+                    Some('（') => (0, 1),
+                    Some('）') => (0, -1),
+                    Some('［') => (1, 1),
+                    Some('］') => (1, -1),
+                    Some('｛') => (2, 1),
+                    Some('｝') => (2, -1),
+                    Some('「') => (3, 1),
+                    Some('」') => (3, -1),
+                    Some('『') => (4, 1),
+                    Some('』') => (4, -1),
+                    Some('【') => (5, 1),
+                    Some('】') => (5, -1),
+                    Some('〔') => (6, 1),
+                    Some('〕') => (6, -1),
+                    Some('《') => (7, 1),
+                    Some('》') => (7, -1),
+                    Some('〈') => (8, 1),
+                    Some('〉') => (8, -1),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            b[k] += d;
         }
     }
     b
 }
 
 fn brackets(s: &View, t: &View) -> Option<String> {
-    let (sb, tb) = (balance(s), balance(t));
+    let tb = balance(t);
+    if tb.iter().all(|x| *x == 0) {
+        return None;
+    }
+    let sb = balance(s);
     let names = [
         "()", "[]", "{}", "「」", "『』", "【】", "〔〕", "《》", "〈〉",
     ];
@@ -883,6 +913,9 @@ fn broken_markdown(s: &View, t: &View) -> Option<String> {
     let scan = |v: &View| -> Vec<&'static str> {
         let mut found = Vec::new();
         for x in &v.texts {
+            if memchr::memchr2(b'\n', b']', x.as_bytes()).is_none() {
+                continue;
+            }
             let mut lines = x.split('\n');
             lines.next();
             for l in lines {
@@ -948,29 +981,26 @@ fn is_zero_width(c: char) -> bool {
 }
 
 fn invisible(target: &str, source: &str) -> Option<String> {
-    let mut parts = Vec::new();
-    let chars: Vec<char> = target.chars().collect();
-    let inside = chars
-        .windows(3)
-        .any(|w| is_zero_width(w[1]) && w[0].is_alphanumeric() && w[2].is_alphanumeric());
-    if inside && !source.chars().any(is_zero_width) {
-        let names: Vec<String> = {
-            let mut v: Vec<String> = chars
-                .iter()
-                .filter(|c| is_zero_width(**c))
-                .map(|c| format!("U+{:04X}", *c as u32))
-                .collect();
-            v.dedup();
-            v
-        };
-        parts.push(format!(
-            "zero-width character inside a word ({})",
-            names.join(", ")
-        ));
+    // Every character looked for is encoded with a lead byte E1, E2 or EF.
+    if !target.bytes().any(|b| matches!(b, 0xe1 | 0xe2 | 0xef)) {
+        return None;
     }
+    let mut parts = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut inside = false;
+    let (mut prev, mut cur) = (None::<char>, None::<char>);
     let mut depth = 0i64;
     let mut unbalanced = false;
-    for c in &chars {
+    for c in target.chars().chain(std::iter::once('\0')) {
+        if let (Some(p), Some(z)) = (prev, cur) {
+            if is_zero_width(z) && p.is_alphanumeric() && c.is_alphanumeric() {
+                inside = true;
+                let n = format!("U+{:04X}", z as u32);
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
         match c {
             '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' | '\u{2066}'..='\u{2068}' => {
                 depth += 1
@@ -984,6 +1014,14 @@ fn invisible(target: &str, source: &str) -> Option<String> {
             }
             _ => {}
         }
+        prev = cur;
+        cur = Some(c);
+    }
+    if inside && !source.chars().any(is_zero_width) {
+        parts.push(format!(
+            "zero-width character inside a word ({})",
+            names.join(", ")
+        ));
     }
     if depth != 0 || unbalanced {
         parts.push(
@@ -1000,6 +1038,13 @@ fn is_xml_invalid(c: char) -> bool {
 }
 
 fn xml_invalid(seg: &Segment) -> Option<String> {
+    let suspicious = |s: &str| {
+        s.bytes()
+            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef)
+    };
+    if !suspicious(&seg.target) && !suspicious(&seg.source) {
+        return None;
+    }
     let find = |s: &str| s.chars().find(|c| is_xml_invalid(*c));
     match (find(&seg.target), find(&seg.source)) {
         (Some(c), _) => Some(format!(

@@ -12,6 +12,34 @@
 use super::{excerpt, Check, CheckOptions, Finding, Location};
 use crate::model::Document;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the FxHash mix of rustc) for the
+/// corpus maps: the keys are texts of the user's own files, and SipHash was
+/// a third of the corpus checks' time.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// One segment as the corpus checks see it.
 #[derive(Debug, Clone)]
@@ -20,6 +48,9 @@ pub struct Entry {
     pub source: String,
     /// The target plain text, whitespace collapsed.
     pub target: String,
+    /// Hash of [`same_key`] of the target: equal for targets that differ
+    /// only in whitespace, case or full-width forms.
+    pub target_key: u64,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -39,30 +70,42 @@ pub struct CorpusEntries {
     pub entries: Vec<Entry>,
 }
 
-/// Collapses whitespace runs to one space and trims.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Key under which two targets (or sources) count as the same text:
+/// Hashes the key under which two targets count as the same text:
 /// whitespace removed, full-width ASCII forms made ASCII, lowercase.
-fn same_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c as u32 {
+fn same_key(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        let c = match c as u32 {
             0xff01..=0xff5e => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
             _ => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+        };
+        fold(&mut h, c);
+    }
+    h.finish()
 }
 
-/// Key under which two sources are the same sentence: letters and digits only, lowercase.
-fn source_key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Feeds a character, lowercased, to a hasher; only scripts with case
+/// (below U+0530: Latin, Greek, Cyrillic) are lowercased, the rest as is.
+fn fold(h: &mut FxHasher, c: char) {
+    if c.is_ascii() {
+        h.write_u8(c.to_ascii_lowercase() as u8);
+    } else if (c as u32) < 0x530 {
+        for l in c.to_lowercase() {
+            h.write_u32(l as u32);
+        }
+    } else {
+        h.write_u32(c as u32);
+    }
+}
+
+/// Hashes the key under which two sources are the same sentence: letters
+/// and digits only, lowercase.
+fn source_key(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        fold(&mut h, c);
+    }
+    h.finish()
 }
 
 /// Whether a source is worth comparing: at least two words with letters.
@@ -87,9 +130,11 @@ pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
             .segments
             .iter()
             .filter(|s| worth(&s.source_text) && !s.target_text.trim().is_empty())
+            // The plain texts are already whitespace-collapsed and trimmed.
             .map(|s| Entry {
-                source: collapse(&s.source_text),
-                target: collapse(&s.target_text),
+                source: s.source_text.clone(),
+                target: s.target_text.clone(),
+                target_key: same_key(&s.target_text),
                 line: s.line,
                 column: s.column,
                 id: s.id.clone(),
@@ -115,8 +160,8 @@ struct Variant {
 pub struct CorpusIndex {
     files: Vec<String>,
     langs: Vec<String>,
-    /// (lang index, collapsed source) → (target key → variant).
-    by_source: HashMap<(u16, String), BTreeMap<String, Variant>>,
+    /// (lang index, source) → (target key → variant).
+    by_source: FxMap<(u16, String), Vec<(u64, Variant)>>,
 }
 
 impl CorpusIndex {
@@ -140,16 +185,19 @@ impl CorpusIndex {
             }
         };
         for en in e.entries {
-            let key = same_key(&en.target);
+            let key = en.target_key;
             let variants = self.by_source.entry((lang, en.source)).or_default();
-            variants
-                .entry(key)
-                .or_insert_with(|| Variant {
-                    text: en.target,
-                    locs: Vec::new(),
-                })
-                .locs
-                .push((file, en.line, en.column, en.id));
+            let loc = (file, en.line, en.column, en.id);
+            match variants.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.locs.push(loc),
+                None => variants.push((
+                    key,
+                    Variant {
+                        text: en.target,
+                        locs: vec![loc],
+                    },
+                )),
+            }
         }
     }
 
@@ -238,8 +286,8 @@ impl CorpusIndex {
                     continue;
                 }
                 let mut vs: Variants = variants
-                    .values()
-                    .map(|v| (v.text.as_str(), v.locs.iter().collect()))
+                    .iter()
+                    .map(|(_, v)| (v.text.as_str(), v.locs.iter().collect()))
                     .collect();
                 vs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(b.1[0])));
                 let msg = format!(
@@ -260,24 +308,30 @@ impl CorpusIndex {
         }
         if sel.is_on(Check::InconsistentSource) {
             // (lang, target key) → source key → (source text, locations)
-            type Sources<'a> = BTreeMap<String, (&'a str, Vec<&'a Loc>)>;
-            let mut by_target: HashMap<(u16, &str), (&str, Sources)> = HashMap::new();
-            // Sorted, so the spelling shown for a source does not depend on
-            // hash order.
-            let mut sorted: Vec<_> = self.by_source.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
-            for ((lang, source), variants) in sorted {
+            type Sources<'a> = BTreeMap<u64, (&'a str, Vec<&'a Loc>)>;
+            let mut by_target: FxMap<(u16, u64), (&str, Option<&Loc>, Sources)> = FxMap::default();
+            // The spelling shown for a target or a source is the one of its
+            // first place in input order, whatever the hash order.
+            for ((lang, source), variants) in &self.by_source {
                 for (tkey, v) in variants {
+                    let first = v.locs.first();
                     let e = by_target
-                        .entry((*lang, tkey.as_str()))
-                        .or_insert_with(|| (v.text.as_str(), BTreeMap::new()));
+                        .entry((*lang, *tkey))
+                        .or_insert_with(|| (v.text.as_str(), first, BTreeMap::new()));
+                    if first < e.1 {
+                        e.0 = v.text.as_str();
+                        e.1 = first;
+                    }
                     let s =
-                        e.1.entry(source_key(source))
+                        e.2.entry(source_key(source))
                             .or_insert_with(|| (source.as_str(), Vec::new()));
+                    if first < s.1.iter().min().copied() {
+                        s.0 = source.as_str();
+                    }
                     s.1.extend(v.locs.iter());
                 }
             }
-            for ((lang, _), (target, sources)) in by_target {
+            for ((lang, _), (target, _, sources)) in by_target {
                 if sources.len() < 2 {
                     continue;
                 }

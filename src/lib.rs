@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod export;

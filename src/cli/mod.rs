@@ -1,8 +1,10 @@
 //! The command line: clap definitions and one module per subcommand. Each
 //! subcommand returns an exit status (`std::process::ExitCode`-like number); `main` only maps it.
 
+pub mod check;
 pub mod extract;
 pub mod outputs;
+pub mod stats;
 
 use clap::{Parser, Subcommand};
 
@@ -35,12 +37,18 @@ pub struct Cli {
 pub enum Command {
     /// Extract aligned segments and write them in an output format.
     Extract(extract::ExtractArgs),
+    /// Run localization QA checks and report findings (text, JSON, CSV, SARIF).
+    Check(check::CheckArgs),
+    /// Count files, segments, words, MT/HT and findings per language or file.
+    Stats(stats::StatsArgs),
 }
 
 /// Runs the parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 

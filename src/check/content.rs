@@ -1,0 +1,1060 @@
+//! Content checks (`C…`), per segment: the target compared with its source
+//! through the [inline tokenizer](crate::parse::inline). Each text is
+//! tokenized once into a [`View`] (code spans, URLs, markup tree, format
+//! placeholders, entities, the runs of plain text); every check reads the
+//! two views, so no check parses markdown on its own.
+
+use super::{segment_finding, Check, CheckOptions, Finding};
+use crate::model::{Document, Segment};
+use crate::parse::inline::{tokenize, LinkTarget, Markup, Placeholder, TokenKind};
+use std::collections::BTreeMap;
+
+/// How a text is seen by the content checks: derived once from its tokens.
+#[derive(Debug, Default)]
+pub struct View<'a> {
+    /// Contents of code spans (trimmed).
+    pub codes: Vec<&'a str>,
+    /// URLs of links, images, autolinks, includes, `<a href>`, `<img src>`,
+    /// normalised (see [`normalize_url`]).
+    pub urls: Vec<String>,
+    /// Inline markdown links (`[text](url)`), autolinks and `<a>` elements.
+    pub links: usize,
+    /// Reference links (`[text][label]`): links only when the label is
+    /// defined somewhere in the file, which a segment cannot tell.
+    pub ref_links: usize,
+    /// Canonical form of the tree of paired emphasis and HTML markup
+    /// (siblings sorted, so reordering is allowed).
+    pub markup: String,
+    /// Number of paired markup elements, by normalised name.
+    pub markup_counts: BTreeMap<&'static str, usize>,
+    /// Isolated (unmatched) emphasis or HTML open/close tokens, verbatim.
+    pub isolated: Vec<&'a str>,
+    /// Format placeholders (`{0}`, `%s`), verbatim.
+    pub formats: Vec<&'a str>,
+    /// Tag-like placeholders (`<RID>`), verbatim.
+    pub tag_likes: Vec<&'a str>,
+    /// Leaked machine-translation tags (`<<c0>`), verbatim.
+    pub leaked: Vec<&'a str>,
+    /// Entities, verbatim (`&nbsp;`).
+    pub entities: Vec<&'a str>,
+    /// Entities without the closing `;` (`&#8221 `).
+    pub unterminated: Vec<&'a str>,
+    /// The runs of plain text, verbatim (outside code, URLs and tags;
+    /// escaped characters are their own runs).
+    pub texts: Vec<&'a str>,
+    /// The text runs and escaped characters joined, with U+0001 where
+    /// other tokens (code, tags, images) were: what numbers are read from.
+    pub joined: String,
+}
+
+/// Bytes at which the tokenizer may see something other than text.
+const SPECIAL: &[u8] = b"\\`*_[]!<&{%";
+
+/// Normalised name of a paired markup: bold and italic whatever their
+/// spelling (`**`, `__`, `<b>`, `<strong>`; `*`, `_`, `<i>`, `<em>`).
+fn markup_name(m: &Markup) -> Option<&'static str> {
+    Some(match m {
+        Markup::Strong(_) | Markup::Html("b") | Markup::Html("strong") => "bold",
+        Markup::Emphasis(_) | Markup::Html("i") | Markup::Html("em") => "italic",
+        Markup::Html(name) => name,
+        Markup::Link(_) => return None,
+    })
+}
+
+impl<'a> View<'a> {
+    /// Tokenizes `s` and derives the view.
+    pub fn new(s: &'a str) -> Self {
+        let mut v = View::default();
+        // Fast path: nothing the tokenizer would make a token of.
+        if !s.bytes().any(|b| SPECIAL.contains(&b)) {
+            v.texts.push(s);
+            v.joined.push_str(s);
+            return v;
+        }
+        let tokens = tokenize(s);
+        // Markup tree: a stack of (name, children canon) frames.
+        let mut stack: Vec<(&'static str, Vec<String>)> = vec![("", Vec::new())];
+        for t in &tokens {
+            let text = t.as_str(s);
+            match &t.kind {
+                TokenKind::Text => v.joined.push_str(text),
+                TokenKind::Escape(c) => v.joined.push(*c),
+                TokenKind::Open { .. } | TokenKind::Close { .. } => {}
+                _ => v.joined.push('\u{1}'),
+            }
+            match &t.kind {
+                TokenKind::Text => v.texts.push(text),
+                TokenKind::Escape(_) => v.texts.push(text.get(1..).unwrap_or("")),
+                TokenKind::Entity(e) => {
+                    v.entities.push(text);
+                    if !e.terminated {
+                        v.unterminated.push(text);
+                    }
+                }
+                TokenKind::Open { markup, pair } => {
+                    if let Some(url) = t.url(s) {
+                        v.urls.push(normalize_url(url));
+                    }
+                    match markup {
+                        Markup::Link(LinkTarget::Reference(_)) => v.ref_links += 1,
+                        Markup::Link(_) | Markup::Html("a") => v.links += 1,
+                        _ => {}
+                    }
+                    if let Some(name) = markup_name(markup) {
+                        if pair.is_some() {
+                            *v.markup_counts.entry(name).or_default() += 1;
+                            stack.push((name, Vec::new()));
+                        } else {
+                            v.isolated.push(text);
+                        }
+                    }
+                }
+                TokenKind::Close { markup, pair } => {
+                    if markup_name(markup).is_some() {
+                        if pair.is_some() {
+                            if stack.len() > 1 {
+                                if let Some((n, mut kids)) = stack.pop() {
+                                    kids.sort();
+                                    let canon = format!("{n}({})", kids.join(","));
+                                    if let Some(top) = stack.last_mut() {
+                                        top.1.push(canon);
+                                    }
+                                }
+                            }
+                        } else {
+                            v.isolated.push(text);
+                        }
+                    }
+                }
+                TokenKind::Placeholder(p) => {
+                    if let Some(url) = t.url(s) {
+                        v.urls.push(normalize_url(url));
+                    }
+                    match p {
+                        Placeholder::Code { content } => {
+                            v.codes.push(s.get(content.clone()).unwrap_or("").trim())
+                        }
+                        Placeholder::Autolink { .. } => v.links += 1,
+                        Placeholder::Format => v.formats.push(text),
+                        Placeholder::TagLike => v.tag_likes.push(text),
+                        Placeholder::LeakedTag => v.leaked.push(text),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        while stack.len() > 1 {
+            if let Some((n, mut kids)) = stack.pop() {
+                kids.sort();
+                let canon = format!("{n}({})", kids.join(","));
+                if let Some(top) = stack.last_mut() {
+                    top.1.push(canon);
+                }
+            }
+        }
+        if let Some((_, mut kids)) = stack.pop() {
+            kids.sort();
+            v.markup = kids.join(",");
+        }
+        v
+    }
+}
+
+/// Normalises a URL for comparison: surrounding whitespace and `<>` removed,
+/// and a path part that is a locale (`/en-us/`, `/ja-JP/`) replaced by
+/// `/{locale}/`, since localized articles point to their own language.
+pub fn normalize_url(url: &str) -> String {
+    let u = url.trim().trim_start_matches('<').trim_end_matches('>');
+    let mut out = String::with_capacity(u.len());
+    for (i, part) in u.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if is_locale_part(part) {
+            out.push_str("{locale}");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn is_locale_part(p: &str) -> bool {
+    let b = p.as_bytes();
+    match b.len() {
+        5 => {
+            b[2] == b'-'
+                && b[..2].iter().all(u8::is_ascii_alphabetic)
+                && b[3..].iter().all(u8::is_ascii_alphabetic)
+        }
+        10 => {
+            // zh-hans-cn
+            b[2] == b'-'
+                && b[7] == b'-'
+                && b[..2].iter().all(u8::is_ascii_alphabetic)
+                && b[3..7].iter().all(u8::is_ascii_alphabetic)
+                && b[8..].iter().all(u8::is_ascii_alphabetic)
+        }
+        _ => false,
+    }
+}
+
+/// The built-in expected ratio of target to source length (characters
+/// other than whitespace), by language subtag; measured medians on the
+/// real corpus for de, fr, hu, ja, ko, zh, rounded; 1.0 for others.
+pub fn expected_ratio(lang: &str, overrides: &BTreeMap<String, f64>) -> f64 {
+    let lower = lang.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or("");
+    for (k, v) in overrides {
+        let k = k.to_ascii_lowercase();
+        if k == lower || k == primary {
+            return *v;
+        }
+    }
+    match primary {
+        "de" | "fr" => 1.2,
+        "es" | "it" | "pt" | "nl" | "hu" | "pl" | "ru" | "ro" => 1.15,
+        "ja" => 0.65,
+        "ko" => 0.55,
+        "zh" => 0.4,
+        _ => 1.0,
+    }
+}
+
+/// How far from the expected ratio a segment may be (both ways; CJK
+/// targets may be shorter still, see [`RATIO_FACTOR_CJK_SHORT`]).
+const RATIO_FACTOR: f64 = 2.5;
+/// How much shorter than expected a CJK target may be: short noun phrases
+/// compress a lot (`Geographical market of the customer` → `顧客の地理的市場`).
+const RATIO_FACTOR_CJK_SHORT: f64 = 4.0;
+/// Sources shorter than this (non-whitespace characters) are not measured.
+const RATIO_MIN_CHARS: usize = 30;
+
+/// Runs the content checks of `opts.selection` over one document.
+pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
+    let sel = &opts.selection;
+    let ratio = expected_ratio(&doc.target_lang, &opts.length_ratios);
+    let english = doc.target_lang.to_ascii_lowercase().starts_with("en");
+    let cjk = is_cjk_lang(&doc.target_lang);
+    for seg in &doc.segments {
+        let mut push = |c: Check, msg: String| {
+            if sel.is_on(c) {
+                out.push(segment_finding(c, doc, seg, msg));
+            }
+        };
+        // Checks that need no tokens.
+        if let Some(m) = xml_invalid(seg) {
+            push(Check::XmlInvalidCharacter, m);
+        }
+        if let Some(m) = invisible(&seg.target, &seg.source) {
+            push(Check::InvisibleCharacter, m);
+        }
+        if let Some(m) = edge_whitespace(&seg.source, &seg.target) {
+            push(Check::EdgeWhitespaceMismatch, m);
+        }
+        if seg.target.trim().is_empty() || seg.source.trim().is_empty() {
+            continue; // empty-target / empty-source say it
+        }
+        if !english && seg.target == seg.source {
+            if let Some(m) = untranslated(seg) {
+                push(Check::Untranslated, m);
+            }
+        }
+        if let Some(m) = end_punctuation(&seg.source_text, &seg.target_text, cjk) {
+            push(Check::EndPunctuationMismatch, m);
+        }
+        if let Some(m) = length_ratio(&seg.source_text, &seg.target_text, ratio, cjk) {
+            push(Check::LengthRatio, m);
+        }
+        if seg.target == seg.source {
+            continue; // nothing to compare
+        }
+        let s = View::new(&seg.source);
+        let t = View::new(&seg.target);
+        if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
+            push(Check::InlineCodeMismatch, m);
+        }
+        // A reference link is a link only if its label is defined: when the
+        // counts differ and a reference link could explain it, say nothing.
+        let ambiguous =
+            (s.links < t.links && s.ref_links > 0) || (t.links < s.links && t.ref_links > 0);
+        if ambiguous {
+            // Nothing to say about links.
+        } else if s.links != t.links {
+            push(
+                Check::LinkCountMismatch,
+                format!("the source has {} link(s), the target {}", s.links, t.links),
+            );
+        } else if let Some(m) = multiset_diff("URL", &s.urls, &t.urls) {
+            push(Check::LinkUrlMismatch, m);
+        }
+        if let Some(m) = markup(&s, &t) {
+            push(Check::MarkupMismatch, m);
+        }
+        if let Some(m) = placeholders(&s, &t) {
+            push(Check::PlaceholderMismatch, m);
+        }
+        if let Some(m) = numbers(&s, &t) {
+            push(Check::NumberMismatch, m);
+        }
+        if let Some(m) = entities(&s, &t) {
+            push(Check::EntityMismatch, m);
+        }
+        if let Some(m) = double_space(&s, &t) {
+            push(Check::DoubleSpace, m);
+        }
+        if let Some(m) = brackets(&s, &t) {
+            push(Check::UnbalancedBrackets, m);
+        }
+        if t.leaked.len() > s.leaked.len() {
+            push(
+                Check::LeakedMtTag,
+                format!(
+                    "machine-translation tag(s) left in the target: {}",
+                    quote_list(&t.leaked)
+                ),
+            );
+        }
+        if let Some(m) = broken_markdown(&s, &t) {
+            push(Check::BrokenMarkdown, m);
+        }
+    }
+}
+
+fn is_cjk_lang(lang: &str) -> bool {
+    let l = lang.to_ascii_lowercase();
+    l.starts_with("ja") || l.starts_with("zh") || l.starts_with("ko")
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
+    let v: Vec<String> = items
+        .iter()
+        .take(5)
+        .map(|s| format!("`{}`", super::excerpt(s.as_ref()).replace('\n', "\\n")))
+        .collect();
+    let more = items.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", v.join(", "))
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Compares two multisets; describes what the target misses and adds.
+fn multiset_diff<S: AsRef<str> + Ord>(what: &str, src: &[S], tgt: &[S]) -> Option<String> {
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for s in src {
+        *counts.entry(s.as_ref()).or_default() += 1;
+    }
+    for t in tgt {
+        *counts.entry(t.as_ref()).or_default() -= 1;
+    }
+    let missing: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, _)| *k)
+        .collect();
+    let extra: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n < 0)
+        .map(|(k, _)| *k)
+        .collect();
+    if missing.is_empty() && extra.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!(
+            "{what}s missing in the target: {}",
+            quote_list(&missing)
+        ));
+    }
+    if !extra.is_empty() {
+        parts.push(format!("{what}s not in the source: {}", quote_list(&extra)));
+    }
+    Some(parts.join("; "))
+}
+
+// ---------------------------------------------------------------------------
+// untranslated
+
+/// English function words: a text with one of them reads as a sentence,
+/// not as a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "an", "and", "are", "as", "at", "be", "before", "by", "can",
+    "do", "does", "for", "from", "has", "have", "how", "if", "in", "into", "is", "it", "its",
+    "may", "must", "not", "of", "on", "or", "should", "that", "the", "their", "then", "there",
+    "these", "this", "to", "use", "was", "what", "when", "which", "will", "with", "you", "your",
+];
+
+/// Whether a source (plain text) reads as English prose: at least five
+/// words of ASCII letters outside code, URLs and placeholders, with at least
+/// one English function word (`the`, `to`, `you`, …) and two other words in
+/// lowercase. Title Case names (`Office 365 A5 with Calling Minutes for
+/// Faculty`), cmdlets (`Get-AzVM`), numbers and URLs have no lowercase
+/// content word and are not prose.
+pub fn reads_as_prose(source_plain: &str) -> bool {
+    let mut words = 0;
+    let mut lower = 0;
+    let mut function = false;
+    for w in source_plain.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-')) {
+        let w = w.trim_matches(|c| c == '\'' || c == '-');
+        if w.is_empty() || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        words += 1;
+        if w.chars().all(|c| c.is_ascii_lowercase()) {
+            if FUNCTION_WORDS.binary_search(&w).is_ok() {
+                function = true;
+            } else {
+                lower += 1;
+            }
+        }
+    }
+    words >= 5 && lower >= 2 && function
+}
+
+fn untranslated(seg: &Segment) -> Option<String> {
+    // The prose decision is made on the text outside code spans, URLs,
+    // placeholders and tags.
+    let v = View::new(&seg.source);
+    let prose: String = v.texts.join(" ");
+    reads_as_prose(&prose).then(|| "the target is the English source, unchanged".to_string())
+}
+
+// ---------------------------------------------------------------------------
+// markup, placeholders, entities
+
+fn markup(s: &View, t: &View) -> Option<String> {
+    if s.markup_counts != t.markup_counts {
+        let fmt = |m: &BTreeMap<&str, usize>| {
+            if m.is_empty() {
+                "none".to_string()
+            } else {
+                m.iter()
+                    .map(|(k, n)| format!("{k}×{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        return Some(format!(
+            "paired markup differs: source {}, target {}",
+            fmt(&s.markup_counts),
+            fmt(&t.markup_counts)
+        ));
+    }
+    if t.isolated.len() > s.isolated.len() {
+        return Some(format!(
+            "unmatched markup in the target (it renders as literal characters): {}",
+            quote_list(&t.isolated)
+        ));
+    }
+    if s.markup != t.markup {
+        return Some(format!(
+            "markup nests differently: source {}, target {}",
+            s.markup, t.markup
+        ));
+    }
+    None
+}
+
+fn placeholders(s: &View, t: &View) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(m) = multiset_diff("format placeholder", &s.formats, &t.formats) {
+        parts.push(m);
+    }
+    // Tag-like placeholders (`<Subscription ID>`) may have their words
+    // translated, and a translator may add one for a name the source spells
+    // out (`myproject` → `<プロジェクト名>`): report lost ones, and added ones
+    // without a letter (`<8>`, machine-translation debris).
+    let debris = t
+        .tag_likes
+        .iter()
+        .filter(|x| !x.chars().any(char::is_alphabetic))
+        .count()
+        > s.tag_likes
+            .iter()
+            .filter(|x| !x.chars().any(char::is_alphabetic))
+            .count();
+    if t.tag_likes.len() < s.tag_likes.len() || debris {
+        parts.push(format!(
+            "the source has {} <placeholder>(s) ({}), the target {}",
+            s.tag_likes.len(),
+            quote_list(&s.tag_likes),
+            t.tag_likes.len()
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn entities(s: &View, t: &View) -> Option<String> {
+    if t.unterminated.len() > s.unterminated.len() {
+        return Some(format!(
+            "entity without the closing `;` in the target: {}",
+            quote_list(&t.unterminated)
+        ));
+    }
+    // Only the escapes of `<` and `&` must survive: without them the text
+    // may open a tag or an entity. Other entities (`&mdash;`, `&#8220;`,
+    // `&gt;` for `>`) may be replaced by the character or rephrased.
+    fn escapes<'a>(v: &View<'a>) -> Vec<&'a str> {
+        v.entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "&lt;" | "&#60;" | "&#x3c;" | "&amp;" | "&#38;" | "&#x26;"
+                )
+            })
+            .copied()
+            .collect()
+    }
+    let (src, tgt) = (escapes(s), escapes(t));
+    if tgt.len() < src.len() {
+        multiset_diff("entity", &src, &tgt)
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// numbers
+
+/// A number of a text: its digits (leading zeros dropped) and its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    /// All digits, separators removed, leading zeros dropped (`1,000` → `1000`).
+    pub joined: String,
+    /// The digit groups between separators, leading zeros dropped
+    /// (`2021-03-04` → `2021`, `3`, `4`).
+    pub parts: Vec<String>,
+}
+
+fn strip_zeros(d: &str) -> String {
+    let t = d.trim_start_matches('0');
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.into()
+    }
+}
+
+/// Whether `c` is a letter of an alphabetic script (a digit next to it is
+/// part of a name such as `x64`); CJK characters are not.
+fn is_word_letter(c: char) -> bool {
+    c.is_alphabetic() && (c as u32) < 0x2e80
+}
+
+/// The numbers of a text. Full-width digits count as ASCII; separators
+/// (`,` `.` `'` `/` `-` `:` space, U+00A0, U+202F between digits) join digit
+/// groups into one number, so `1,000`, `1.000`, `1 000` and the dates
+/// `2021-03-04`, `4.3.2021` are numbers with comparable parts (`:` does not
+/// join: times are often rewritten, `7:30 PM` → `19:30`). With `strict`
+/// (the source), digits glued to a Latin letter (`x64`, `Win32`,
+/// `COVID-19`) are names and skipped; otherwise (the target) every number
+/// counts, and a CJK unit after it multiplies it (`9 万` = 90000).
+pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        let in_word = strict
+            && i > 0
+            && (is_word_letter(chars[i - 1])
+                || (chars[i - 1] == '-' && i > 1 && is_word_letter(chars[i - 2])));
+        let mut parts = vec![String::new()];
+        while i < chars.len() {
+            if let Some(d) = digit(chars[i]) {
+                if let Some(p) = parts.last_mut() {
+                    p.push(d);
+                }
+                i += 1;
+            } else if matches!(
+                chars[i],
+                ',' | '.' | '\'' | '/' | '-' | ' ' | '\u{a0}' | '\u{202f}'
+            ) && chars.get(i + 1).and_then(|c| digit(*c)).is_some()
+            {
+                // A space separates groups only before exactly three digits.
+                if matches!(chars[i], ' ' | '\u{a0}' | '\u{202f}') {
+                    let three = (1..=3).all(|k| chars.get(i + k).and_then(|c| digit(*c)).is_some())
+                        && chars.get(i + 4).and_then(|c| digit(*c)).is_none();
+                    if !three {
+                        break;
+                    }
+                }
+                parts.push(String::new());
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        // `21Vianet`, `3rd`, `64bit`: a name or a unit glued on; skipped in the source.
+        let glued = strict && chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+        if !in_word && !glued {
+            let mut joined = strip_zeros(&parts.concat());
+            // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
+            if !strict && parts.len() == 1 {
+                let unit = chars[i..].iter().find(|c| **c != ' ').copied();
+                let zeros = match unit {
+                    Some('千' | '천') => 3,
+                    Some('万' | '萬' | '만') => 4,
+                    Some('億' | '亿' | '억') => 8,
+                    _ => 0,
+                };
+                joined.push_str(&"0".repeat(zeros));
+            }
+            out.push(Number {
+                joined,
+                parts: parts.iter().map(|p| strip_zeros(p)).collect(),
+            });
+        }
+    }
+    out
+}
+
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + '0' as u32),
+        _ => None,
+    }
+}
+
+fn numbers(s: &View, t: &View) -> Option<String> {
+    if !s.joined.bytes().any(|b| b.is_ascii_digit() || b == 0xef) {
+        return None;
+    }
+    let mut src = numbers_in(&s.joined, true);
+    // `24/7`, `24 x 7`: an idiom, translated as words (`rund um die Uhr`).
+    let lower = s.joined.to_ascii_lowercase().replace(' ', "");
+    if lower.contains("24/7") || lower.contains("24x7") {
+        src.retain(|n| n.joined != "247" && n.joined != "24");
+    }
+    if src.is_empty() {
+        return None;
+    }
+    let tgt = numbers_in(&t.joined, false);
+    let joined: std::collections::HashSet<&str> = tgt.iter().map(|n| n.joined.as_str()).collect();
+    let parts: std::collections::HashSet<&str> = tgt
+        .iter()
+        .flat_map(|n| n.parts.iter().map(String::as_str))
+        .chain(joined.iter().copied())
+        .collect();
+    // A number is found when the target has it whole, or all its parts
+    // (a date or a decimal written the other way round). Numbers below 10
+    // are skipped: style guides spell them out (`2 projects` → `두 프로젝트`).
+    // A target may add numbers (`2021年6月30日`), so only missing ones count.
+    let mut missing: Vec<&str> = src
+        .iter()
+        .filter(|n| n.joined.len() > 1)
+        .filter(|n| {
+            // Every group found (`4-6` = `4–6`), or every significant group
+            // found (a date whose day lost its leading zero).
+            let by_parts = n.parts.iter().all(|p| parts.contains(p.as_str()))
+                || (n.parts.iter().any(|p| p.len() >= 2)
+                    && n.parts
+                        .iter()
+                        .all(|p| p.len() < 2 || parts.contains(p.as_str())));
+            !joined.contains(n.joined.as_str()) && !by_parts
+        })
+        .map(|n| n.joined.as_str())
+        .collect();
+    missing.dedup();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "number(s) of the source missing in the target: {}",
+            quote_list(&missing)
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// whitespace, punctuation, brackets
+
+fn edge_whitespace(source: &str, target: &str) -> Option<String> {
+    let lead = |s: &str| s.chars().next().is_some_and(char::is_whitespace);
+    let trail = |s: &str| s.chars().last().is_some_and(char::is_whitespace);
+    let mut parts = Vec::new();
+    if lead(source) != lead(target) {
+        parts.push(if lead(source) {
+            "the source starts with whitespace, the target does not"
+        } else {
+            "the target starts with whitespace, the source does not"
+        });
+    }
+    if trail(source) != trail(target) {
+        parts.push(if trail(source) {
+            "the source ends with whitespace, the target does not"
+        } else {
+            "the target ends with whitespace, the source does not"
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Whether the text runs of a view hold two spaces in a row inside a line
+/// (not indentation after a line break, not the two spaces of a markdown
+/// hard break before a line ending, not at the edges).
+fn has_double_space(v: &View) -> bool {
+    // Pieces are joined with U+0001, so a double space lies inside a piece.
+    if !v.texts.iter().any(|t| t.contains("  ")) {
+        return false;
+    }
+    let joined = v.texts.join("\u{1}");
+    let b = joined.trim().as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b' ' && b[i + 1] == b' ' {
+            let mut end = i;
+            while b.get(end) == Some(&b' ') {
+                end += 1;
+            }
+            let after_break = i > 0 && matches!(b[i - 1], b'\n' | b'\r' | b'\t');
+            let before_break = matches!(b.get(end), Some(b'\n' | b'\r'));
+            if !after_break && !before_break {
+                return true;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+fn double_space(s: &View, t: &View) -> Option<String> {
+    (has_double_space(t) && !has_double_space(s))
+        .then(|| "two spaces in a row inside the target text".to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EndPunct {
+    Period,
+    Question,
+    Exclamation,
+    Colon,
+    Semicolon,
+    Comma,
+    Ellipsis,
+}
+
+fn end_class(s: &str) -> Option<EndPunct> {
+    let s = s.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ')' | '"'
+                    | '\''
+                    | '”'
+                    | '’'
+                    | '」'
+                    | '』'
+                    | '】'
+                    | '）'
+                    | '»'
+                    | '*'
+                    | '_'
+                    | ']'
+                    | '］'
+                    | '\u{200f}'
+                    | '\u{200e}'
+            )
+    });
+    if s.ends_with("...") || s.ends_with('…') || s.ends_with("⋯") {
+        return Some(EndPunct::Ellipsis);
+    }
+    Some(match s.chars().last()? {
+        '.' | '。' | '．' | '｡' => EndPunct::Period,
+        '?' | '？' => EndPunct::Question,
+        '!' | '！' => EndPunct::Exclamation,
+        ':' | '：' => EndPunct::Colon,
+        ';' | '；' => EndPunct::Semicolon,
+        ',' | '，' | '、' => EndPunct::Comma,
+        _ => return None,
+    })
+}
+
+fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
+    use EndPunct::*;
+    let s = end_class(source);
+    let t = end_class(target);
+    // A source fragment without end punctuation may become a full sentence.
+    if s == t || s.is_none() {
+        return None;
+    }
+    let accepted = match (s, t) {
+        // A period after a non-letter (`starts with .`) is part of a name.
+        (Some(Period), _)
+            if source.trim_end().chars().rev().nth(1).is_some_and(|c| {
+                !c.is_alphanumeric() && !matches!(c, ')' | '"' | '*' | '`' | '\'' | ']')
+            }) =>
+        {
+            true
+        }
+        // `!` is often toned down to a period.
+        (Some(Exclamation), Some(Period)) => true,
+        // CJK conventions: a lead-in ends with `。` rather than `：`; a
+        // question becomes `〜とは` or `〜か。`; noun phrases drop the period.
+        (Some(Colon | Question | Exclamation | Period), _) if cjk => true,
+        _ => false,
+    };
+    if accepted {
+        return None;
+    }
+    let name = |p: Option<EndPunct>| match p {
+        None => "no punctuation".to_string(),
+        Some(p) => format!("{p:?}").to_lowercase(),
+    };
+    Some(format!(
+        "the source ends with {}, the target with {}",
+        name(s),
+        name(t)
+    ))
+}
+
+/// Bracket balance per pair (`()` `[]` `{}` with their full-width forms,
+/// then `「」` `『』` `【】` `〔〕` `《》` `〈〉`) over the text runs.
+fn balance(v: &View) -> [i64; 9] {
+    let mut b = [0i64; 9];
+    for t in &v.texts {
+        for (i, byte) in t.bytes().enumerate() {
+            let (k, d) = match byte {
+                b'(' => (0, 1),
+                b')' => (0, -1),
+                b'[' => (1, 1),
+                b']' => (1, -1),
+                b'{' => (2, 1),
+                b'}' => (2, -1),
+                // Lead bytes of the CJK brackets (U+3008–U+3015, U+FF08–U+FF5D).
+                0xe3 | 0xef => match t.get(i..).and_then(|r| r.chars().next()) {
+                    Some('（') => (0, 1),
+                    Some('）') => (0, -1),
+                    Some('［') => (1, 1),
+                    Some('］') => (1, -1),
+                    Some('｛') => (2, 1),
+                    Some('｝') => (2, -1),
+                    Some('「') => (3, 1),
+                    Some('」') => (3, -1),
+                    Some('『') => (4, 1),
+                    Some('』') => (4, -1),
+                    Some('【') => (5, 1),
+                    Some('】') => (5, -1),
+                    Some('〔') => (6, 1),
+                    Some('〕') => (6, -1),
+                    Some('《') => (7, 1),
+                    Some('》') => (7, -1),
+                    Some('〈') => (8, 1),
+                    Some('〉') => (8, -1),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            b[k] += d;
+        }
+    }
+    b
+}
+
+fn brackets(s: &View, t: &View) -> Option<String> {
+    let tb = balance(t);
+    if tb.iter().all(|x| *x == 0) {
+        return None;
+    }
+    let sb = balance(s);
+    let names = [
+        "()", "[]", "{}", "「」", "『』", "【】", "〔〕", "《》", "〈〉",
+    ];
+    let bad: Vec<String> = (0..9)
+        .filter(|&k| tb[k] != 0 && tb[k] != sb[k])
+        .map(|k| {
+            let (o, c) = names[k].split_at(names[k].len() / 2);
+            if tb[k] > 0 {
+                format!("{} `{o}` not closed", tb[k])
+            } else {
+                format!("{} `{c}` not opened", -tb[k])
+            }
+        })
+        .collect();
+    (!bad.is_empty()).then(|| format!("unbalanced brackets in the target: {}", bad.join(", ")))
+}
+
+// ---------------------------------------------------------------------------
+// length
+
+fn length_ratio(source: &str, target: &str, expected: f64, cjk: bool) -> Option<String> {
+    let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let (sn, tn) = (count(source), count(target));
+    if sn < RATIO_MIN_CHARS {
+        return None;
+    }
+    let r = tn as f64 / sn as f64;
+    let low = if cjk {
+        RATIO_FACTOR_CJK_SHORT
+    } else {
+        RATIO_FACTOR
+    };
+    if r < expected / low || r > expected * RATIO_FACTOR {
+        Some(format!(
+            "the target is {r:.2} times as long as the source (expected about {expected:.2}): a missing or extra part?"
+        ))
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------
+// broken markdown, characters
+
+fn broken_markdown(s: &View, t: &View) -> Option<String> {
+    let scan = |v: &View| -> Vec<&'static str> {
+        let mut found = Vec::new();
+        for x in &v.texts {
+            if memchr::memchr2(b'\n', b']', x.as_bytes()).is_none() {
+                continue;
+            }
+            let mut lines = x.split('\n');
+            lines.next();
+            for l in lines {
+                let l = l.trim_start_matches([' ', '\t', '\r']);
+                if l.starts_with("> ") || l == ">" {
+                    found.push("a blockquote marker `>` after a line break");
+                } else if l.starts_with("- ")
+                    || l.starts_with("* ")
+                    || l.starts_with("+ ")
+                    || l.split_once(". ").is_some_and(|(n, _)| {
+                        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+                    })
+                {
+                    found.push("a list marker after a line break");
+                } else if l.starts_with('#') && l.trim_start_matches('#').starts_with(' ') {
+                    found.push("a heading marker `#` after a line break");
+                }
+            }
+            if split_link(x) {
+                found.push("a split link (`](` or `] (url)` in plain text)");
+            }
+        }
+        found
+    };
+    let st = scan(s);
+    let tt = scan(t);
+    let new: Vec<&str> = tt.iter().filter(|f| !st.contains(f)).copied().collect();
+    (!new.is_empty()).then(|| {
+        let mut new = new;
+        new.dedup();
+        format!("markdown structure inside the target: {}", new.join("; "))
+    })
+}
+
+/// Whether a text run holds a link the renderer does not see: `](`, or
+/// `]` then whitespace then `(` and a URL-like word (`] (setup.md)`). A
+/// bracketed UI label followed by a translation in parentheses
+/// (`[Save] (保存)`, a Japanese convention) is not one.
+fn split_link(x: &str) -> bool {
+    let mut rest = x;
+    while let Some(i) = rest.find(']') {
+        let after = &rest[i + 1..];
+        let trimmed = after.trim_start_matches([' ', '\t', '\n', '\r']);
+        if let Some(inner) = trimmed.strip_prefix('(') {
+            let gap = after.len() - trimmed.len();
+            let word: &str = inner.split([')', ' ', '\n']).next().unwrap_or("");
+            let urlish = word.contains('/')
+                || word.contains('#')
+                || word.ends_with(".md")
+                || word.starts_with("http");
+            if gap == 0 || urlish {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
+}
+
+/// Zero-width characters that have no business inside a word.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}')
+}
+
+fn invisible(target: &str, source: &str) -> Option<String> {
+    // Every character looked for is encoded with a lead byte E1, E2 or EF.
+    if !target.bytes().any(|b| matches!(b, 0xe1 | 0xe2 | 0xef)) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut inside = false;
+    let (mut prev, mut cur) = (None::<char>, None::<char>);
+    let mut depth = 0i64;
+    let mut unbalanced = false;
+    for c in target.chars().chain(std::iter::once('\0')) {
+        if let (Some(p), Some(z)) = (prev, cur) {
+            if is_zero_width(z) && p.is_alphanumeric() && c.is_alphanumeric() {
+                inside = true;
+                let n = format!("U+{:04X}", z as u32);
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        match c {
+            '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' | '\u{2066}'..='\u{2068}' => {
+                depth += 1
+            }
+            '\u{202c}' | '\u{2069}' => {
+                depth -= 1;
+                if depth < 0 {
+                    unbalanced = true;
+                    depth = 0;
+                }
+            }
+            _ => {}
+        }
+        prev = cur;
+        cur = Some(c);
+    }
+    if inside && !source.chars().any(is_zero_width) {
+        parts.push(format!(
+            "zero-width character inside a word ({})",
+            names.join(", ")
+        ));
+    }
+    if depth != 0 || unbalanced {
+        parts.push(
+            "unbalanced bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069)"
+                .to_string(),
+        );
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Characters XML 1.0 forbids: C0 controls but tab, LF, CR; U+FFFE, U+FFFF.
+fn is_xml_invalid(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+fn xml_invalid(seg: &Segment) -> Option<String> {
+    let suspicious = |s: &str| {
+        s.bytes()
+            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef)
+    };
+    if !suspicious(&seg.target) && !suspicious(&seg.source) {
+        return None;
+    }
+    let find = |s: &str| s.chars().find(|c| is_xml_invalid(*c));
+    match (find(&seg.target), find(&seg.source)) {
+        (Some(c), _) => Some(format!(
+            "the target holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
+            c as u32
+        )),
+        (None, Some(c)) => Some(format!(
+            "the source holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
+            c as u32
+        )),
+        (None, None) => None,
+    }
+}

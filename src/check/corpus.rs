@@ -1,0 +1,376 @@
+//! Corpus checks (`X…`), across all documents: the same source translated
+//! differently in one target language (`inconsistent-target`) and the same
+//! target for different sources (`inconsistent-source`).
+//!
+//! They need every document, so they run after the per-file pass. Each file
+//! gives its [`CorpusEntries`] (computed in the parallel per-file job: the
+//! normalised source and target of each segment and where it is), the
+//! [`CorpusIndex`] keeps one map from (language, source) to the target
+//! variants and their locations, and [`CorpusIndex::finish`] reports.
+//! Whole documents are never kept.
+
+use super::{excerpt, Check, CheckOptions, Finding, Location};
+use crate::model::Document;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the FxHash mix of rustc) for the
+/// corpus maps: the keys are texts of the user's own files, and SipHash was
+/// a third of the corpus checks' time.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// One segment as the corpus checks see it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The source plain text, whitespace collapsed.
+    pub source: String,
+    /// The target plain text, whitespace collapsed.
+    pub target: String,
+    /// Hash of [`same_key`] of the target: equal for targets that differ
+    /// only in whitespace, case or full-width forms.
+    pub target_key: u64,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Span id.
+    pub id: String,
+}
+
+/// What one file contributes to the corpus checks.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusEntries {
+    /// The file, as in [`Document::file`].
+    pub file: String,
+    /// The target language.
+    pub lang: String,
+    /// One entry per segment worth comparing.
+    pub entries: Vec<Entry>,
+}
+
+/// Hashes the key under which two targets count as the same text:
+/// whitespace removed, full-width ASCII forms made ASCII, lowercase.
+fn same_key(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        let c = match c as u32 {
+            0xff01..=0xff5e => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        };
+        fold(&mut h, c);
+    }
+    h.finish()
+}
+
+/// Feeds a character, lowercased, to a hasher; only scripts with case
+/// (below U+0530: Latin, Greek, Cyrillic) are lowercased, the rest as is.
+fn fold(h: &mut FxHasher, c: char) {
+    if c.is_ascii() {
+        h.write_u8(c.to_ascii_lowercase() as u8);
+    } else if (c as u32) < 0x530 {
+        for l in c.to_lowercase() {
+            h.write_u32(l as u32);
+        }
+    } else {
+        h.write_u32(c as u32);
+    }
+}
+
+/// Hashes the key under which two sources are the same sentence: letters
+/// and digits only, lowercase.
+fn source_key(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for c in s.chars().filter(|c| c.is_alphanumeric()) {
+        fold(&mut h, c);
+    }
+    h.finish()
+}
+
+/// Whether a source is worth comparing: at least two words with letters.
+fn worth(source: &str) -> bool {
+    source
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+        >= 2
+}
+
+/// The entries of one document (empty when no corpus check is on).
+pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
+    let sel = &opts.selection;
+    if !sel.is_on(Check::InconsistentTarget) && !sel.is_on(Check::InconsistentSource) {
+        return CorpusEntries::default();
+    }
+    CorpusEntries {
+        file: doc.file.clone(),
+        lang: doc.target_lang.clone(),
+        entries: doc
+            .segments
+            .iter()
+            .filter(|s| worth(&s.source_text) && !s.target_text.trim().is_empty())
+            // The plain texts are already whitespace-collapsed and trimmed.
+            .map(|s| Entry {
+                source: s.source_text.clone(),
+                target: s.target_text.clone(),
+                target_key: same_key(&s.target_text),
+                line: s.line,
+                column: s.column,
+                id: s.id.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Where a segment is: file number, line, column, span id.
+type Loc = (u32, u32, u32, String);
+/// A text with the places it occurs.
+type Variants<'a> = Vec<(&'a str, Vec<&'a Loc>)>;
+
+#[derive(Debug)]
+struct Variant {
+    /// The first spelling seen.
+    text: String,
+    locs: Vec<Loc>,
+}
+
+/// The corpus-wide index: per (language, source), the target variants.
+#[derive(Debug, Default)]
+pub struct CorpusIndex {
+    files: Vec<String>,
+    langs: Vec<String>,
+    /// (lang index, source) → (target key → variant).
+    by_source: FxMap<(u16, String), Vec<(u64, Variant)>>,
+}
+
+impl CorpusIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one file's entries (files are numbered in the order added).
+    pub fn add(&mut self, e: CorpusEntries) {
+        if e.entries.is_empty() {
+            return;
+        }
+        let file = self.files.len() as u32;
+        self.files.push(e.file);
+        let lang = match self.langs.iter().position(|l| *l == e.lang) {
+            Some(i) => i as u16,
+            None => {
+                self.langs.push(e.lang);
+                (self.langs.len() - 1) as u16
+            }
+        };
+        for en in e.entries {
+            let key = en.target_key;
+            let variants = self.by_source.entry((lang, en.source)).or_default();
+            let loc = (file, en.line, en.column, en.id);
+            match variants.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.locs.push(loc),
+                None => variants.push((
+                    key,
+                    Variant {
+                        text: en.target,
+                        locs: vec![loc],
+                    },
+                )),
+            }
+        }
+    }
+
+    fn location(&self, l: &Loc) -> Location {
+        Location {
+            file: self.files.get(l.0 as usize).cloned().unwrap_or_default(),
+            line: l.1,
+            column: l.2,
+            id: Some(l.3.clone()),
+        }
+    }
+
+    fn describe(&self, variants: &[(&str, Vec<&Loc>)]) -> String {
+        variants
+            .iter()
+            .map(|(text, locs)| {
+                let shown: Vec<String> = locs
+                    .iter()
+                    .take(3)
+                    .map(|l| {
+                        format!(
+                            "{}:{}",
+                            self.files.get(l.0 as usize).map_or("?", String::as_str),
+                            l.1
+                        )
+                    })
+                    .collect();
+                let more = locs.len().saturating_sub(3);
+                format!(
+                    "«{}» ({}×: {}{})",
+                    excerpt(text),
+                    locs.len(),
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(", {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+
+    fn finding(
+        &self,
+        check: Check,
+        lang: u16,
+        message: String,
+        source: Option<&str>,
+        target: Option<&str>,
+        mut locs: Vec<&Loc>,
+    ) -> Finding {
+        locs.sort();
+        let info = check.info();
+        let first = locs.first().map(|l| self.location(l));
+        let first = first.unwrap_or(Location {
+            file: String::new(),
+            line: 1,
+            column: 1,
+            id: None,
+        });
+        Finding {
+            code: info.code,
+            name: info.name,
+            severity: info.severity,
+            file: first.file.clone(),
+            line: first.line,
+            column: first.column,
+            message,
+            id: first.id.clone(),
+            target_lang: self.langs.get(lang as usize).cloned().unwrap_or_default(),
+            source: source.map(excerpt),
+            target: target.map(excerpt),
+            related: locs.iter().skip(1).map(|l| self.location(l)).collect(),
+        }
+    }
+
+    /// Reports the corpus findings, ordered by their first location.
+    pub fn finish(self, opts: &CheckOptions) -> Vec<Finding> {
+        let sel = &opts.selection;
+        let mut out = Vec::new();
+        if sel.is_on(Check::InconsistentTarget) {
+            for ((lang, source), variants) in &self.by_source {
+                if variants.len() < 2 {
+                    continue;
+                }
+                let mut vs: Variants = variants
+                    .iter()
+                    .map(|(_, v)| (v.text.as_str(), v.locs.iter().collect()))
+                    .collect();
+                vs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(b.1[0])));
+                let msg = format!(
+                    "the same source is translated {} ways: {}",
+                    vs.len(),
+                    self.describe(&vs)
+                );
+                let locs = vs.iter().flat_map(|v| v.1.iter().copied()).collect();
+                out.push(self.finding(
+                    Check::InconsistentTarget,
+                    *lang,
+                    msg,
+                    Some(source),
+                    None,
+                    locs,
+                ));
+            }
+        }
+        if sel.is_on(Check::InconsistentSource) {
+            // (lang, target key) → source key → (source text, locations)
+            type Sources<'a> = BTreeMap<u64, (&'a str, Vec<&'a Loc>)>;
+            let mut by_target: FxMap<(u16, u64), (&str, Option<&Loc>, Sources)> = FxMap::default();
+            // The spelling shown for a target or a source is the one of its
+            // first place in input order, whatever the hash order.
+            for ((lang, source), variants) in &self.by_source {
+                for (tkey, v) in variants {
+                    let first = v.locs.first();
+                    let e = by_target
+                        .entry((*lang, *tkey))
+                        .or_insert_with(|| (v.text.as_str(), first, BTreeMap::new()));
+                    if first < e.1 {
+                        e.0 = v.text.as_str();
+                        e.1 = first;
+                    }
+                    let s =
+                        e.2.entry(source_key(source))
+                            .or_insert_with(|| (source.as_str(), Vec::new()));
+                    if first < s.1.iter().min().copied() {
+                        s.0 = source.as_str();
+                    }
+                    s.1.extend(v.locs.iter());
+                }
+            }
+            for ((lang, _), (target, _, sources)) in by_target {
+                if sources.len() < 2 {
+                    continue;
+                }
+                let mut vs: Variants = sources
+                    .into_values()
+                    .map(|(s, mut l)| {
+                        l.sort();
+                        (s, l)
+                    })
+                    .collect();
+                vs.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(b.1[0])));
+                let msg = format!(
+                    "the same target stands for {} different sources: {}",
+                    vs.len(),
+                    self.describe(&vs)
+                );
+                let locs = vs.iter().flat_map(|v| v.1.iter().copied()).collect();
+                out.push(self.finding(
+                    Check::InconsistentSource,
+                    lang,
+                    msg,
+                    None,
+                    Some(target),
+                    locs,
+                ));
+            }
+        }
+        let order: HashMap<&str, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i))
+            .collect();
+        out.sort_by(|a, b| {
+            let fa = order.get(a.file.as_str()).copied().unwrap_or(usize::MAX);
+            let fb = order.get(b.file.as_str()).copied().unwrap_or(usize::MAX);
+            (fa, a.line, a.column, a.code, &a.message)
+                .cmp(&(fb, b.line, b.column, b.code, &b.message))
+        });
+        out
+    }
+}

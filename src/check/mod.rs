@@ -1,0 +1,419 @@
+//! Localization QA: a static registry of checks ([`REGISTRY`]), each a unit
+//! with a stable code, a kebab-case name, a severity and documentation, and
+//! the engine that runs them over [`Document`]s and yields [`Finding`]s.
+//!
+//! Three families, one file each:
+//! - [`structure`] (`S…`): the scanner's diagnostics as findings, plus id
+//!   order, empty texts and the locale against the folder name;
+//! - [`content`] (`C…`): each target compared with its source through the
+//!   [inline tokenizer](crate::parse::inline);
+//! - [`corpus`] (`X…`): across all documents (same source translated
+//!   differently, same target for different sources). These run after the
+//!   per-file pass on a compact index ([`corpus::CorpusIndex`]), never on
+//!   whole documents.
+//!
+//! ```
+//! use tmex::check::{check_document, CheckOptions};
+//! use tmex::{parse_document, ParseOptions};
+//! let text = "---\nms.contentlocale: de-DE\n---\n\
+//!     <span data-ttu-id=\"58ab2-103\">Führen Sie `nuget pack` aus.</span><span class=\"sxs-lookup\">\
+//!     <span data-stu-id=\"58ab2-103\">Run `nuget pack`.</span></span>\n";
+//! let doc = parse_document(text, &ParseOptions::default());
+//! assert!(check_document(&doc, None, &CheckOptions::default()).is_empty());
+//! let bad = text.replace("`nuget pack` aus", "`nuget packen` aus");
+//! let doc = parse_document(&bad, &ParseOptions::default());
+//! let found = check_document(&doc, None, &CheckOptions::default());
+//! assert_eq!(found[0].name, "inline-code-mismatch");
+//! ```
+
+pub mod config;
+pub mod content;
+pub mod corpus;
+mod registry;
+pub mod structure;
+
+pub use registry::REGISTRY;
+
+use crate::model::{Document, Severity};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+/// A family of checks; the first letter of every code of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Per-file structure of the side-by-side markup (`S…`).
+    Structure,
+    /// Per-segment content, target against source (`C…`).
+    Content,
+    /// Across all documents (`X…`).
+    Corpus,
+}
+
+impl Family {
+    /// The code prefix: `S`, `C` or `X`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::Structure => "S",
+            Self::Content => "C",
+            Self::Corpus => "X",
+        }
+    }
+
+    /// The lowercase name: `structure`, `content`, `corpus`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Structure => "structure",
+            Self::Content => "content",
+            Self::Corpus => "corpus",
+        }
+    }
+}
+
+/// Every check, in registry order (`Check::X as usize` indexes [`REGISTRY`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(missing_docs)] // Each variant is documented by its registry entry.
+pub enum Check {
+    UnpairedTarget,
+    OrphanSource,
+    IdMismatch,
+    DuplicateId,
+    UnclosedSpan,
+    MalformedId,
+    NestedSpan,
+    StrayAttribute,
+    InvalidFrontMatter,
+    MissingLocale,
+    IdOutOfOrder,
+    EmptyTarget,
+    EmptySource,
+    LocaleMismatch,
+    Untranslated,
+    InlineCodeMismatch,
+    LinkUrlMismatch,
+    LinkCountMismatch,
+    MarkupMismatch,
+    PlaceholderMismatch,
+    NumberMismatch,
+    EntityMismatch,
+    EdgeWhitespaceMismatch,
+    DoubleSpace,
+    EndPunctuationMismatch,
+    UnbalancedBrackets,
+    LengthRatio,
+    LeakedMtTag,
+    BrokenMarkdown,
+    InvisibleCharacter,
+    XmlInvalidCharacter,
+    InconsistentTarget,
+    InconsistentSource,
+}
+
+impl Check {
+    /// The registry entry of this check.
+    pub fn info(self) -> &'static CheckInfo {
+        &REGISTRY[self as usize]
+    }
+}
+
+/// What was measured on the real corpus (`../shared/corpus`, 1,858 files).
+#[derive(Debug, Clone, Copy)]
+pub struct Measured {
+    /// Findings with the check selected, over the whole corpus.
+    pub findings: u32,
+    /// Precision estimate after reading findings, e.g. `"~95% (30 read)"`.
+    pub precision: &'static str,
+}
+
+/// A registry entry: everything about one check but its code path.
+#[derive(Debug)]
+pub struct CheckInfo {
+    /// Which check.
+    pub check: Check,
+    /// Stable code: family prefix and number, e.g. `C002`.
+    pub code: &'static str,
+    /// Stable kebab-case name stating the problem, e.g. `inline-code-mismatch`.
+    pub name: &'static str,
+    /// The family.
+    pub family: Family,
+    /// Severity of its findings.
+    pub severity: Severity,
+    /// Whether it runs without being selected (`false` for checks that
+    /// cannot be made precise; those are `info`).
+    pub default: bool,
+    /// One line: what it flags.
+    pub summary: &'static str,
+    /// Why it matters and how it decides.
+    pub why: &'static str,
+    /// A target/source (or file) that triggers it.
+    pub triggers: &'static str,
+    /// A similar one that does not.
+    pub passes: &'static str,
+    /// What it gave on the real corpus.
+    pub measured: Measured,
+}
+
+impl CheckInfo {
+    /// The text of `tmex check --explain`.
+    pub fn explain(&self) -> String {
+        format!(
+            "{code} {name} ({family}, {sev}{off})\n\n{summary}\n\n{why}\n\nTriggers:\n{trig}\n\nDoes not trigger:\n{pass}\n\nOn the real corpus: {n} findings, precision {prec}.\n",
+            code = self.code,
+            name = self.name,
+            family = self.family.name(),
+            sev = self.severity,
+            off = if self.default { "" } else { ", off by default" },
+            summary = self.summary,
+            why = self.why,
+            trig = indent(self.triggers),
+            pass = indent(self.passes),
+            n = self.measured.findings,
+            prec = self.measured.precision,
+        )
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Looks a check up by name or code (case-insensitive).
+pub fn lookup(key: &str) -> Option<&'static CheckInfo> {
+    REGISTRY
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(key) || c.code.eq_ignore_ascii_case(key))
+}
+
+/// A place in a file, for findings that concern several places.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, as in [`Document::file`].
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in Unicode characters.
+    pub column: u32,
+    /// The span id there, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// One problem found by one check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The check's code, e.g. `C002`.
+    pub code: &'static str,
+    /// The check's name, e.g. `inline-code-mismatch`.
+    pub name: &'static str,
+    /// The check's severity.
+    pub severity: Severity,
+    /// The file, as in [`Document::file`].
+    pub file: String,
+    /// 1-based line (of the target span's `<` for segment findings).
+    pub line: u32,
+    /// 1-based column, in Unicode characters.
+    pub column: u32,
+    /// A sentence for humans.
+    pub message: String,
+    /// The span id concerned, if any.
+    pub id: Option<String>,
+    /// The document's target language.
+    pub target_lang: String,
+    /// The source text concerned (verbatim, shortened to [`EXCERPT_CHARS`]).
+    pub source: Option<String>,
+    /// The target text concerned (verbatim, shortened to [`EXCERPT_CHARS`]).
+    pub target: Option<String>,
+    /// Other places concerned (the variants of a corpus finding).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Location>,
+}
+
+impl Finding {
+    /// The registry entry of the finding's check.
+    pub fn info(&self) -> Option<&'static CheckInfo> {
+        lookup(self.code)
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}[{} {}]: {}",
+            self.file, self.line, self.column, self.severity, self.code, self.name, self.message
+        )
+    }
+}
+
+/// Longest excerpt kept in a finding, in characters.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// Shortens `s` to [`EXCERPT_CHARS`] characters (with `…`).
+pub fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Which checks run: one flag per registry entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    enabled: Vec<bool>,
+}
+
+impl Default for Selection {
+    /// The checks that are on by default.
+    fn default() -> Self {
+        Self {
+            enabled: REGISTRY.iter().map(|c| c.default).collect(),
+        }
+    }
+}
+
+impl Selection {
+    /// Every check, including the ones off by default.
+    pub fn all() -> Self {
+        Self {
+            enabled: vec![true; REGISTRY.len()],
+        }
+    }
+
+    /// Builds a selection: `select` (when given) replaces the default set,
+    /// then `ignore` removes checks. Each entry is a name, a code, a code
+    /// prefix (`C`, `C01`), a family name (`content`) or `ALL`. An explicit
+    /// selection turns on checks that are off by default.
+    pub fn new(select: Option<&[String]>, ignore: &[String]) -> Result<Self, String> {
+        let mut sel = match select {
+            Some(list) => {
+                let mut s = Self {
+                    enabled: vec![false; REGISTRY.len()],
+                };
+                for key in list {
+                    s.set(key, true)?;
+                }
+                s
+            }
+            None => Self::default(),
+        };
+        for key in ignore {
+            sel.set(key, false)?;
+        }
+        Ok(sel)
+    }
+
+    fn set(&mut self, key: &str, on: bool) -> Result<(), String> {
+        let key = key.trim();
+        let mut hit = false;
+        for (i, c) in REGISTRY.iter().enumerate() {
+            if matches_key(c, key) {
+                self.enabled[i] = on;
+                hit = true;
+            }
+        }
+        if hit {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown check `{key}` (give a name, a code, a code prefix such as `C` or `C01`, a family or ALL; see `tmex check --list`)"
+            ))
+        }
+    }
+
+    /// Whether a check runs.
+    pub fn is_on(&self, check: Check) -> bool {
+        self.enabled.get(check as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether any check of a family runs.
+    pub fn any_in(&self, family: Family) -> bool {
+        REGISTRY
+            .iter()
+            .zip(&self.enabled)
+            .any(|(c, on)| *on && c.family == family)
+    }
+}
+
+fn matches_key(c: &CheckInfo, key: &str) -> bool {
+    key.eq_ignore_ascii_case("ALL")
+        || c.name.eq_ignore_ascii_case(key)
+        || c.family.name().eq_ignore_ascii_case(key)
+        || (!key.is_empty()
+            && key.len() <= c.code.len()
+            && c.code[..key.len()].eq_ignore_ascii_case(key))
+}
+
+/// Settings of a check run. Build with `CheckOptions::default()`.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Which checks run.
+    pub selection: Selection,
+    /// Expected target/source length ratios by language (`ja`, `ja-JP`),
+    /// overriding the built-in table of [`content::expected_ratio`].
+    pub length_ratios: BTreeMap<String, f64>,
+}
+
+/// Runs the per-file checks (structure and content) over one document.
+/// `path` is the file on disk, used by `locale-mismatch` to read the
+/// folder's language code. Findings come in document order.
+pub fn check_document(doc: &Document, path: Option<&Path>, opts: &CheckOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if opts.selection.any_in(Family::Structure) {
+        structure::check(doc, path, opts, &mut out);
+    }
+    if opts.selection.any_in(Family::Content) {
+        content::check(doc, opts, &mut out);
+    }
+    out.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    out
+}
+
+/// Builds a finding for a segment of a document.
+pub(crate) fn segment_finding(
+    check: Check,
+    doc: &Document,
+    seg: &crate::model::Segment,
+    message: String,
+) -> Finding {
+    let info = check.info();
+    Finding {
+        code: info.code,
+        name: info.name,
+        severity: info.severity,
+        file: doc.file.clone(),
+        line: seg.line,
+        column: seg.column,
+        message,
+        id: Some(seg.id.clone()),
+        target_lang: doc.target_lang.clone(),
+        source: Some(excerpt(&seg.source)),
+        target: Some(excerpt(&seg.target)),
+        related: Vec::new(),
+    }
+}
+
+/// The checks table of the README (section "Checks"), generated from the
+/// registry; a test keeps the README in sync with it.
+pub fn readme_table() -> String {
+    let mut s = String::from(
+        "| code | name | severity | default | what it flags | corpus findings | precision |\n|---|---|---|---|---|---:|---|\n",
+    );
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+            c.code,
+            c.name,
+            c.severity,
+            if c.default { "on" } else { "off" },
+            c.summary.replace('|', "\\|"),
+            c.measured.findings,
+            c.measured.precision.replace('|', "\\|"),
+        ));
+    }
+    s
+}

@@ -1,0 +1,626 @@
+//! `tmex check`: run the QA checks of the [registry](crate::check::REGISTRY)
+//! over inputs and report findings as text, JSON Lines, CSV or SARIF.
+//!
+//! The input handling is the one of `tmex extract` (files, folders, stdin;
+//! parsed in parallel, reported in input order); the settings come from the
+//! options and from the nearest `tmex.toml` (`[check]` table).
+
+use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
+use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
+use crate::model::{Document, Severity};
+use crate::parse::{parse_bytes, ParseOptions};
+use clap::{Args, ValueEnum};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+/// Exit status of `tmex check`: findings at or above the threshold.
+pub const EXIT_FINDINGS: u8 = EXIT_INPUT;
+
+/// Options shared by `tmex check` and `tmex stats`: which checks, how
+/// serious, which configuration, how many threads.
+#[derive(Debug, Clone, Args)]
+pub struct CheckSettings {
+    /// Run only these checks (names, codes, code prefixes such as `C` or
+    /// `C01`, families `structure`/`content`/`corpus`, or ALL); comma-separated
+    /// or repeated. Replaces `select` of tmex.toml. Selecting a check that is
+    /// off by default turns it on.
+    #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
+    pub select: Vec<String>,
+
+    /// Do not run these checks (same forms as --select); added to `ignore`
+    /// of tmex.toml.
+    #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
+    pub ignore: Vec<String>,
+
+    /// Report only findings of this severity or above (and count only those
+    /// for the exit status). Default: info, or `severity` of tmex.toml.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub severity: Option<Level>,
+
+    /// Read this configuration file instead of looking for tmex.toml from
+    /// the current folder upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Do not read any tmex.toml.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Target language for inputs whose front matter has none (e.g. stdin).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+
+    /// Number of threads (0: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
+}
+
+/// A severity threshold on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    /// Everything.
+    Info,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+impl From<Level> for Severity {
+    fn from(l: Level) -> Self {
+        match l {
+            Level::Info => Severity::Info,
+            Level::Warning => Severity::Warning,
+            Level::Error => Severity::Error,
+        }
+    }
+}
+
+/// Output format of `tmex check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:column: severity[CODE name]: message` and excerpt lines.
+    Text,
+    /// JSON Lines: one object per finding, with every field.
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// SARIF 2.1.0, one run, the rules from the registry.
+    Sarif,
+}
+
+/// When to color the text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When standard output is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `tmex check [PATH]...`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, [check.length-ratio].\n\nExit status: 0 no finding at or above the --severity threshold; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+)]
+pub struct CheckArgs {
+    /// Files or folders to check (`-` for stdin; stdin when none is given and
+    /// it is not a terminal).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: CheckFormat,
+
+    /// Print what a check flags, why, and examples (by name or code), then exit.
+    #[arg(long, value_name = "CHECK")]
+    pub explain: Option<String>,
+
+    /// List every check (code, name, severity, default), then exit.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Color the text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Which checks and how.
+    #[command(flatten)]
+    pub settings: CheckSettings,
+}
+
+/// What the shared setup of `check` and `stats` resolved.
+pub(crate) struct Prepared {
+    pub inputs: Vec<Input>,
+    pub stdin: Option<Vec<u8>>,
+    pub read_errors: usize,
+    pub base: ParseOptions,
+    pub opts: CheckOptions,
+    pub threshold: Severity,
+}
+
+/// Resolves configuration, selection and inputs; prints the problem and
+/// returns the exit status on failure.
+pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Result<Prepared, u8> {
+    let cfg = if s.no_config {
+        config::CheckConfig::default()
+    } else {
+        let path = match &s.config {
+            Some(p) => Some(p.clone()),
+            None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
+        };
+        match path {
+            Some(p) => match config::load(&p) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("tmex: error: bad configuration: {e}");
+                    return Err(EXIT_USAGE);
+                }
+            },
+            None => config::CheckConfig::default(),
+        }
+    };
+    let select = if s.select.is_empty() {
+        cfg.select.clone()
+    } else {
+        Some(s.select.clone())
+    };
+    let ignore: Vec<String> = cfg.ignore.iter().chain(&s.ignore).cloned().collect();
+    let selection = match Selection::new(select.as_deref(), &ignore) {
+        Ok(sel) => sel,
+        Err(e) => {
+            eprintln!("tmex: error: {e}");
+            return Err(EXIT_USAGE);
+        }
+    };
+    let threshold = s
+        .severity
+        .map(Severity::from)
+        .or(cfg.severity)
+        .unwrap_or(Severity::Info);
+    let mut paths = paths.to_vec();
+    if paths.is_empty() {
+        if io::stdin().is_terminal() {
+            eprintln!("tmex {command}: no input. Give files or folders, or pipe a file in:\n  tmex {command} repo.ja-jp/\n  cat article.md | tmex {command}\nSee `tmex {command} --help`.");
+            return Err(EXIT_USAGE);
+        }
+        paths.push(PathBuf::from("-"));
+    }
+    let collected = collect_inputs(&paths, &WalkOptions::default());
+    for w in &collected.warnings {
+        eprintln!("{w}");
+    }
+    for e in &collected.errors {
+        eprintln!("{e}");
+    }
+    let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
+        let mut buf = Vec::new();
+        if let Err(e) = io::stdin().lock().read_to_end(&mut buf) {
+            eprintln!("-: error: cannot read stdin: {e}");
+            return Err(EXIT_USAGE);
+        }
+        Some(buf)
+    } else {
+        None
+    };
+    Ok(Prepared {
+        inputs: collected.inputs,
+        stdin,
+        read_errors: collected.errors.len(),
+        base: ParseOptions {
+            target_lang: s.target_lang.clone(),
+            ..ParseOptions::default()
+        },
+        opts: CheckOptions {
+            selection,
+            length_ratios: cfg.length_ratio,
+        },
+        threshold,
+    })
+}
+
+/// What the per-file job of `check`/`stats` gives back.
+pub(crate) struct Checked {
+    pub doc: Document,
+    pub findings: Vec<Finding>,
+    pub corpus: corpus::CorpusEntries,
+}
+
+impl Prepared {
+    /// Reads, parses and checks one input (run on the thread pool).
+    pub fn job(&self, input: &Input) -> Result<Checked, crate::Error> {
+        let opts = ParseOptions {
+            file: input.display.clone(),
+            path: input.path.clone(),
+            ..self.base.clone()
+        };
+        let bytes = match &input.path {
+            Some(p) => std::fs::read(p).map_err(|source| crate::Error::Read {
+                path: p.clone(),
+                source,
+            })?,
+            None => self.stdin.clone().unwrap_or_default(),
+        };
+        let doc = parse_bytes(&bytes, &opts)?;
+        let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
+        findings.retain(|f| f.severity >= self.threshold);
+        let corpus = corpus::entries(&doc, &self.opts);
+        Ok(Checked {
+            doc,
+            findings,
+            corpus,
+        })
+    }
+}
+
+/// Runs `tmex check` and returns the exit status.
+pub fn run(args: CheckArgs) -> u8 {
+    if args.list {
+        return print_or_pipe(&list_text());
+    }
+    if let Some(key) = &args.explain {
+        return match crate::check::lookup(key) {
+            Some(info) => print_or_pipe(&info.explain()),
+            None => {
+                eprintln!("tmex: error: no check named or coded `{key}`; see `tmex check --list`");
+                EXIT_USAGE
+            }
+        };
+    }
+    let p = match prepare(&args.paths, &args.settings, "check") {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut writer = FindingWriter::new(args.format, color);
+    let mut failed = p.read_errors;
+    let mut index = corpus::CorpusIndex::new();
+    let mut write_err: Option<io::Error> = None;
+    let mut files = 0usize;
+    run_ordered(
+        &p.inputs,
+        args.settings.jobs,
+        |i| p.job(i),
+        |_, r| {
+            match r {
+                Ok(Ok(c)) => {
+                    files += 1;
+                    index.add(c.corpus);
+                    for f in &c.findings {
+                        if let Err(e) = writer.write(&mut out, f) {
+                            write_err = Some(e);
+                            return false;
+                        }
+                    }
+                }
+                Ok(Err(e)) => {
+                    eprintln!("{e}");
+                    failed += 1;
+                }
+                Err(panic) => {
+                    eprintln!("tmex: error: {panic}");
+                    failed += 1;
+                }
+            }
+            true
+        },
+    );
+    if write_err.is_none() {
+        for f in index
+            .finish(&p.opts)
+            .into_iter()
+            .filter(|f| f.severity >= p.threshold)
+        {
+            if let Err(e) = writer.write(&mut out, &f) {
+                write_err = Some(e);
+                break;
+            }
+        }
+    }
+    if write_err.is_none() {
+        if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
+            write_err = Some(e);
+        }
+    }
+    let counts = writer.counts;
+    if let Some(e) = write_err {
+        if !is_broken_pipe(&e) {
+            eprintln!("tmex: error: cannot write output: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    if !args.quiet {
+        eprintln!(
+            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){}",
+            files,
+            counts.iter().sum::<usize>(),
+            counts[2],
+            counts[1],
+            counts[0],
+            if failed > 0 {
+                format!(", {failed} inputs could not be read")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if failed > 0 {
+        EXIT_USAGE
+    } else if counts.iter().sum::<usize>() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn print_or_pipe(text: &str) -> u8 {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if is_broken_pipe(&e) => EXIT_OK,
+        Err(e) => {
+            eprintln!("tmex: error: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The text of `tmex check --list`: one aligned line per check.
+pub fn list_text() -> String {
+    let w = REGISTRY.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for c in REGISTRY {
+        s.push_str(&format!(
+            "{}  {:<w$}  {:<7}  {:<3}  {}\n",
+            c.code,
+            c.name,
+            c.severity.to_string(),
+            if c.default { "on" } else { "off" },
+            c.summary
+        ));
+    }
+    s
+}
+
+/// Writes findings in one format; SARIF is buffered and written at the end.
+struct FindingWriter {
+    format: CheckFormat,
+    color: bool,
+    csv_header: bool,
+    sarif: Vec<Finding>,
+    /// Findings written, by severity (info, warning, error).
+    counts: [usize; 3],
+}
+
+impl FindingWriter {
+    fn new(format: CheckFormat, color: bool) -> Self {
+        Self {
+            format,
+            color,
+            csv_header: false,
+            sarif: Vec::new(),
+            counts: [0; 3],
+        }
+    }
+
+    fn write(&mut self, out: &mut dyn Write, f: &Finding) -> io::Result<()> {
+        self.counts[f.severity as usize] += 1;
+        match self.format {
+            CheckFormat::Text => write_text(out, f, self.color),
+            CheckFormat::Json => {
+                serde_json::to_writer(&mut *out, f)?;
+                out.write_all(b"\n")
+            }
+            CheckFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                if !self.csv_header {
+                    self.csv_header = true;
+                    w.write_record(CSV_COLUMNS)?;
+                }
+                w.write_record(csv_record(f))?;
+                w.flush()
+            }
+            CheckFormat::Sarif => {
+                self.sarif.push(f.clone());
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            CheckFormat::Sarif => {
+                let doc = sarif(&self.sarif);
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                out.write_all(b"\n")
+            }
+            CheckFormat::Csv if !self.csv_header => {
+                let mut w = csv::Writer::from_writer(&mut *out);
+                w.write_record(CSV_COLUMNS)?;
+                w.flush()
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Columns of the CSV output.
+pub const CSV_COLUMNS: [&str; 11] = [
+    "file",
+    "line",
+    "column",
+    "severity",
+    "code",
+    "name",
+    "message",
+    "id",
+    "target_lang",
+    "source",
+    "target",
+];
+
+fn csv_record(f: &Finding) -> [String; 11] {
+    [
+        f.file.clone(),
+        f.line.to_string(),
+        f.column.to_string(),
+        f.severity.to_string(),
+        f.code.to_string(),
+        f.name.to_string(),
+        f.message.clone(),
+        f.id.clone().unwrap_or_default(),
+        f.target_lang.clone(),
+        f.source.clone().unwrap_or_default(),
+        f.target.clone().unwrap_or_default(),
+    ]
+}
+
+/// One finding as text: the `path:line:column: severity[CODE name]: message`
+/// line, then `source:`/`target:` excerpt lines (line breaks shown as `⏎`).
+pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()> {
+    let (sev_on, bold, dim, off) = if color {
+        let c = match f.severity {
+            Severity::Error => "\x1b[1;31m",
+            Severity::Warning => "\x1b[1;33m",
+            Severity::Info => "\x1b[1;36m",
+        };
+        (c, "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    writeln!(
+        out,
+        "{bold}{}:{}:{}:{off} {sev_on}{}{off}[{bold}{} {}{off}]: {}",
+        f.file, f.line, f.column, f.severity, f.code, f.name, f.message
+    )?;
+    let show = |s: &str| s.replace("\r\n", "⏎").replace('\n', "⏎");
+    if let Some(s) = &f.source {
+        writeln!(out, "  {dim}source:{off} {}", show(s))?;
+    }
+    if let Some(t) = &f.target {
+        writeln!(out, "  {dim}target:{off} {}", show(t))?;
+    }
+    Ok(())
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Percent-encodes a relative path for a SARIF `uri` (keeps `/` and the
+/// unreserved characters).
+fn uri(path: &str) -> String {
+    let mut s = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+fn sarif_location(file: &str, line: u32, column: u32) -> serde_json::Value {
+    serde_json::json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(file) },
+            "region": { "startLine": line.max(1), "startColumn": column.max(1) }
+        }
+    })
+}
+
+/// A SARIF 2.1.0 log with one run: the rules are the whole registry, the
+/// results the findings.
+pub fn sarif(findings: &[Finding]) -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = REGISTRY
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.code,
+                "name": c.name,
+                "shortDescription": { "text": c.summary },
+                "fullDescription": { "text": c.why },
+                "help": { "text": c.explain() },
+                "defaultConfiguration": {
+                    "level": sarif_level(c.severity),
+                    "enabled": c.default
+                },
+                "properties": { "family": c.family.name() }
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let index = REGISTRY.iter().position(|c| c.code == f.code);
+            let mut r = serde_json::json!({
+                "ruleId": f.code,
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": [sarif_location(&f.file, f.line, f.column)],
+            });
+            if let Some(i) = index {
+                r["ruleIndex"] = serde_json::json!(i);
+            }
+            if !f.related.is_empty() {
+                r["relatedLocations"] = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let mut loc = sarif_location(&l.file, l.line, l.column);
+                        loc["id"] = serde_json::json!(i);
+                        loc
+                    })
+                    .collect();
+            }
+            let mut props = serde_json::Map::new();
+            if let Some(id) = &f.id {
+                props.insert("segmentId".into(), id.clone().into());
+            }
+            props.insert("targetLang".into(), f.target_lang.clone().into());
+            if let Some(s) = &f.source {
+                props.insert("source".into(), s.clone().into());
+            }
+            if let Some(t) = &f.target {
+                props.insert("target".into(), t.clone().into());
+            }
+            r["properties"] = serde_json::Value::Object(props);
+            r
+        })
+        .collect();
+    serde_json::json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "tmex",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    })
+}

@@ -1,0 +1,376 @@
+//! `tmex stats`: counts per target language (or per file) and overall:
+//! files, segments, source words, target characters, MT and HT segments,
+//! identical and untranslated shares, diagnostics, and findings per check
+//! (the checks selected as for `tmex check`, including tmex.toml).
+
+use super::check::{prepare, CheckSettings};
+use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
+use crate::batch::run_ordered;
+use crate::check::{corpus, Finding, REGISTRY};
+use crate::model::{Document, TranslationType};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// How to group the rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per target language, then the total.
+    Lang,
+    /// One row per file, then the total.
+    File,
+}
+
+/// Output format of `tmex stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned tables.
+    Text,
+    /// One JSON object: `rows` and `total`.
+    Json,
+    /// CSV: one row per group and the total, one column per check.
+    Csv,
+}
+
+/// `tmex stats [PATH]...`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tmex stats repo.ja-jp/ repo.de-de/\n  tmex stats --by file -f csv repo.ja-jp/ > per-file.csv\n\n`untranslated` is the share of segments flagged by the untranslated check; `identical` the share whose target is byte-identical to the source.\n\nExit status: 0 done; 2 usage error or an input could not be read."
+)]
+pub struct StatsArgs {
+    /// Files or folders (`-` for stdin).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Rows per target language or per file.
+    #[arg(long, value_enum, value_name = "KEY", default_value = "lang")]
+    pub by: By,
+
+    /// Output format.
+    #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: StatsFormat,
+
+    /// Which checks count, and how.
+    #[command(flatten)]
+    pub settings: CheckSettings,
+}
+
+/// The counts of one row.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Row {
+    /// The language or the file (`total` for the total).
+    pub key: String,
+    /// Files.
+    pub files: usize,
+    /// Segments (pairs).
+    pub segments: usize,
+    /// Words of the source plain texts.
+    pub source_words: usize,
+    /// Characters of the target plain texts.
+    pub target_chars: usize,
+    /// Segments of files marked `ms.translationtype: MT`.
+    pub mt_segments: usize,
+    /// Segments of files marked `ms.translationtype: HT`.
+    pub ht_segments: usize,
+    /// Segments whose target is byte-identical to the source.
+    pub identical: usize,
+    /// Segments flagged by the `untranslated` check.
+    pub untranslated: usize,
+    /// `untranslated / segments`.
+    pub untranslated_share: f64,
+    /// Scanner diagnostics.
+    pub diagnostics: usize,
+    /// Findings (all checks).
+    pub findings: usize,
+    /// Findings per check name (checks with none are left out).
+    pub by_check: BTreeMap<&'static str, usize>,
+}
+
+impl Row {
+    fn add_doc(&mut self, doc: &Document) {
+        self.files += 1;
+        let n = doc.segments.len();
+        self.segments += n;
+        match doc.translation_type() {
+            Some(TranslationType::Mt) => self.mt_segments += n,
+            Some(TranslationType::Ht) => self.ht_segments += n,
+            None => {}
+        }
+        self.diagnostics += doc.diagnostics.len();
+        for s in &doc.segments {
+            self.source_words += s
+                .source_text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            self.target_chars += s.target_text.chars().count();
+            if s.source == s.target {
+                self.identical += 1;
+            }
+        }
+    }
+
+    fn add_finding(&mut self, f: &Finding) {
+        self.findings += 1;
+        *self.by_check.entry(f.name).or_default() += 1;
+        if f.name == "untranslated" {
+            self.untranslated += 1;
+        }
+    }
+
+    fn add_row(&mut self, r: &Row) {
+        self.files += r.files;
+        self.segments += r.segments;
+        self.source_words += r.source_words;
+        self.target_chars += r.target_chars;
+        self.mt_segments += r.mt_segments;
+        self.ht_segments += r.ht_segments;
+        self.identical += r.identical;
+        self.untranslated += r.untranslated;
+        self.diagnostics += r.diagnostics;
+        self.findings += r.findings;
+        for (k, v) in &r.by_check {
+            *self.by_check.entry(k).or_default() += v;
+        }
+    }
+
+    fn finish(&mut self) {
+        self.untranslated_share = if self.segments == 0 {
+            0.0
+        } else {
+            self.untranslated as f64 / self.segments as f64
+        };
+    }
+}
+
+/// The whole report.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// `lang` or `file`.
+    pub by: &'static str,
+    /// One row per language or file, sorted by key.
+    pub rows: Vec<Row>,
+    /// All rows added up.
+    pub total: Row,
+}
+
+/// Runs `tmex stats` and returns the exit status.
+pub fn run(args: StatsArgs) -> u8 {
+    let p = match prepare(&args.paths, &args.settings, "stats") {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    let mut failed = p.read_errors;
+    let mut index = corpus::CorpusIndex::new();
+    let key = |file: &str, lang: &str| match args.by {
+        By::Lang => lang.to_string(),
+        By::File => file.to_string(),
+    };
+    run_ordered(
+        &p.inputs,
+        args.settings.jobs,
+        |i| p.job(i),
+        |_, r| {
+            match r {
+                Ok(Ok(c)) => {
+                    let row = rows
+                        .entry(key(&c.doc.file, &c.doc.target_lang))
+                        .or_default();
+                    row.add_doc(&c.doc);
+                    for f in &c.findings {
+                        row.add_finding(f);
+                    }
+                    index.add(c.corpus);
+                }
+                Ok(Err(e)) => {
+                    eprintln!("{e}");
+                    failed += 1;
+                }
+                Err(panic) => {
+                    eprintln!("tmex: error: {panic}");
+                    failed += 1;
+                }
+            }
+            true
+        },
+    );
+    for f in index.finish(&p.opts) {
+        if f.severity >= p.threshold {
+            rows.entry(key(&f.file, &f.target_lang))
+                .or_default()
+                .add_finding(&f);
+        }
+    }
+    let mut report = Report {
+        by: match args.by {
+            By::Lang => "lang",
+            By::File => "file",
+        },
+        ..Report::default()
+    };
+    report.total.key = "total".into();
+    for (k, mut r) in rows {
+        r.key = k;
+        r.finish();
+        report.total.add_row(&r);
+        report.rows.push(r);
+    }
+    report.total.finish();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let res = match args.format {
+        StatsFormat::Text => write_text(&mut out, &report),
+        StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
+            .map_err(io::Error::from)
+            .and_then(|_| out.write_all(b"\n")),
+        StatsFormat::Csv => write_csv(&mut out, &report),
+    }
+    .and_then(|_| out.flush());
+    if let Err(e) = res {
+        if !is_broken_pipe(&e) {
+            eprintln!("tmex: error: cannot write output: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    if failed > 0 {
+        EXIT_USAGE
+    } else {
+        EXIT_OK
+    }
+}
+
+const COLUMNS: [&str; 11] = [
+    "files",
+    "segments",
+    "source_words",
+    "target_chars",
+    "mt",
+    "ht",
+    "identical",
+    "untranslated",
+    "untranslated%",
+    "diagnostics",
+    "findings",
+];
+
+fn cells(r: &Row) -> Vec<String> {
+    vec![
+        r.files.to_string(),
+        r.segments.to_string(),
+        r.source_words.to_string(),
+        r.target_chars.to_string(),
+        r.mt_segments.to_string(),
+        r.ht_segments.to_string(),
+        r.identical.to_string(),
+        r.untranslated.to_string(),
+        format!("{:.1}", r.untranslated_share * 100.0),
+        r.diagnostics.to_string(),
+        r.findings.to_string(),
+    ]
+}
+
+/// Writes a table: the first column left-aligned, the others right-aligned,
+/// padded by character count.
+fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
+    let n = header.len();
+    let mut w = vec![0usize; n];
+    for r in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, c) in r.iter().enumerate().take(n) {
+            w[i] = w[i].max(c.chars().count());
+        }
+    }
+    for r in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate().take(n) {
+            let pad = " ".repeat(w[i] - c.chars().count());
+            if i == 0 {
+                line.push_str(c);
+                line.push_str(&pad);
+            } else {
+                line.push_str("  ");
+                line.push_str(&pad);
+                line.push_str(c);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+    let mut header = vec![rep.by.to_string()];
+    header.extend(COLUMNS.iter().map(|c| c.to_string()));
+    let mut rows: Vec<Vec<String>> = rep
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = vec![r.key.clone()];
+            v.extend(cells(r));
+            v
+        })
+        .collect();
+    let mut total = vec![rep.total.key.clone()];
+    total.extend(cells(&rep.total));
+    rows.push(total);
+    table(out, &header, &rows)?;
+    // Findings per check: one row per check with findings, one column per
+    // language (not per file: too wide), then the total.
+    let checks: Vec<&crate::check::CheckInfo> = REGISTRY
+        .iter()
+        .filter(|c| rep.total.by_check.contains_key(c.name))
+        .collect();
+    if checks.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let per_key = rep.by == "lang";
+    let mut header = vec!["check".to_string()];
+    if per_key {
+        header.extend(rep.rows.iter().map(|r| r.key.clone()));
+    }
+    header.push("total".into());
+    let rows: Vec<Vec<String>> = checks
+        .iter()
+        .map(|c| {
+            let mut v = vec![format!("{} {}", c.code, c.name)];
+            if per_key {
+                v.extend(
+                    rep.rows
+                        .iter()
+                        .map(|r| r.by_check.get(c.name).copied().unwrap_or(0).to_string()),
+                );
+            }
+            v.push(
+                rep.total
+                    .by_check
+                    .get(c.name)
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string(),
+            );
+            v
+        })
+        .collect();
+    table(out, &header, &rows)
+}
+
+fn write_csv(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec![rep.by.to_string()];
+    header.extend(COLUMNS.iter().map(|c| c.to_string()));
+    header.extend(REGISTRY.iter().map(|c| c.name.to_string()));
+    w.write_record(&header)?;
+    for r in rep.rows.iter().chain(std::iter::once(&rep.total)) {
+        let mut v = vec![r.key.clone()];
+        v.extend(cells(r));
+        v.extend(
+            REGISTRY
+                .iter()
+                .map(|c| r.by_check.get(c.name).copied().unwrap_or(0).to_string()),
+        );
+        w.write_record(&v)?;
+    }
+    w.flush()
+}

@@ -1,0 +1,345 @@
+//! `tmex check` and `tmex stats` from the command line: exit codes,
+//! selection, severity, configuration discovery, --explain, --list, the four
+//! output formats (text and JSON against golden files, SARIF checked
+//! structurally) and stats tables.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::PathBuf;
+
+fn tmex() -> Command {
+    let mut c = Command::cargo_bin("tmex").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn fixtures() -> PathBuf {
+    common::root().join("fixtures/check/contoso.fr-fr")
+}
+
+fn fx(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+const CLEAN: &str = "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">Exécutez `nuget pack`.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">Run `nuget pack`.</span></span>\n";
+
+#[test]
+fn exit_0_when_clean_1_with_findings_2_on_errors() {
+    tmex()
+        .args(["check", "--no-config", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(0)
+        .stdout("");
+    tmex()
+        .args(["check", "--no-config"])
+        .arg(fx("inline-code-mismatch.trigger.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "inline-code-mismatch.trigger.md:7:3: warning[C002 inline-code-mismatch]: code spans missing in the target: `nuget pack`",
+        ));
+    tmex()
+        .args(["check", "--no-config", "does/not/exist.md"])
+        .assert()
+        .code(2);
+    tmex()
+        .args(["check", "--no-config", "--select", "no-such-check", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown check `no-such-check`"));
+}
+
+#[test]
+fn select_and_ignore_by_name_code_and_family() {
+    let trig = fx("inline-code-mismatch.trigger.md");
+    for ignore in ["inline-code-mismatch", "C002", "C00", "content"] {
+        tmex()
+            .args(["check", "--no-config", "--ignore", ignore])
+            .arg(&trig)
+            .assert()
+            .code(0);
+    }
+    tmex()
+        .args(["check", "--no-config", "--select", "structure"])
+        .arg(&trig)
+        .assert()
+        .code(0);
+    // Off by default, on when selected.
+    let lr = fx("length-ratio.trigger.md");
+    tmex()
+        .args(["check", "--no-config"])
+        .arg(&lr)
+        .assert()
+        .code(0);
+    tmex()
+        .args(["check", "--no-config", "--select", "length-ratio,C002"])
+        .arg(&lr)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("info[C013 length-ratio]"));
+}
+
+#[test]
+fn severity_threshold() {
+    let trig = fx("inline-code-mismatch.trigger.md"); // a warning
+    tmex()
+        .args(["check", "--no-config", "--severity", "error"])
+        .arg(&trig)
+        .assert()
+        .code(0)
+        .stdout("");
+    tmex()
+        .args(["check", "--no-config", "--severity", "warning"])
+        .arg(&trig)
+        .assert()
+        .code(1);
+    tmex()
+        .args(["check", "--no-config", "--severity", "error"])
+        .arg(fx("leaked-mt-tag.trigger.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[C014 leaked-mt-tag]"));
+}
+
+#[test]
+fn config_is_found_by_walking_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("a/b");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        dir.path().join("tmex.toml"),
+        "[check]\nignore = [\"inline-code-mismatch\"]\n",
+    )
+    .unwrap();
+    let trig = fx("inline-code-mismatch.trigger.md");
+    tmex()
+        .current_dir(&sub)
+        .args(["check"])
+        .arg(&trig)
+        .assert()
+        .code(0);
+    tmex()
+        .current_dir(&sub)
+        .args(["check", "--no-config"])
+        .arg(&trig)
+        .assert()
+        .code(1);
+    // severity from the file; the command line wins.
+    std::fs::write(
+        dir.path().join("tmex.toml"),
+        "[check]\nseverity = \"error\"\n",
+    )
+    .unwrap();
+    tmex()
+        .current_dir(&sub)
+        .arg("check")
+        .arg(&trig)
+        .assert()
+        .code(0);
+    tmex()
+        .current_dir(&sub)
+        .args(["check", "--severity", "info"])
+        .arg(&trig)
+        .assert()
+        .code(1);
+    // A broken file is an error that names it.
+    std::fs::write(dir.path().join("tmex.toml"), "[check]\nselekt = []\n").unwrap();
+    tmex()
+        .current_dir(&sub)
+        .arg("check")
+        .arg(&trig)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tmex.toml: 2:1:"));
+}
+
+#[test]
+fn explain_and_list() {
+    for key in ["untranslated", "C001", "c001"] {
+        tmex()
+            .args(["check", "--explain", key])
+            .assert()
+            .code(0)
+            .stdout(
+                predicate::str::contains("C001 untranslated (content, warning)")
+                    .and(predicate::str::contains("Triggers:"))
+                    .and(predicate::str::contains("Does not trigger:")),
+            );
+    }
+    tmex().args(["check", "--explain", "nope"]).assert().code(2);
+    let out = tmex()
+        .args(["check", "--list"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    for c in tmex::check::REGISTRY {
+        assert!(out.contains(c.name) && out.contains(c.code), "{}", c.name);
+    }
+    assert_eq!(out.lines().count(), tmex::check::REGISTRY.len());
+}
+
+fn run_all(format: &str) -> Vec<u8> {
+    tmex()
+        .args([
+            "check",
+            "--no-config",
+            "--select",
+            "ALL",
+            "-j",
+            "2",
+            "-f",
+            format,
+        ])
+        .arg(fixtures())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone()
+}
+
+#[test]
+fn text_and_json_outputs_match_the_golden_files() {
+    let golden = common::root().join("fixtures/golden/check");
+    let text = run_all("text");
+    assert!(
+        !text.contains(&0x1b),
+        "no color when stdout is not a terminal"
+    );
+    common::check_golden(&golden.join("contoso.fr-fr.txt"), &text);
+    let json = run_all("json");
+    for line in String::from_utf8(json.clone()).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for k in [
+            "code", "name", "severity", "file", "line", "column", "message",
+        ] {
+            assert!(v.get(k).is_some(), "{k} missing in {line}");
+        }
+    }
+    common::check_golden(&golden.join("contoso.fr-fr.jsonl"), &json);
+}
+
+#[test]
+fn color_always_colors() {
+    tmex()
+        .args(["check", "--no-config", "--color", "always"])
+        .arg(fx("inline-code-mismatch.trigger.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\x1b[1;33mwarning\x1b[0m"));
+}
+
+#[test]
+fn csv_output_parses() {
+    let out = run_all("csv");
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "file");
+    assert_eq!(&headers[4], "code");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert!(rows.len() > 30);
+    assert!(rows.iter().any(|r| &r[5] == "xml-invalid-character"));
+}
+
+#[test]
+fn sarif_has_the_required_fields_of_2_1_0() {
+    let out = run_all("sarif");
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif"));
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "tmex");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), tmex::check::REGISTRY.len());
+    for r in rules {
+        assert!(r["id"].is_string() && r["shortDescription"]["text"].is_string());
+    }
+    let results = runs[0]["results"].as_array().unwrap();
+    assert!(results.len() > 30);
+    let levels = ["error", "warning", "note", "none"];
+    for res in results {
+        let id = res["ruleId"].as_str().unwrap();
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], id);
+        assert!(levels.contains(&res["level"].as_str().unwrap()));
+        assert!(!res["message"]["text"].as_str().unwrap().is_empty());
+        let locs = res["locations"].as_array().unwrap();
+        assert!(!locs.is_empty());
+        for l in locs {
+            let pl = &l["physicalLocation"];
+            let uri = pl["artifactLocation"]["uri"].as_str().unwrap();
+            assert!(!uri.is_empty() && !uri.contains(' '));
+            assert!(pl["region"]["startLine"].as_u64().unwrap() >= 1);
+        }
+    }
+    // Corpus findings carry the other places as related locations.
+    assert!(results.iter().any(|r| r["ruleId"] == "X001"
+        && r["relatedLocations"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())));
+}
+
+#[test]
+fn stats_tables() {
+    let out = tmex()
+        .args(["stats", "--no-config"])
+        .arg(fixtures())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("lang ") && lines[0].contains("untranslated%"));
+    assert!(lines.iter().any(|l| l.starts_with("fr-FR ")), "{text}");
+    assert!(lines.iter().any(|l| l.starts_with("total ")));
+    // Aligned: header and rows of the first table end at the same column.
+    let width = lines[0].chars().count();
+    for l in lines.iter().take_while(|l| !l.is_empty()) {
+        assert_eq!(l.chars().count(), width, "{l}");
+    }
+    assert!(text.contains("C002 inline-code-mismatch"));
+
+    let out = tmex()
+        .args(["stats", "--no-config", "--by", "file", "-f", "json"])
+        .arg(fixtures())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["by"], "file");
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() > 50);
+    let total = &v["total"];
+    let sum: u64 = rows.iter().map(|r| r["segments"].as_u64().unwrap()).sum();
+    assert_eq!(total["segments"].as_u64().unwrap(), sum);
+    let typed = total["ht_segments"].as_u64().unwrap() + total["mt_segments"].as_u64().unwrap();
+    assert!(typed > 0 && typed <= sum);
+
+    let out = tmex()
+        .args(["stats", "--no-config", "-f", "csv", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    assert_eq!(&r.headers().unwrap()[0], "lang");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][0], "fr-FR");
+    assert_eq!(&rows[0][2], "1");
+    assert_eq!(&rows[1][0], "total");
+}

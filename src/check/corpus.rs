@@ -48,7 +48,7 @@ pub struct Entry {
     pub source: String,
     /// The target plain text, whitespace collapsed.
     pub target: String,
-    /// Hash of [`same_key`] of the target: equal for targets that differ
+    /// Hash of `same_key` of the target: equal for targets that differ
     /// only in whitespace, case or full-width forms.
     pub target_key: u64,
     /// 1-based line.

@@ -10,7 +10,7 @@
 //! lines. A markdown front matter made only of unindented `key: value` lines
 //! (plain scalars, or quoted scalars without escapes on one line), `key:`
 //! lines followed by unindented `- item` lines (a list, not kept), empty
-//! lines and `#` comment lines is read by hand ([`simple_fields`]), which gives
+//! lines and `#` comment lines is read by hand (`simple_fields`), which gives
 //! the same fields as `yaml-rust2` at a tenth of the cost. Anything else
 //! (nested mappings, block scalars, anchors, tags, flow collections, escapes,
 //! multi-line values, comments after values, tabs, control characters...) goes

@@ -265,7 +265,7 @@ fn cells(r: &Row) -> Vec<String> {
         r.ht_segments.to_string(),
         r.identical.to_string(),
         r.untranslated.to_string(),
-        format!("{:.1}", r.untranslated_share * 100.0),
+        format!("{:.2}", r.untranslated_share * 100.0),
         r.diagnostics.to_string(),
         r.findings.to_string(),
     ]

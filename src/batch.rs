@@ -118,15 +118,34 @@ pub struct Collected {
 
 /// Expands path arguments into inputs: files as given, folders walked
 /// recursively (hidden entries skipped, sorted by path), `-` for stdin.
+///
+/// When two folder arguments hold files with the same relative path (two
+/// copies of one repository, say), those files keep the folder argument in
+/// front of their name (`a/x.md`, `b/x.md`), so that every input has its own
+/// name in outputs (PO contexts, TMX unit ids, mirrored `--out-dir` paths).
 pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
     let mut c = Collected::default();
+    // The folder argument each input was found under, as a name prefix.
+    let mut origin: Vec<Option<String>> = Vec::new();
     for arg in args {
         if arg.as_os_str() == "-" {
             c.inputs.push(Input::stdin());
+            origin.push(None);
             continue;
         }
+        let before = c.inputs.len();
         match std::fs::metadata(arg) {
-            Ok(m) if m.is_dir() => walk(arg, opts, &mut c),
+            Ok(m) if m.is_dir() => {
+                walk(arg, opts, &mut c);
+                let prefix = arg
+                    .display()
+                    .to_string()
+                    .trim_end_matches(['/', '\\'])
+                    .to_string();
+                origin.resize(before, None);
+                origin.extend(std::iter::repeat_n(Some(prefix), c.inputs.len() - before));
+                continue;
+            }
             Ok(_) => c.inputs.push(Input {
                 path: Some(arg.clone()),
                 display: arg.display().to_string(),
@@ -135,6 +154,23 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
                 path: arg.clone(),
                 source,
             }),
+        }
+        origin.resize(c.inputs.len(), None);
+    }
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for i in &c.inputs {
+        *seen.entry(i.display.as_str()).or_default() += 1;
+    }
+    let clashing: std::collections::HashSet<String> = seen
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(d, _)| d.to_string())
+        .collect();
+    if !clashing.is_empty() {
+        for (input, origin) in c.inputs.iter_mut().zip(origin) {
+            if let (true, Some(prefix)) = (clashing.contains(&input.display), origin) {
+                input.display = format!("{prefix}/{}", input.display);
+            }
         }
     }
     c

@@ -22,7 +22,26 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Creates a hidden temporary file next to `target`
     /// (`.NAME.tmex-PID-N.tmp`).
+    ///
+    /// A `target` that is a symbolic link is followed: the file it points to
+    /// is replaced (the link stays), and an existing output keeps its
+    /// permissions. A `target` that is a folder is an error at once.
     pub fn create(target: &Path) -> io::Result<Self> {
+        let resolved;
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                resolved = follow_link(target)?;
+                resolved.as_path()
+            }
+            _ => target,
+        };
+        let old = std::fs::metadata(target).ok();
+        if old.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("{} is a folder", target.display()),
+            ));
+        }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -34,6 +53,10 @@ impl AtomicFile {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.tmex-{}-{n}.tmp", std::process::id()));
         let file = File::options().write(true).create_new(true).open(&temp)?;
+        if let Some(m) = old {
+            // Best effort: a file we cannot chmod is still written.
+            let _ = file.set_permissions(m.permissions());
+        }
         Ok(Self {
             target: target.to_path_buf(),
             temp,
@@ -61,11 +84,44 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(w) = self.writer.take() {
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
+            let synced = w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|f| f.sync_all());
+            if let Err(e) = synced {
+                let _ = std::fs::remove_file(&self.temp);
+                return Err(e);
+            }
         }
-        std::fs::rename(&self.temp, &self.target)
+        std::fs::rename(&self.temp, &self.target).map_err(|e| {
+            let _ = std::fs::remove_file(&self.temp);
+            io::Error::new(
+                e.kind(),
+                format!("cannot replace {}: {e}", self.target.display()),
+            )
+        })
     }
+}
+
+/// The path a symbolic link leads to (links of links followed), made
+/// absolute against the link's folder; the last file need not exist yet.
+fn follow_link(link: &Path) -> io::Result<PathBuf> {
+    let mut path = link.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&path) {
+            Ok(next) => {
+                path = match path.parent() {
+                    Some(parent) if next.is_relative() => parent.join(next),
+                    _ => next,
+                };
+            }
+            Err(_) => return Ok(path),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: too many levels of symbolic links",
+        link.display()
+    )))
 }
 
 impl Write for AtomicFile {
@@ -198,6 +254,50 @@ mod tests {
             std::fs::read_dir(dir.path()).unwrap().count(),
             1,
             "no temp file left"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_replaces_its_target_and_keeps_the_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.tmx");
+        std::fs::write(&real, "old").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("tm.tmx");
+        std::os::unix::fs::symlink("real.tmx", &link).unwrap();
+        let mut f = AtomicFile::create(&link).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(
+            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        assert!(
+            AtomicFile::create(dir.path()).is_err(),
+            "a folder is refused at once"
+        );
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"x").unwrap();
+        std::fs::create_dir_all(target.join("sub")).unwrap();
+        let err = f.commit().unwrap_err();
+        assert!(err.to_string().contains("out.jsonl"), "{err}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "only the folder in the way"
         );
     }
 }

@@ -593,3 +593,130 @@ fn a_killed_run_leaves_the_old_output_or_nothing() {
         }
     }
 }
+
+#[test]
+fn two_folders_with_the_same_relative_paths_keep_distinct_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for (repo, locale, t) in [("a.fr-fr", "fr-fr", "Oui"), ("b.ja-jp", "ja-jp", "はい")] {
+        fs::create_dir_all(dir.path().join(repo).join("docs")).unwrap();
+        fs::write(
+            dir.path().join(repo).join("docs/x.md"),
+            article(locale, &pair("aaaaa-101", t, "Yes")),
+        )
+        .unwrap();
+    }
+    let a = dir.path().join("a.fr-fr");
+    let b = dir.path().join("b.ja-jp");
+    let out = dir.path().join("out");
+    tmex()
+        .arg("extract")
+        .arg(&a)
+        .arg(&b)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "csv"])
+        .assert()
+        .success();
+    let files = files_under(&out);
+    assert_eq!(files.len(), 2, "nothing overwritten: {files:?}");
+    assert!(
+        files.iter().any(|f| f.ends_with("a.fr-fr/docs/x.csv"))
+            && files.iter().any(|f| f.ends_with("b.ja-jp/docs/x.csv")),
+        "{files:?}"
+    );
+    // Merged: the file names (and so PO contexts, TMX unit ids) stay unique.
+    let o = tmex()
+        .arg("extract")
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let names: Vec<String> = records(&o)
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_ne!(names[0], names[1]);
+    assert!(names[0].ends_with("a.fr-fr/docs/x.md"), "{names:?}");
+}
+
+#[test]
+fn out_dir_never_writes_one_output_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("col.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("index.md"),
+        article("ja-jp", &pair("aaaaa-101", "一", "One")),
+    )
+    .unwrap();
+    fs::write(
+        src.join("index.yml"),
+        format!(
+            "metadata:\n  ms.contentlocale: ja-JP\ntitle: {}",
+            pair("bbbbb-101", "二", "Two")
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "tmx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("index.yml: error: its output"))
+        .stderr(predicate::str::contains("already written"));
+    let tmx = fs::read_to_string(out.join("index.tmx")).unwrap();
+    assert!(tmx.contains("aaaaa-101") && !tmx.contains("bbbbb-101"));
+}
+
+#[test]
+fn flag_combinations_that_would_lose_data_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.md");
+    fs::write(&f, article("ja-jp", &pair("aaaaa-101", "はい", "Yes"))).unwrap();
+    // stdin has no name to mirror
+    tmex()
+        .args(["extract", "-", "--out-dir"])
+        .arg(dir.path().join("o"))
+        .write_stdin(pair("aaaaa-101", "a", "b"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard input has no name"));
+    // --dedupe across mirrored files would empty some of them
+    tmex()
+        .arg("extract")
+        .arg(&f)
+        .arg("--dedupe")
+        .arg("--out-dir")
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2);
+    // Moses with one language for both sides
+    tmex()
+        .arg("extract")
+        .arg(&f)
+        .args(["-f", "moses", "--target-lang", "en-US", "-o"])
+        .arg(dir.path().join("c"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would be one"));
+    assert!(!dir.path().join("c.en-US").exists());
+    // --fail-fast with a missing argument: nothing is converted
+    let out = dir.path().join("ff.jsonl");
+    tmex()
+        .arg("extract")
+        .arg(dir.path().join("missing.md"))
+        .arg(&f)
+        .arg("--fail-fast")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(!out.exists());
+}

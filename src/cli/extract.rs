@@ -186,7 +186,7 @@ pub struct ExtractArgs {
     pub creation_date: Option<Timestamp>,
 
     /// Write each distinct pair (source, target, languages) once, at its first place; TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
-    #[arg(long, help_heading = "Choosing segments")]
+    #[arg(long, help_heading = "Choosing segments", conflicts_with = "out_dir")]
     pub dedupe: bool,
 }
 
@@ -499,6 +499,9 @@ pub fn run(args: ExtractArgs) -> u8 {
         eprintln!("{e}");
     }
     summary.failed += collected.errors.len();
+    if args.fail_fast && !collected.errors.is_empty() {
+        return EXIT_INPUT;
+    }
     if let Some(list) = &args.files_from {
         let text = if stdin_is_list {
             let mut s = String::new();
@@ -554,6 +557,12 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
     }
     if let Layout::OutDir(dir) = &layout {
+        if inputs.iter().any(|i| i.path.is_none()) {
+            eprintln!(
+                "tmex: standard input has no name to mirror under --out-dir; use -o FILE for it"
+            );
+            return EXIT_USAGE;
+        }
         if let Err(e) = std::fs::create_dir_all(dir) {
             eprintln!("tmex: cannot create --out-dir {}: {e}", dir.display());
             return EXIT_USAGE;
@@ -685,6 +694,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             Err(panic) => {
                 say(&pb, &format!("{display}: error: {panic}"));
                 summary.failed += 1;
+                stopped = args.fail_fast;
                 return !args.fail_fast;
             }
         };

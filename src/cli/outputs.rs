@@ -116,6 +116,15 @@ impl Group {
             target_lang: Some(target_lang.to_string()),
             ..opts.clone()
         });
+        if paths.len() == 2 && paths[0] == paths[1] {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "source and target language are both {target_lang}: the two Moses files would be one ({})",
+                    paths[0].display()
+                ),
+            ));
+        }
         if no_clobber {
             if let Some(p) = paths.iter().find(|p| p.exists()) {
                 return Err(io::Error::new(
@@ -197,6 +206,9 @@ pub struct Outputs {
     pub languages: BTreeMap<String, usize>,
     /// Paths written (committed), in order.
     pub written: Vec<PathBuf>,
+    /// The same paths, to refuse writing one twice in a run (`a.md` and
+    /// `a.yml` both mirror to `a.tmx`).
+    written_set: std::collections::HashSet<PathBuf>,
 }
 
 /// Why a document could not be written.
@@ -232,6 +244,7 @@ impl Outputs {
             groups: BTreeMap::new(),
             languages: BTreeMap::new(),
             written: Vec::new(),
+            written_set: std::collections::HashSet::new(),
         };
         if let Layout::Single(path) = &o.layout {
             // Formats whose header or file names need the target language
@@ -318,6 +331,12 @@ impl Outputs {
                     )));
                 };
                 let paths = stream_paths(self.format, &base, &self.source_lang, lang);
+                if let Some(p) = paths.iter().find(|p| self.written_set.contains(*p)) {
+                    return Err(WriteError::File(format!(
+                        "{display}: error: its output {} was already written for another input in this run (same name, another extension?); not overwritten",
+                        p.display()
+                    )));
+                }
                 if self.no_clobber {
                     if let Some(p) = paths.iter().find(|p| p.exists()) {
                         return Err(WriteError::Exists(format!(
@@ -340,6 +359,7 @@ impl Outputs {
                             base.display()
                         ))
                     })?;
+                self.written_set.extend(paths.iter().cloned());
                 self.written.extend(paths);
                 Ok(())
             }

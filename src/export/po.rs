@@ -46,7 +46,7 @@
 use super::{accepts_language, segment_note, ExportOptions, Exporter, InlineMode};
 use crate::model::{Diagnostic, DiagnosticKind, Document, TranslationType};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 /// The PO exporter.
@@ -119,6 +119,7 @@ impl Exporter for PoExporter {
         let fuzzy = self.mt_fuzzy && doc.translation_type() == Some(TranslationType::Mt);
         let reference_file = reference_file(&doc.file);
         let mut contexts: HashSet<String> = HashSet::new();
+        let mut next_suffix: HashMap<String, u32> = HashMap::new();
         for seg in &doc.segments {
             let (source, target) = match self.inline {
                 InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),
@@ -171,11 +172,15 @@ impl Exporter for PoExporter {
             }
             let mut context = format!("{}#{}", doc.file, seg.id);
             if contexts.contains(&context) {
+                // Probe on from the last suffix given to this base: taken
+                // contexts stay taken, so the result is the same as probing
+                // from #2, without the quadratic cost of an id repeated
+                // many times (found by fuzzing).
                 let base = context.clone();
-                let mut n = 2u32;
+                let n = next_suffix.entry(base.clone()).or_insert(2u32);
                 while contexts.contains(&context) {
                     context = format!("{base}#{n}");
-                    n += 1;
+                    *n += 1;
                 }
             }
             contexts.insert(context.clone());

@@ -1,17 +1,17 @@
 //! Batches: finding the input files under folder arguments, and running a
-//! per-file job on a thread pool while handing the results back **in input
+//! per-file job on worker threads while handing the results back **in input
 //! order**, so output bytes do not depend on the thread count.
 //!
-//! At most `window` results wait in memory at once (finished but not yet
-//! handed on because an earlier file is still running), whatever the number
-//! of files. A panic inside one file's job is caught and becomes that file's
+//! Work moves in chunks of up to 16 consecutive files, and at most
+//! `4 × threads` chunks are claimed ahead of the one being written, whatever
+//! the number of files: memory stays bounded by a few dozen files' results. A panic inside one file's job is caught and becomes that file's
 //! error; the other files go on.
 
 use crate::error::Error;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// The file extensions read when walking folders.
 pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "yml", "yaml", "xml"];
@@ -275,45 +275,93 @@ where
         }
         return;
     }
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(p) => p,
-        Err(_) => {
-            for (i, item) in items.iter().enumerate() {
-                if !sink(i, guarded(&job, item)) {
+    // `threads` workers claim chunks of consecutive items from a counter and
+    // send each chunk's results to this thread, which hands them to `sink`
+    // in order. One claim and one message per chunk rather than per file
+    // keeps thread wake-ups rare; a worker waits (on a condition variable,
+    // without spinning) before claiming a chunk more than `window` chunks
+    // ahead of the one being written, so memory stays bounded by
+    // `window * chunk` results whatever the number of items.
+    let chunk = (items.len() / (threads * 64)).clamp(1, 16);
+    let chunks = items.len().div_ceil(chunk);
+    let window = threads * 4;
+    let gate = (
+        Mutex::new(Gate {
+            next_claim: 0,
+            written: 0,
+            stop: false,
+        }),
+        Condvar::new(),
+    );
+    let (tx, rx) = mpsc::channel::<(usize, Vec<Result<R, String>>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (gate, job) = (&gate, &job);
+            scope.spawn(move || loop {
+                let c = {
+                    let (lock, cvar) = gate;
+                    let Ok(mut g) = lock.lock() else { return };
+                    while !g.stop && g.next_claim < chunks && g.next_claim >= g.written + window {
+                        g = match cvar.wait(g) {
+                            Ok(g) => g,
+                            Err(_) => return,
+                        };
+                    }
+                    if g.stop || g.next_claim >= chunks {
+                        return;
+                    }
+                    g.next_claim += 1;
+                    g.next_claim - 1
+                };
+                let part = &items[c * chunk..((c + 1) * chunk).min(items.len())];
+                if tx
+                    .send((c, part.iter().map(|item| guarded(job, item)).collect()))
+                    .is_err()
+                {
                     return;
                 }
-            }
-            return;
+            });
         }
-    };
-    let window = threads * 4;
-    let (tx, rx) = mpsc::channel::<(usize, Result<R, String>)>();
-    pool.in_place_scope(|scope| {
-        let job = &job;
-        let mut next_spawn = 0;
+        drop(tx);
+        let mut waiting: BTreeMap<usize, Vec<Result<R, String>>> = BTreeMap::new();
         let mut next_out = 0;
-        let mut waiting: BTreeMap<usize, Result<R, String>> = BTreeMap::new();
         let mut stop = false;
-        while next_out < items.len() && !(stop && next_spawn == next_out) {
-            while !stop && next_spawn < items.len() && next_spawn < next_out + window {
-                let tx = tx.clone();
-                let item = &items[next_spawn];
-                let i = next_spawn;
-                scope.spawn(move |_| {
-                    let _ = tx.send((i, guarded(job, item)));
-                });
-                next_spawn += 1;
-            }
-            let Ok((i, r)) = rx.recv() else { break };
-            waiting.insert(i, r);
-            while let Some(r) = waiting.remove(&next_out) {
-                if !stop && !sink(next_out, r) {
-                    stop = true;
+        while next_out < chunks && !stop {
+            let Ok((c, rs)) = rx.recv() else { break };
+            waiting.insert(c, rs);
+            while let Some(rs) = waiting.remove(&next_out) {
+                for (k, r) in rs.into_iter().enumerate() {
+                    if !stop && !sink(next_out * chunk + k, r) {
+                        stop = true;
+                    }
                 }
                 next_out += 1;
             }
+            let (lock, cvar) = &gate;
+            if let Ok(mut g) = lock.lock() {
+                g.written = next_out;
+                g.stop = stop;
+            }
+            cvar.notify_all();
         }
+        // Wake waiting workers so that they see the end (or the stop) and exit.
+        let (lock, cvar) = &gate;
+        if let Ok(mut g) = lock.lock() {
+            g.stop = true;
+        }
+        cvar.notify_all();
     });
+}
+
+/// Shared state of [`run_ordered`]'s workers.
+struct Gate {
+    /// The next chunk a worker may claim.
+    next_claim: usize,
+    /// Chunks handed to the sink so far.
+    written: usize,
+    /// Set when the sink asked to stop, or at the end.
+    stop: bool,
 }
 
 fn guarded<T, R>(job: &(impl Fn(&T) -> R + Sync), item: &T) -> Result<R, String> {

@@ -318,6 +318,9 @@ struct FileOutput {
     render_error: Option<io::Error>,
     filtered: FilterCounts,
     bytes: u64,
+    /// Segments of the document (its segment list is dropped in the worker
+    /// once rendered, unless `--dedupe` needs it).
+    segments: usize,
 }
 
 /// The end-of-run summary (`--summary json` prints it as is).
@@ -368,6 +371,7 @@ fn say(pb: &Option<ProgressBar>, line: &str) {
 fn route(
     outputs: &mut Outputs,
     doc: &Document,
+    has_segments: bool,
     chunks: &[Vec<u8>],
     summary: &mut Summary,
     pb: &Option<ProgressBar>,
@@ -375,12 +379,7 @@ fn route(
     write_err: &mut Option<io::Error>,
     stopped: &mut bool,
 ) -> bool {
-    match outputs.write(
-        &doc.file,
-        &doc.target_lang,
-        !doc.segments.is_empty(),
-        chunks,
-    ) {
+    match outputs.write(&doc.file, &doc.target_lang, has_segments, chunks) {
         Ok(()) => true,
         Err(WriteError::Io(e)) => {
             *write_err = Some(e);
@@ -674,6 +673,13 @@ pub fn run(args: ExtractArgs) -> u8 {
                 .err(),
             _ => None,
         };
+        let segments = doc.as_ref().map_or(0, |d| d.segments.len());
+        if let (Ok(d), false) = (&mut doc, args.dedupe) {
+            // Free the texts on the thread that allocated them: frees from
+            // another thread contend on the allocator's locks.
+            d.segments = Vec::new();
+            d.front_matter = Default::default();
+        }
         FileOutput {
             doc,
             chunks,
@@ -681,6 +687,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             render_error,
             filtered,
             bytes,
+            segments,
         }
     };
     let mut filtered = FilterCounts::default();
@@ -712,7 +719,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             Ok(doc) => doc,
         };
         summary.files += 1;
-        summary.segments += doc.segments.len();
+        summary.segments += fo.segments;
         for d in doc.diagnostics.iter().chain(&fo.notes) {
             summary.diagnostics += 1;
             if !args.quiet {
@@ -729,6 +736,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         } else if !route(
             &mut outputs,
             &doc,
+            fo.segments > 0,
             &fo.chunks,
             &mut summary,
             &pb,
@@ -792,6 +800,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             if !route(
                 &mut outputs,
                 doc,
+                !doc.segments.is_empty(),
                 &chunks,
                 &mut summary,
                 &pb,

@@ -29,6 +29,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 pub mod filter;
+mod hash;
 pub mod model;
 pub mod output;
 pub mod parse;

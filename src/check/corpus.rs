@@ -10,36 +10,12 @@
 //! Whole documents are never kept.
 
 use super::{excerpt, Check, CheckOptions, Finding, Location};
+use crate::hash::{FxBuild, FxHasher};
 use crate::model::Document;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
-/// A fast non-cryptographic hasher (the FxHash mix of rustc) for the
-/// corpus maps: the keys are texts of the user's own files, and SipHash was
-/// a third of the corpus checks' time.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 /// One segment as the corpus checks see it.
 #[derive(Debug, Clone)]

@@ -28,7 +28,6 @@ use crate::model::{Diagnostic, DiagnosticKind, Segment, Severity};
 use memchr::memmem;
 use std::cell::Cell;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const SPAN_OPEN: &[u8] = b"<span";
 const SPAN_CLOSE: &[u8] = b"</span>";
@@ -87,7 +86,7 @@ struct Scanner<'a> {
     open: memmem::Finder<'static>,
     lines: LineIndex<'a>,
     out: ScanResult,
-    seen_ids: HashSet<&'a str, BuildHasherDefault<IdHasher>>,
+    seen_ids: HashSet<&'a str, crate::hash::FxBuild>,
     /// The last [`Scanner::next_span`] answer: where it searched from and
     /// what it found (the main loop and [`Scanner::text_end`] ask for the
     /// same `<span` many times).
@@ -749,30 +748,6 @@ fn count_chars(bytes: &[u8]) -> usize {
         .filter(|&&b| (b as i8) < -0x40)
         .count();
     bytes.len() - continuation
-}
-
-/// A small, fast hasher (FxHash) for the per-file set of ids: short keys
-/// from the file itself, no need for SipHash's flood resistance.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 #[cfg(test)]

@@ -259,6 +259,30 @@ impl Prepared {
             corpus,
         })
     }
+
+    /// Takes the result of [`Prepared::job`] for input `i` from the thread
+    /// pool: an input that could not be read, or whose job panicked, is
+    /// reported on stderr and counted in `failed`.
+    pub fn outcome(
+        &self,
+        i: usize,
+        r: Result<Result<Checked, crate::Error>, String>,
+        failed: &mut usize,
+    ) -> Option<Checked> {
+        match r {
+            Ok(Ok(c)) => Some(c),
+            Ok(Err(e)) => {
+                eprintln!("{e}");
+                *failed += 1;
+                None
+            }
+            Err(panic) => {
+                eprintln!("{}: error: {panic}", self.inputs[i].display);
+                *failed += 1;
+                None
+            }
+        }
+    }
 }
 
 /// Runs `tmex check` and returns the exit status.
@@ -295,25 +319,15 @@ pub fn run(args: CheckArgs) -> u8 {
         &p.inputs,
         args.settings.jobs,
         |i| p.job(i),
-        |_, r| {
-            match r {
-                Ok(Ok(c)) => {
-                    files += 1;
-                    index.add(c.corpus);
-                    for f in &c.findings {
-                        if let Err(e) = writer.write(&mut out, f) {
-                            write_err = Some(e);
-                            return false;
-                        }
+        |i, r| {
+            if let Some(c) = p.outcome(i, r, &mut failed) {
+                files += 1;
+                index.add(c.corpus);
+                for f in &c.findings {
+                    if let Err(e) = writer.write(&mut out, f) {
+                        write_err = Some(e);
+                        return false;
                     }
-                }
-                Ok(Err(e)) => {
-                    eprintln!("{e}");
-                    failed += 1;
-                }
-                Err(panic) => {
-                    eprintln!("tmex: error: {panic}");
-                    failed += 1;
                 }
             }
             true

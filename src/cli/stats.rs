@@ -173,26 +173,16 @@ pub fn run(args: StatsArgs) -> u8 {
         &p.inputs,
         args.settings.jobs,
         |i| p.job(i),
-        |_, r| {
-            match r {
-                Ok(Ok(c)) => {
-                    let row = rows
-                        .entry(key(&c.doc.file, &c.doc.target_lang))
-                        .or_default();
-                    row.add_doc(&c.doc);
-                    for f in &c.findings {
-                        row.add_finding(f);
-                    }
-                    index.add(c.corpus);
+        |i, r| {
+            if let Some(c) = p.outcome(i, r, &mut failed) {
+                let row = rows
+                    .entry(key(&c.doc.file, &c.doc.target_lang))
+                    .or_default();
+                row.add_doc(&c.doc);
+                for f in &c.findings {
+                    row.add_finding(f);
                 }
-                Ok(Err(e)) => {
-                    eprintln!("{e}");
-                    failed += 1;
-                }
-                Err(panic) => {
-                    eprintln!("tmex: error: {panic}");
-                    failed += 1;
-                }
+                index.add(c.corpus);
             }
             true
         },

@@ -3,10 +3,10 @@
 //! quadratic blow-up on these sizes would take minutes), never performance
 //! claims: speed is measured in `benches/`.
 
-use std::time::{Duration, Instant};
-use tmex::{parse_bytes, parse_document, ParseOptions};
+mod common;
 
-const GUARD: Duration = Duration::from_secs(30);
+use common::guarded;
+use tmex::{parse_bytes, parse_document, ParseOptions};
 
 fn opts() -> ParseOptions {
     ParseOptions {
@@ -17,24 +17,6 @@ fn opts() -> ParseOptions {
 
 fn pair(id: usize) -> String {
     format!("<span data-ttu-id=\"abcde-{id}\">Cible {id}</span><span class=\"sxs-lookup\"><span data-stu-id=\"abcde-{id}\">Source {id}</span></span>")
-}
-
-/// Runs `f` on a thread and fails if it takes longer than the guard.
-fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let start = Instant::now();
-    let handle = std::thread::spawn(f);
-    loop {
-        if handle.is_finished() {
-            let out = handle.join().unwrap_or_else(|_| panic!("{name}: panicked"));
-            eprintln!("{name}: {:?}", start.elapsed());
-            return out;
-        }
-        assert!(
-            start.elapsed() < GUARD,
-            "{name}: still running after {GUARD:?} (a hang or a quadratic blow-up)"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 #[test]

@@ -3,29 +3,11 @@
 //! input is inlined as a byte string. Time limits are generous guards
 //! against hangs and blow-ups, never performance claims.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::guarded;
 use tmex::export::{write_all, ExportOptions, Format};
 use tmex::{parse_document, ParseOptions};
-
-const GUARD: Duration = Duration::from_secs(30);
-
-/// Runs `f` on a thread and fails if it takes longer than the guard.
-fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let start = Instant::now();
-    let handle = std::thread::spawn(f);
-    loop {
-        if handle.is_finished() {
-            let out = handle.join().unwrap_or_else(|_| panic!("{name}: panicked"));
-            eprintln!("{name}: {:?}", start.elapsed());
-            return out;
-        }
-        assert!(
-            start.elapsed() < GUARD,
-            "{name}: still running after {GUARD:?}"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// `exporters` + `fuzz/scale.sh` (2026-11-25): a pair whose id repeats in
 /// one file. PO gives the later pairs the contexts `FILE#ID#2`, `#3`, …, and

@@ -66,3 +66,25 @@ pub fn check_golden(path: &Path, actual: &[u8]) {
         );
     }
 }
+
+/// The time limit of [`guarded`]: a generous guard against hangs and
+/// quadratic blow-ups, never a performance claim.
+pub const GUARD: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs `f` on a thread and fails if it panics or takes longer than [`GUARD`].
+pub fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let start = std::time::Instant::now();
+    let handle = std::thread::spawn(f);
+    loop {
+        if handle.is_finished() {
+            let out = handle.join().unwrap_or_else(|_| panic!("{name}: panicked"));
+            eprintln!("{name}: {:?}", start.elapsed());
+            return out;
+        }
+        assert!(
+            start.elapsed() < GUARD,
+            "{name}: still running after {GUARD:?} (a hang or a quadratic blow-up)"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -34,6 +34,33 @@ pub struct Segment {
     pub escaped: bool,
 }
 
+impl Segment {
+    /// A segment with empty texts at line 0, column 0 (filled in by the
+    /// scanner when it reuses allocations).
+    pub(crate) fn empty() -> Self {
+        Self {
+            id: String::new(),
+            line: 0,
+            column: 0,
+            offset: 0,
+            source: String::new(),
+            target: String::new(),
+            source_text: String::new(),
+            target_text: String::new(),
+            escaped: false,
+        }
+    }
+
+    /// Bytes held by the segment's strings (their capacities).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.id.capacity()
+            + self.source.capacity()
+            + self.target.capacity()
+            + self.source_text.capacity()
+            + self.target_text.capacity()
+    }
+}
+
 /// How a segment was translated, from `ms.translationtype`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TranslationType {

@@ -5,11 +5,11 @@
 //! parsed in parallel, reported in input order); the settings come from the
 //! options and from the nearest `tmex.toml` (`[check]` table).
 
-use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
 use crate::model::{Document, Severity};
-use crate::parse::{parse_bytes, ParseOptions};
+use crate::parse::ParseOptions;
 use clap::{Args, ValueEnum};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -242,14 +242,7 @@ impl Prepared {
             path: input.path.clone(),
             ..self.base.clone()
         };
-        let bytes = match &input.path {
-            Some(p) => std::fs::read(p).map_err(|source| crate::Error::Read {
-                path: p.clone(),
-                source,
-            })?,
-            None => self.stdin.clone().unwrap_or_default(),
-        };
-        let doc = parse_bytes(&bytes, &opts)?;
+        let doc = Worker::with(|w| w.parse(input, self.stdin.as_deref(), &opts).0)?;
         let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
         findings.retain(|f| f.severity >= self.threshold);
         let corpus = corpus::entries(&doc, &self.opts);

@@ -1,13 +1,13 @@
 //! `tmex extract`: read inputs, write their segments in one format.
 
 use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
-use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
 use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode};
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
-use crate::parse::{lang::normalize_tag, parse_bytes, ParseOptions};
+use crate::parse::{lang::normalize_tag, ParseOptions};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -651,44 +651,39 @@ pub fn run(args: ExtractArgs) -> u8 {
             path: input.path.clone(),
             ..base.clone()
         };
-        let read = match &input.path {
-            Some(p) => std::fs::read(p).map_err(|source| crate::Error::Read {
-                path: p.clone(),
-                source,
-            }),
-            None => Ok(stdin_bytes.clone().unwrap_or_default()),
-        };
-        let bytes = read.as_ref().map_or(0, |b| b.len() as u64);
-        let mut doc = read.and_then(|b| parse_bytes(&b, &opts));
-        let filtered = match &mut doc {
-            Ok(d) => filter.apply(d),
-            Err(_) => FilterCounts::default(),
-        };
-        let mut chunks = vec![Vec::new(); streams];
-        let mut notes = Vec::new();
-        let render_error = match &doc {
-            // With --dedupe, documents are rendered once all are read.
-            Ok(d) if !args.dedupe => render
-                .write_document_streams(d, &mut chunks, &mut notes)
-                .err(),
-            _ => None,
-        };
-        let segments = doc.as_ref().map_or(0, |d| d.segments.len());
-        if let (Ok(d), false) = (&mut doc, args.dedupe) {
-            // Free the texts on the thread that allocated them: frees from
-            // another thread contend on the allocator's locks.
-            d.segments = Vec::new();
-            d.front_matter = Default::default();
-        }
-        FileOutput {
-            doc,
-            chunks,
-            notes,
-            render_error,
-            filtered,
-            bytes,
-            segments,
-        }
+        Worker::with(|worker| {
+            let (mut doc, bytes) = worker.parse(input, stdin_bytes.as_deref(), &opts);
+            let filtered = match &mut doc {
+                Ok(d) => filter.apply(d),
+                Err(_) => FilterCounts::default(),
+            };
+            let mut chunks = vec![Vec::new(); streams];
+            let mut notes = Vec::new();
+            let render_error = match &doc {
+                // With --dedupe, documents are rendered once all are read.
+                Ok(d) if !args.dedupe => render
+                    .write_document_streams(d, &mut chunks, &mut notes)
+                    .err(),
+                _ => None,
+            };
+            let segments = doc.as_ref().map_or(0, |d| d.segments.len());
+            if let (Ok(d), false) = (&mut doc, args.dedupe) {
+                // Reuse the segments for the next file on this thread (and
+                // never free them on another thread: frees from another thread
+                // contend on the allocator's locks).
+                worker.ws.recycle(std::mem::take(&mut d.segments));
+                d.front_matter = Default::default();
+            }
+            FileOutput {
+                doc,
+                chunks,
+                notes,
+                render_error,
+                filtered,
+                bytes,
+                segments,
+            }
+        })
     };
     let mut filtered = FilterCounts::default();
     let mut write_err: Option<io::Error> = None;

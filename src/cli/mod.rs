@@ -6,7 +6,12 @@ pub mod extract;
 pub mod outputs;
 pub mod stats;
 
+use crate::batch::Input;
+use crate::model::Document;
+use crate::parse::{parse_bytes_in, ParseOptions, Workspace};
 use clap::{Parser, Subcommand};
+use std::cell::RefCell;
+use std::io::Read;
 
 /// Exit status: everything was read and converted (warnings allowed).
 pub const EXIT_OK: u8 = 0;
@@ -56,4 +61,64 @@ pub fn run(cli: Cli) -> u8 {
 /// run quietly.
 pub fn is_broken_pipe(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
+/// What a worker thread keeps between the files it parses: the read buffer
+/// and the parser's [`Workspace`], so that a batch does not allocate a file
+/// buffer and five strings per segment for every file.
+#[derive(Debug, Default)]
+pub(crate) struct Worker {
+    /// Reused parse allocations; give segments back with [`Workspace::recycle`].
+    pub ws: Workspace,
+    buf: Vec<u8>,
+}
+
+/// A read buffer that grew past this is freed after the file (a huge file
+/// should not pin its size for the rest of the batch).
+const MAX_KEPT_BUFFER: usize = 16 << 20;
+
+impl Worker {
+    /// Runs `f` with this thread's worker.
+    pub fn with<R>(f: impl FnOnce(&mut Worker) -> R) -> R {
+        thread_local! {
+            static WORKER: RefCell<Worker> = RefCell::new(Worker::default());
+        }
+        WORKER.with_borrow_mut(f)
+    }
+
+    /// Reads and parses one input (`stdin` holds the bytes read from
+    /// standard input, for [`Input::stdin`]); returns the document and the
+    /// number of bytes read.
+    pub fn parse(
+        &mut self,
+        input: &Input,
+        stdin: Option<&[u8]>,
+        opts: &ParseOptions,
+    ) -> (crate::Result<Document>, u64) {
+        let bytes: &[u8] = match &input.path {
+            Some(p) => {
+                self.buf.clear();
+                if self.buf.capacity() > MAX_KEPT_BUFFER {
+                    self.buf = Vec::new();
+                }
+                let read = std::fs::File::open(p).and_then(|mut f| {
+                    if let Ok(meta) = f.metadata() {
+                        self.buf.reserve(meta.len().try_into().unwrap_or(0));
+                    }
+                    f.read_to_end(&mut self.buf)
+                });
+                if let Err(source) = read {
+                    let err = crate::Error::Read {
+                        path: p.clone(),
+                        source,
+                    };
+                    return (Err(err), 0);
+                }
+                &self.buf
+            }
+            None => stdin.unwrap_or_default(),
+        };
+        let doc = parse_bytes_in(bytes, opts, &mut self.ws);
+        (doc, bytes.len() as u64)
+    }
 }

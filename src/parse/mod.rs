@@ -12,7 +12,7 @@ pub mod plain;
 pub mod scan;
 
 use crate::error::{Error, Result};
-use crate::model::{Container, Diagnostic, DiagnosticKind, Document, Severity};
+use crate::model::{Container, Diagnostic, DiagnosticKind, Document, Segment, Severity};
 use std::path::{Path, PathBuf};
 
 /// Options for [`parse_document`]. Build with `ParseOptions::default()` and
@@ -75,11 +75,78 @@ impl ParseOptions {
 /// assert!(doc.diagnostics.is_empty());
 /// ```
 pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
+    parse_document_in(text, opts, &mut Workspace::default())
+}
+
+/// Allocations kept between documents parsed one after the other on one
+/// thread: segments given back with [`Workspace::recycle`] are overwritten
+/// by the next [`parse_document_in`] instead of allocating five strings per
+/// segment again, and the inline tokenizer's buffers are kept.
+///
+/// ```
+/// use tmex::parse::{parse_document_in, Workspace};
+/// use tmex::ParseOptions;
+/// let text = "<span data-ttu-id=\"58ab2-1\">Ja</span><span class=\"sxs-lookup\">\
+///     <span data-stu-id=\"58ab2-1\">Yes</span></span>";
+/// let mut ws = Workspace::default();
+/// for _ in 0..3 {
+///     let doc = parse_document_in(text, &ParseOptions::default(), &mut ws);
+///     assert_eq!(doc.segments[0].source, "Yes");
+///     ws.recycle(doc.segments);
+/// }
+/// ```
+#[derive(Default)]
+pub struct Workspace {
+    spare: Vec<Segment>,
+    segments: Vec<Segment>,
+    plain: plain::Buffers,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace")
+            .field("spare", &self.spare.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workspace {
+    /// Segments kept for reuse at most; more are freed.
+    const MAX_SPARE: usize = 1 << 14;
+    /// A segment whose strings hold more bytes than this is freed, not kept.
+    const MAX_SEGMENT_BYTES: usize = 1 << 16;
+
+    /// Gives segments back for the next document. Keeps at most 16,384
+    /// segments of up to 64 KB each, so that one huge document does not pin
+    /// its memory for the rest of a batch.
+    pub fn recycle(&mut self, mut segments: Vec<Segment>) {
+        for seg in segments.drain(..) {
+            if self.spare.len() >= Self::MAX_SPARE {
+                break;
+            }
+            if seg.heap_bytes() <= Self::MAX_SEGMENT_BYTES {
+                self.spare.push(seg);
+            }
+        }
+        if segments.capacity() > self.segments.capacity() && segments.capacity() <= Self::MAX_SPARE
+        {
+            self.segments = segments;
+        }
+    }
+}
+
+/// [`parse_document`] reusing the allocations in `ws` (see [`Workspace`]).
+pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) -> Document {
     let container = opts
         .container
         .or_else(|| opts.path.as_deref().map(Container::from_path))
         .unwrap_or_else(|| Container::from_path(Path::new(&opts.file)));
-    let scanned = scan::scan(text, &opts.file);
+    let scanned = scan::scan_reusing(
+        text,
+        &opts.file,
+        std::mem::take(&mut ws.segments),
+        &mut ws.spare,
+    );
     let mut diagnostics = scanned.diagnostics;
     let (front_matter, fm_err) = front::parse_front_matter(text, container);
     if let Some(e) = fm_err {
@@ -122,10 +189,9 @@ pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
     diagnostics.sort_by_key(|d| (d.line, d.column));
     let mut segments = scanned.segments;
     if opts.plain_text {
-        let mut bufs = plain::Buffers::default();
         for s in &mut segments {
-            s.source_text = plain::plain_text_with(&s.source, &mut bufs);
-            s.target_text = plain::plain_text_with(&s.target, &mut bufs);
+            plain::plain_text_into(&s.source, &mut ws.plain, &mut s.source_text);
+            plain::plain_text_into(&s.target, &mut ws.plain, &mut s.target_text);
         }
     }
     Document {
@@ -143,8 +209,13 @@ pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
 /// Decodes bytes (see [`decode::decode`]) and parses them. The error names
 /// `opts.file` and the place of the first undecodable byte.
 pub fn parse_bytes(bytes: &[u8], opts: &ParseOptions) -> Result<Document> {
+    parse_bytes_in(bytes, opts, &mut Workspace::default())
+}
+
+/// [`parse_bytes`] reusing the allocations in `ws` (see [`Workspace`]).
+pub fn parse_bytes_in(bytes: &[u8], opts: &ParseOptions, ws: &mut Workspace) -> Result<Document> {
     match decode::decode(bytes) {
-        Ok((text, _)) => Ok(parse_document(&text, opts)),
+        Ok((text, _)) => Ok(parse_document_in(&text, opts, ws)),
         Err(e) => Err(Error::Decode {
             path: PathBuf::from(&opts.file),
             line: e.line,
@@ -165,4 +236,60 @@ pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
         opts.path = Some(path.to_path_buf());
     }
     parse_bytes(&bytes, &opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parsing with a reused workspace gives exactly what a fresh parse
+    /// gives, whatever was parsed before (longer or shorter documents,
+    /// escaped YAML texts, markup, broken spans).
+    #[test]
+    fn workspace_reuse_gives_the_same_documents() {
+        let dirs = ["fixtures/cases", "fixtures"];
+        let mut texts = Vec::new();
+        for dir in dirs {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut paths: Vec<_> = std::fs::read_dir(&dir)
+                .expect("fixtures folder")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            paths.sort();
+            for p in paths {
+                if let Ok((text, _)) = decode::decode(&std::fs::read(&p).unwrap()) {
+                    texts.push((p, text.into_owned()));
+                }
+            }
+        }
+        assert!(texts.len() >= 10, "too few fixtures: {}", texts.len());
+        let mut ws = Workspace::default();
+        // Forwards, backwards, and each text twice in a row.
+        let order: Vec<usize> = (0..texts.len())
+            .chain((0..texts.len()).rev())
+            .flat_map(|i| [i, i])
+            .collect();
+        for i in order {
+            let (path, text) = &texts[i];
+            let opts = ParseOptions::for_path(path, path.display().to_string());
+            let fresh = parse_document(text, &opts);
+            let reused = parse_document_in(text, &opts, &mut ws);
+            assert_eq!(fresh, reused, "{}", path.display());
+            ws.recycle(reused.segments);
+        }
+    }
+
+    #[test]
+    fn recycle_keeps_bounded_memory() {
+        let mut ws = Workspace::default();
+        let big = Segment {
+            target: "x".repeat(Workspace::MAX_SEGMENT_BYTES + 1),
+            ..Segment::empty()
+        };
+        ws.recycle(vec![big, Segment::empty()]);
+        assert_eq!(ws.spare.len(), 1, "the huge segment is freed");
+        ws.recycle(vec![Segment::empty(); Workspace::MAX_SPARE + 10]);
+        assert_eq!(ws.spare.len(), Workspace::MAX_SPARE);
+    }
 }

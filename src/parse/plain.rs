@@ -63,10 +63,20 @@ pub(crate) struct Buffers {
 
 /// [`plain_text`] with reusable buffers.
 pub(crate) fn plain_text_with(s: &str, bufs: &mut Buffers) -> String {
+    let mut out = String::new();
+    plain_text_into(s, bufs, &mut out);
+    out
+}
+
+/// [`plain_text`] with reusable buffers, into `out` (cleared first; its
+/// capacity is reused).
+pub(crate) fn plain_text_into(s: &str, bufs: &mut Buffers, out: &mut String) {
+    out.clear();
     if is_plain(s) {
-        return s.trim_matches(' ').to_owned();
+        out.push_str(s.trim_matches(' '));
+        return;
     }
-    render(s, 0, bufs)
+    render_into(s, 0, bufs, out);
 }
 
 /// True for the whitespace that collapses (see the module docs).
@@ -204,8 +214,17 @@ impl Out {
 }
 
 fn render(s: &str, depth: usize, bufs: &mut Buffers) -> String {
+    let mut out = String::new();
+    render_into(s, depth, bufs, &mut out);
+    out
+}
+
+/// Renders `s` into `into` (cleared first).
+fn render_into(s: &str, depth: usize, bufs: &mut Buffers, into: &mut String) {
+    into.clear();
+    into.reserve(s.len());
     let mut out = Out {
-        s: String::with_capacity(s.len()),
+        s: std::mem::take(into),
         space: false,
     };
     let mut tokens = std::mem::take(&mut bufs.tokens);
@@ -262,7 +281,7 @@ fn render(s: &str, depth: usize, bufs: &mut Buffers) -> String {
         }
     }
     bufs.tokens = tokens;
-    out.s
+    *into = out.s;
 }
 
 #[cfg(test)]

@@ -49,6 +49,23 @@ pub fn scan(text: &str, file: &str) -> ScanResult {
     Scanner::new(text, file).run()
 }
 
+/// [`scan`] that reuses allocations: segments are taken from `spare` (their
+/// strings are overwritten, keeping their capacity) and pushed onto
+/// `segments`, which should be empty. Used by [`crate::parse::Workspace`].
+pub(crate) fn scan_reusing(
+    text: &str,
+    file: &str,
+    segments: Vec<Segment>,
+    spare: &mut Vec<Segment>,
+) -> ScanResult {
+    let mut sc = Scanner::new(text, file);
+    sc.out.segments = segments;
+    sc.spare = std::mem::take(spare);
+    let (out, rest) = sc.run_keeping_spare();
+    *spare = rest;
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum TagKind<'a> {
     /// `<span data-ttu-id="ID">`; the offset of the attribute name.
@@ -93,6 +110,8 @@ struct Scanner<'a> {
     next_open: Cell<(usize, Option<usize>)>,
     /// Offsets of `data-ttu-id` attributes inside recognised (or broken) tags.
     consumed: Vec<usize>,
+    /// Segments whose strings are reused for new segments.
+    spare: Vec<Segment>,
 }
 
 impl<'a> Scanner<'a> {
@@ -107,10 +126,16 @@ impl<'a> Scanner<'a> {
             seen_ids: HashSet::default(),
             next_open: Cell::new((usize::MAX, None)),
             consumed: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
-    fn run(mut self) -> ScanResult {
+    fn run(self) -> ScanResult {
+        self.run_keeping_spare().0
+    }
+
+    /// Runs the scan; also returns the unused spare segments.
+    fn run_keeping_spare(mut self) -> (ScanResult, Vec<Segment>) {
         let mut pos = 0;
         // Only `<span` + whitespace, `>` or the end can be a tag; read_tag
         // would take any other `<span…` as text.
@@ -135,7 +160,7 @@ impl<'a> Scanner<'a> {
         }
         self.account_stray();
         self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
-        self.out
+        (self.out, self.spare)
     }
 
     /// Whether the (unreadable) tag at `at` mentions one of our attributes.
@@ -427,23 +452,26 @@ impl<'a> Scanner<'a> {
         }
         let raw_target = &self.text[t_start..t_end];
         let raw_source = &self.text[s_start..s_end];
-        let (target, source) = if tag.escaped {
-            (unescape_yaml(raw_target), unescape_yaml(raw_source))
-        } else {
-            (raw_target.to_string(), raw_source.to_string())
-        };
         let (line, column) = self.lines.locate(at);
-        self.out.segments.push(Segment {
-            id: id.to_string(),
-            line,
-            column,
-            offset: at,
-            source,
-            target,
-            source_text: String::new(),
-            target_text: String::new(),
-            escaped: tag.escaped,
-        });
+        let mut seg = self.spare.pop().unwrap_or_else(Segment::empty);
+        seg.id.clear();
+        seg.id.push_str(id);
+        seg.target.clear();
+        seg.source.clear();
+        if tag.escaped {
+            unescape_yaml_into(raw_target, &mut seg.target);
+            unescape_yaml_into(raw_source, &mut seg.source);
+        } else {
+            seg.target.push_str(raw_target);
+            seg.source.push_str(raw_source);
+        }
+        seg.source_text.clear();
+        seg.target_text.clear();
+        seg.line = line;
+        seg.column = column;
+        seg.offset = at;
+        seg.escaped = tag.escaped;
+        self.out.segments.push(seg);
         end
     }
 
@@ -570,10 +598,19 @@ pub fn is_valid_id(id: &str) -> bool {
 /// `n - 1` newlines, indentation around breaks is dropped, `\` before a
 /// break joins the lines). Unknown escapes are kept as written.
 pub fn unescape_yaml(s: &str) -> String {
+    let mut out = String::new();
+    unescape_yaml_into(s, &mut out);
+    out
+}
+
+/// [`unescape_yaml`] into `out` (cleared first; its capacity is reused).
+fn unescape_yaml_into(s: &str, out: &mut String) {
+    out.clear();
     if !s.contains(['\\', '\n', '\r']) {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
+    out.reserve(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -676,7 +713,6 @@ pub fn unescape_yaml(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Turns byte offsets into 1-based line and column, moving forward through

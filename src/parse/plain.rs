@@ -101,9 +101,40 @@ static MAY_COLLAPSE: [bool; 256] = {
 };
 
 /// The fast-path test: nothing to tokenize and nothing to collapse.
+///
+/// Blocks of 32 bytes are tested with branch-free compares (which the
+/// compiler turns into SIMD), the rest byte by byte with [`PLAIN_CLASS`];
+/// both give the same answer (a proptest checks them against each other).
+#[inline]
 fn is_plain(s: &str) -> bool {
+    const BLOCK: usize = 32;
     let b = s.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    // Each block also looks at the two bytes after it, for the pairs and
+    // triples that cross into the next block.
+    while let Some(w) = b.get(i..i + BLOCK + 2) {
+        let mut bad = false;
+        for k in 0..BLOCK {
+            let (c, c1, c2) = (w[k], w[k + 1], w[k + 2]);
+            bad |= matches!(c, b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&')
+                | matches!(c, b'\\' | b'`' | b'!')
+                | (c.wrapping_sub(b'\t') < 5)
+                | ((c == b' ') & (c1 == b' '))
+                | ((c == 0xC2) & (c1 == 0x85))
+                | ((c == 0xE2) & (c1 == 0x80) & ((c2 | 1) == 0xA9));
+        }
+        if bad {
+            return false;
+        }
+        i += BLOCK;
+    }
+    is_plain_from(b, i)
+}
+
+/// [`is_plain`] byte by byte from `start` (the bytes before it may be
+/// looked back at).
+fn is_plain_from(b: &[u8], start: usize) -> bool {
+    for (i, &c) in b.iter().enumerate().skip(start) {
         match PLAIN_CLASS[c as usize] {
             PLAIN => {}
             NOT_PLAIN => return false,
@@ -532,6 +563,33 @@ mod tests {
         #[test]
         fn fast_path_equals_full_path(s in "[ abc.\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{A0}\u{C2}\u{3000}é日*_!>]{0,40}") {
             prop_assert_eq!(plain_text(&s), render(&s, 0, &mut Buffers::default()));
+        }
+
+        /// The block test of `is_plain` agrees with the byte-by-byte test,
+        /// at every position relative to the 32-byte blocks.
+        #[test]
+        fn is_plain_blocks_agree_with_bytes(
+            s in "[ abc.\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}\u{2027}\u{2030}\u{A0}\u{C2}\u{3000}é日*_!>\\[\\]<&`\u{8}\u{E}]{0,80}",
+            pad in 0usize..40,
+        ) {
+            let s = format!("{}{s}", "a".repeat(pad));
+            prop_assert_eq!(is_plain(&s), is_plain_from(s.as_bytes(), 0), "{:?}", s);
+        }
+
+        /// The same on plain texts with at most one special char or pair
+        /// somewhere (so that both answers occur).
+        #[test]
+        fn is_plain_blocks_agree_on_mostly_plain_texts(
+            base in "[ a日é\u{A0}\u{2027}\u{2030}\u{C2}]{0,100}",
+            special in prop::option::of("[*_\\[\\]<>&`!\t\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}]|  "),
+            at in 0usize..100,
+        ) {
+            let mut s = base;
+            if let Some(sp) = special {
+                let at = (0..=at.min(s.len())).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+                s.insert_str(at, &sp);
+            }
+            prop_assert_eq!(is_plain(&s), is_plain_from(s.as_bytes(), 0), "{:?}", s);
         }
 
         #[test]

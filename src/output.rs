@@ -5,6 +5,11 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+
+/// The write buffer of every output. Writes this big or bigger (most
+/// documents' rendered chunks) go to the file directly instead of being
+/// copied through the buffer first.
+const BUFFER: usize = 64 * 1024;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -60,7 +65,7 @@ impl AtomicFile {
         Ok(Self {
             target: target.to_path_buf(),
             temp,
-            writer: Some(BufWriter::with_capacity(256 * 1024, file)),
+            writer: Some(BufWriter::with_capacity(BUFFER, file)),
         })
     }
 
@@ -173,13 +178,13 @@ impl Sink {
     pub fn open(path: Option<&Path>) -> io::Result<Self> {
         match path {
             None => Ok(Self::Stdout(BufWriter::with_capacity(
-                256 * 1024,
+                BUFFER,
                 io::stdout().lock(),
             ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
             Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
                 let f = File::options().write(true).open(p)?;
-                Ok(Self::Special(BufWriter::with_capacity(256 * 1024, f)))
+                Ok(Self::Special(BufWriter::with_capacity(BUFFER, f)))
             }
             Some(p) => AtomicFile::create(p).map(Self::File),
         }

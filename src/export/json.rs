@@ -49,8 +49,22 @@ impl Exporter for JsonExporter {
             }
             return Ok(());
         }
-        let buf = render_compact(doc, self.array);
+        let mut buf = Vec::new();
+        render_compact(doc, self.array, &mut buf);
         out.write_all(&buf)
+    }
+
+    fn write_document_into(
+        &self,
+        doc: &Document,
+        out: &mut Vec<u8>,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        if self.pretty {
+            return self.write_document(doc, out, notes);
+        }
+        render_compact(doc, self.array, out);
+        Ok(())
     }
 
     fn document_separator(&self) -> &'static [u8] {
@@ -70,10 +84,10 @@ impl Exporter for JsonExporter {
 }
 
 /// Renders every record of `doc` in compact form: one per line (`jsonl`),
-/// or each preceded by `\n` / `,\n` (array elements).
-fn render_compact(doc: &Document, array: bool) -> Vec<u8> {
+/// or each preceded by `\n` / `,\n` (array elements), appending to `buf`.
+fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
     if doc.segments.is_empty() {
-        return Vec::new();
+        return;
     }
     // What is the same for every record of the document, escaped once.
     let mut head = b"{\"file\":".to_vec();
@@ -102,31 +116,54 @@ fn render_compact(doc: &Document, array: bool) -> Vec<u8> {
                 + s.target_text.len()
         })
         .sum();
-    let mut buf = Vec::with_capacity(size + size / 16);
+    buf.reserve(size + size / 16);
     for (i, s) in doc.segments.iter().enumerate() {
         if array {
             buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         }
         buf.extend_from_slice(&head);
-        write_u32(&mut buf, s.line);
+        write_u32(buf, s.line);
         buf.extend_from_slice(b",\"column\":");
-        write_u32(&mut buf, s.column);
+        write_u32(buf, s.column);
         buf.extend_from_slice(b",\"id\":");
-        write_str(&mut buf, &s.id);
+        write_str(buf, &s.id);
         buf.extend_from_slice(&langs);
-        write_str(&mut buf, &s.source);
+        let source = buf.len();
+        write_str(buf, &s.source);
+        let source = source..buf.len();
         buf.extend_from_slice(b",\"target\":");
-        write_str(&mut buf, &s.target);
+        let target = buf.len();
+        write_str(buf, &s.target);
+        let target = target..buf.len();
         buf.extend_from_slice(b",\"source_text\":");
-        write_str(&mut buf, &s.source_text);
+        write_view(buf, &s.source, source, &s.source_text);
         buf.extend_from_slice(b",\"target_text\":");
-        write_str(&mut buf, &s.target_text);
+        write_view(buf, &s.target, target, &s.target_text);
         buf.extend_from_slice(tail);
         if !array {
             buf.push(b'\n');
         }
     }
-    buf
+}
+
+/// Writes a plain-text view as a JSON string. Most views are their text
+/// with edge spaces trimmed (texts without markup); then the view's JSON
+/// string is the text's (already written at `buf[written]`) without those
+/// spaces, since escaping maps each char on its own and never makes or
+/// drops a space, so it is copied from there instead of escaped again.
+fn write_view(buf: &mut Vec<u8>, text: &str, written: std::ops::Range<usize>, view: &str) {
+    let trimmed = text.trim_start_matches(' ');
+    let lead = text.len() - trimmed.len();
+    let trimmed = trimmed.trim_end_matches(' ');
+    if trimmed != view {
+        write_str(buf, view);
+        return;
+    }
+    let trail = text.len() - lead - trimmed.len();
+    // `written` is `"` + escaped text + `"`.
+    buf.push(b'"');
+    buf.extend_from_within(written.start + 1 + lead..written.end - 1 - trail);
+    buf.push(b'"');
 }
 
 /// Writes a decimal number.
@@ -332,8 +369,10 @@ mod tests {
     #[test]
     fn empty_document_writes_nothing() {
         let d = doc(Vec::new(), "a.md", None);
-        assert!(render_compact(&d, false).is_empty());
-        assert!(render_compact(&d, true).is_empty());
+        let mut out = Vec::new();
+        render_compact(&d, false, &mut out);
+        render_compact(&d, true, &mut out);
+        assert!(out.is_empty());
     }
 
     proptest! {
@@ -350,7 +389,9 @@ mod tests {
         ) {
             let d = doc(texts, &file, tt);
             for array in [false, true] {
-                let ours = render_compact(&d, array);
+                let mut ours = b"previous chunk".to_vec();
+                render_compact(&d, array, &mut ours);
+                let ours = ours.split_off(14);
                 let theirs = with_serde(&d, array);
                 prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
             }

@@ -186,6 +186,18 @@ pub trait Exporter: Sync + Send {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()>;
 
+    /// [`Exporter::write_document`] into a byte buffer, appending. The
+    /// default goes through `write_document`; formats that render into a
+    /// buffer anyway override it to skip a copy.
+    fn write_document_into(
+        &self,
+        doc: &Document,
+        out: &mut Vec<u8>,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_document(doc, out, notes)
+    }
+
     /// Written between two non-empty document chunks.
     fn document_separator(&self) -> &'static [u8] {
         b""
@@ -212,7 +224,7 @@ pub trait Exporter: Sync + Send {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
         match outs.first_mut() {
-            Some(out) => self.write_document(doc, out, notes),
+            Some(out) => self.write_document_into(doc, out, notes),
             None => Ok(()),
         }
     }
@@ -422,7 +434,7 @@ pub fn write_all<'a>(
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         }
         chunk.clear();
-        exporter.write_document(doc, &mut chunk, &mut notes)?;
+        exporter.write_document_into(doc, &mut chunk, &mut notes)?;
         if !chunk.is_empty() {
             if wrote_any {
                 out.write_all(exporter.document_separator())?;

@@ -401,19 +401,47 @@ fn route(
     }
 }
 
-/// Canonical paths of the inputs, to refuse writing an output over one.
+/// The input that one of `outputs` would overwrite, if any: the same file
+/// (device and inode on Unix, so links and `..` paths are seen through).
+/// Only outputs that exist as regular files are looked at, so a new output
+/// (or `/dev/null`) costs no look-up of the inputs at all.
 fn overwrites_input(outputs: &[PathBuf], inputs: &[Input]) -> Option<PathBuf> {
-    let outs: Vec<PathBuf> = outputs
+    let outs: Vec<FileKey> = outputs
         .iter()
-        .filter_map(|p| p.canonicalize().ok())
+        .filter_map(|p| {
+            std::fs::metadata(p)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| file_key(p, &m))
+        })
         .collect();
     if outs.is_empty() {
         return None;
     }
     inputs
         .iter()
-        .filter_map(|i| i.path.as_ref()?.canonicalize().ok())
-        .find(|p| outs.contains(p))
+        .filter_map(|i| i.path.as_ref())
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && outs.contains(&file_key(p, &m)))
+        })
+        .cloned()
+}
+
+/// What makes a file the same file.
+#[cfg(unix)]
+type FileKey = (u64, u64);
+#[cfg(not(unix))]
+type FileKey = Option<PathBuf>;
+
+#[cfg(unix)]
+fn file_key(_: &Path, m: &std::fs::Metadata) -> FileKey {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn file_key(p: &Path, _: &std::fs::Metadata) -> FileKey {
+    p.canonicalize().ok()
 }
 
 /// Whether every output of an input is at least as new as the input (as `make` decides).

@@ -103,36 +103,51 @@ static MAY_COLLAPSE: [bool; 256] = {
 /// The fast-path test: nothing to tokenize and nothing to collapse.
 ///
 /// Blocks of 32 bytes are tested with branch-free compares (which the
-/// compiler turns into SIMD), the rest byte by byte with [`PLAIN_CLASS`];
-/// both give the same answer (a proptest checks them against each other).
+/// compiler turns into SIMD); the last, shorter block is copied into a
+/// zero-padded block first (NUL is a plain byte and starts no pair). A
+/// proptest checks this against the byte-by-byte [`is_plain_from`].
 #[inline]
 fn is_plain(s: &str) -> bool {
-    const BLOCK: usize = 32;
     let b = s.as_bytes();
     let mut i = 0;
     // Each block also looks at the two bytes after it, for the pairs and
     // triples that cross into the next block.
     while let Some(w) = b.get(i..i + BLOCK + 2) {
-        let mut bad = false;
-        for k in 0..BLOCK {
-            let (c, c1, c2) = (w[k], w[k + 1], w[k + 2]);
-            bad |= matches!(c, b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&')
-                | matches!(c, b'\\' | b'`' | b'!')
-                | (c.wrapping_sub(b'\t') < 5)
-                | ((c == b' ') & (c1 == b' '))
-                | ((c == 0xC2) & (c1 == 0x85))
-                | ((c == 0xE2) & (c1 == 0x80) & ((c2 | 1) == 0xA9));
-        }
-        if bad {
+        if block_is_special(w) {
             return false;
         }
         i += BLOCK;
     }
-    is_plain_from(b, i)
+    let mut last = [0u8; BLOCK + 2];
+    let tail = &b[i..];
+    last[..tail.len()].copy_from_slice(tail);
+    !block_is_special(&last)
+}
+
+/// The block size of [`is_plain`].
+const BLOCK: usize = 32;
+
+/// Whether one of the first [`BLOCK`] bytes of `w` (which holds two more)
+/// ends the fast path: a byte of markup or collapsible whitespace, a
+/// double space, U+0085, U+2028 or U+2029.
+#[inline(always)]
+fn block_is_special(w: &[u8]) -> bool {
+    let mut bad = false;
+    for k in 0..BLOCK {
+        let (c, c1, c2) = (w[k], w[k + 1], w[k + 2]);
+        bad |= matches!(c, b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&')
+            | matches!(c, b'\\' | b'`' | b'!')
+            | (c.wrapping_sub(b'\t') < 5)
+            | ((c == b' ') & (c1 == b' '))
+            | ((c == 0xC2) & (c1 == 0x85))
+            | ((c == 0xE2) & (c1 == 0x80) & ((c2 | 1) == 0xA9));
+    }
+    bad
 }
 
 /// [`is_plain`] byte by byte from `start` (the bytes before it may be
-/// looked back at).
+/// looked back at): the reference the block test is checked against.
+#[cfg(test)]
 fn is_plain_from(b: &[u8], start: usize) -> bool {
     for (i, &c) in b.iter().enumerate().skip(start) {
         match PLAIN_CLASS[c as usize] {
@@ -154,13 +169,17 @@ fn is_plain_from(b: &[u8], start: usize) -> bool {
     true
 }
 
+#[cfg(test)]
 const PLAIN: u8 = 0;
+#[cfg(test)]
 const NOT_PLAIN: u8 = 1;
+#[cfg(test)]
 const LOOK_BACK: u8 = 2;
 
-/// For [`is_plain`]: bytes that end the fast path, and bytes that end it
-/// depending on the bytes before (a second space, the last byte of U+0085,
-/// U+2028, U+2029).
+/// For [`is_plain_from`]: bytes that end the fast path, and bytes that end
+/// it depending on the bytes before (a second space, the last byte of
+/// U+0085, U+2028, U+2029).
+#[cfg(test)]
 static PLAIN_CLASS: [u8; 256] = {
     let mut t = [PLAIN; 256];
     let s = b"*_[]<>&\\`!\n\r\t\x0B\x0C";

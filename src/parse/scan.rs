@@ -103,6 +103,11 @@ struct Scanner<'a> {
     open: memmem::Finder<'static>,
     lines: LineIndex<'a>,
     out: ScanResult,
+    /// Ids of the pairs so far, while they come in increasing order (see
+    /// [`Scanner::is_duplicate`]); then empty, and `seen_ids` holds them.
+    ids_in_order: Vec<&'a str>,
+    /// Whether every id so far was greater than the one before.
+    ids_increasing: bool,
     seen_ids: HashSet<&'a str, crate::hash::FxBuild>,
     /// The last [`Scanner::next_span`] answer: where it searched from and
     /// what it found (the main loop and [`Scanner::text_end`] ask for the
@@ -123,6 +128,8 @@ impl<'a> Scanner<'a> {
             open: memmem::Finder::new(SPAN_OPEN),
             lines: LineIndex::new(text),
             out: ScanResult::default(),
+            ids_in_order: Vec::new(),
+            ids_increasing: true,
             seen_ids: HashSet::default(),
             next_open: Cell::new((usize::MAX, None)),
             consumed: Vec::new(),
@@ -446,7 +453,7 @@ impl<'a> Scanner<'a> {
             let msg = format!("id `{id}` does not look like `58ab2-103`; the pair is kept");
             self.diag(at, DiagnosticKind::MalformedId, Some(id), false, msg);
         }
-        if !self.seen_ids.insert(id) {
+        if self.is_duplicate(id) {
             let msg = format!("id {id} is used by more than one pair in this file; both are kept");
             self.diag(at, DiagnosticKind::DuplicateId, Some(id), false, msg);
         }
@@ -473,6 +480,26 @@ impl<'a> Scanner<'a> {
         seg.escaped = tag.escaped;
         self.out.segments.push(seg);
         end
+    }
+
+    /// Whether a pair before had this id. Ids usually come in increasing
+    /// order (`58ab2-101`, `58ab2-102`, …), and a strictly increasing
+    /// sequence has no duplicates, so they are only compared with the one
+    /// before; the hash set is built the first time an id is not greater.
+    fn is_duplicate(&mut self, id: &'a str) -> bool {
+        if self.ids_increasing {
+            let greater = self
+                .ids_in_order
+                .last()
+                .is_none_or(|last| (last.len(), *last) < (id.len(), id));
+            if greater {
+                self.ids_in_order.push(id);
+                return false;
+            }
+            self.ids_increasing = false;
+            self.seen_ids.extend(self.ids_in_order.drain(..));
+        }
+        !self.seen_ids.insert(id)
     }
 
     /// An sxs-lookup (or data-stu-id) span with no target before it.
@@ -1076,6 +1103,25 @@ mod tests {
                 prop_assert_eq!(fast.escaped, general.escaped);
                 prop_assert_eq!(fast.end, general.end);
             }
+        }
+
+        /// Duplicate ids are found in any order (the increasing-order
+        /// shortcut hands over to the hash set correctly).
+        #[test]
+        fn duplicates_found_in_any_order(nums in prop::collection::vec(0u32..40, 0..30)) {
+            let text: String = nums.iter().map(|n| pair(&format!("aaaaa-{n}"), "x", "y")).collect();
+            let r = scan(&text, "f");
+            let mut seen = std::collections::HashSet::new();
+            let want: Vec<usize> = nums.iter().enumerate().filter(|(_, n)| !seen.insert(**n)).map(|(i, _)| i).collect();
+            let got: Vec<u32> = r.diagnostics.iter().map(|d| {
+                prop_assert_eq!(d.kind, DiagnosticKind::DuplicateId);
+                Ok(d.column)
+            }).collect::<Result<_, _>>()?;
+            let want_cols: Vec<u32> = want.iter().map(|&i| {
+                1 + nums[..i].iter().map(|n| pair(&format!("aaaaa-{n}"), "x", "y").len() as u32).sum::<u32>()
+            }).collect();
+            prop_assert_eq!(got, want_cols);
+            prop_assert_eq!(r.segments.len(), nums.len());
         }
 
         #[test]

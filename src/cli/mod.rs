@@ -101,12 +101,9 @@ impl Worker {
                 if self.buf.capacity() > MAX_KEPT_BUFFER {
                     self.buf = Vec::new();
                 }
-                let read = std::fs::File::open(p).and_then(|mut f| {
-                    if let Ok(meta) = f.metadata() {
-                        self.buf.reserve(meta.len().try_into().unwrap_or(0));
-                    }
-                    f.read_to_end(&mut self.buf)
-                });
+                // std's `read_to_end` for a file sizes the buffer from its
+                // metadata itself.
+                let read = std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut self.buf));
                 if let Err(source) = read {
                     let err = crate::Error::Read {
                         path: p.clone(),

@@ -178,7 +178,10 @@ fn write_u32(out: &mut Vec<u8>, mut v: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
+    // Byte by byte: a `memcpy` call costs more than these few pushes.
+    for &d in &digits[i..] {
+        out.push(d);
+    }
 }
 
 /// How a byte is escaped: 0 not at all, `u` as `\u00XX`, else `\` and this byte.

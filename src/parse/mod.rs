@@ -97,8 +97,8 @@ pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
 /// ```
 #[derive(Default)]
 pub struct Workspace {
+    /// Segments to overwrite, in any order.
     spare: Vec<Segment>,
-    segments: Vec<Segment>,
     plain: plain::Buffers,
 }
 
@@ -119,19 +119,14 @@ impl Workspace {
     /// Gives segments back for the next document. Keeps at most 16,384
     /// segments of up to 64 KB each, so that one huge document does not pin
     /// its memory for the rest of a batch.
-    pub fn recycle(&mut self, mut segments: Vec<Segment>) {
-        for seg in segments.drain(..) {
-            if self.spare.len() >= Self::MAX_SPARE {
-                break;
-            }
-            if seg.heap_bytes() <= Self::MAX_SEGMENT_BYTES {
-                self.spare.push(seg);
-            }
-        }
-        if segments.capacity() > self.segments.capacity() && segments.capacity() <= Self::MAX_SPARE
-        {
-            self.segments = segments;
-        }
+    pub fn recycle(&mut self, segments: Vec<Segment>) {
+        let room = Self::MAX_SPARE.saturating_sub(self.spare.len());
+        self.spare.extend(
+            segments
+                .into_iter()
+                .filter(|s| s.heap_bytes() <= Self::MAX_SEGMENT_BYTES)
+                .take(room),
+        );
     }
 }
 
@@ -141,12 +136,7 @@ pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) ->
         .container
         .or_else(|| opts.path.as_deref().map(Container::from_path))
         .unwrap_or_else(|| Container::from_path(Path::new(&opts.file)));
-    let scanned = scan::scan_reusing(
-        text,
-        &opts.file,
-        std::mem::take(&mut ws.segments),
-        &mut ws.spare,
-    );
+    let scanned = scan::scan_reusing(text, &opts.file, &mut ws.spare);
     let mut diagnostics = scanned.diagnostics;
     let (front_matter, fm_err) = front::parse_front_matter(text, container);
     if let Some(e) = fm_err {

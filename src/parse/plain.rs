@@ -102,26 +102,30 @@ static MAY_COLLAPSE: [bool; 256] = {
 
 /// The fast-path test: nothing to tokenize and nothing to collapse.
 ///
-/// Blocks of 32 bytes are tested with branch-free compares (which the
-/// compiler turns into SIMD); the last, shorter block is copied into a
-/// zero-padded block first (NUL is a plain byte and starts no pair). A
-/// proptest checks this against the byte-by-byte [`is_plain_from`].
+/// Texts of 34 bytes or more are tested in blocks of 32 bytes with
+/// branch-free compares (which the compiler turns into SIMD): the last block
+/// overlaps the one before it, and the last two bytes are also tested byte by
+/// byte. Shorter texts are tested byte by byte ([`is_plain_from`]). Tests
+/// check both against each other at every position.
 #[inline]
 fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
+    let n = b.len();
+    if n < BLOCK + 2 {
+        return is_plain_from(b, 0);
+    }
     // Each block also looks at the two bytes after it, for the pairs and
     // triples that cross into the next block.
+    let mut i = 0;
     while let Some(w) = b.get(i..i + BLOCK + 2) {
         if block_is_special(w) {
             return false;
         }
         i += BLOCK;
     }
-    let mut last = [0u8; BLOCK + 2];
-    let tail = &b[i..];
-    last[..tail.len()].copy_from_slice(tail);
-    !block_is_special(&last)
+    // Pairs and triples are caught by their first byte in a block, and by
+    // their last byte in `is_plain_from`.
+    !block_is_special(&b[n - BLOCK - 2..]) && is_plain_from(b, n - 2)
 }
 
 /// The block size of [`is_plain`].
@@ -146,8 +150,7 @@ fn block_is_special(w: &[u8]) -> bool {
 }
 
 /// [`is_plain`] byte by byte from `start` (the bytes before it may be
-/// looked back at): the reference the block test is checked against.
-#[cfg(test)]
+/// looked back at); the reference the block test is checked against.
 fn is_plain_from(b: &[u8], start: usize) -> bool {
     for (i, &c) in b.iter().enumerate().skip(start) {
         match PLAIN_CLASS[c as usize] {
@@ -169,17 +172,13 @@ fn is_plain_from(b: &[u8], start: usize) -> bool {
     true
 }
 
-#[cfg(test)]
 const PLAIN: u8 = 0;
-#[cfg(test)]
 const NOT_PLAIN: u8 = 1;
-#[cfg(test)]
 const LOOK_BACK: u8 = 2;
 
 /// For [`is_plain_from`]: bytes that end the fast path, and bytes that end
 /// it depending on the bytes before (a second space, the last byte of
 /// U+0085, U+2028, U+2029).
-#[cfg(test)]
 static PLAIN_CLASS: [u8; 256] = {
     let mut t = [PLAIN; 256];
     let s = b"*_[]<>&\\`!\n\r\t\x0B\x0C";
@@ -398,6 +397,24 @@ mod tests {
         assert!(!is_plain("a&b"));
         assert!(is_plain("a\u{A0}\u{A0}b"));
         assert_eq!(p("次のステップ"), "次のステップ");
+    }
+
+    /// Every length around the block size, with a special byte (or pair)
+    /// at every position, including the last.
+    #[test]
+    fn fast_path_test_sees_every_position() {
+        for len in 0..100 {
+            let plain = "a".repeat(len);
+            assert!(is_plain(&plain));
+            for at in 0..len {
+                for special in ["*", ">", "\n", "  ", "\u{2028}", "\u{85}"] {
+                    let mut s = plain.clone();
+                    s.insert_str(at, special);
+                    assert!(!is_plain(&s), "{s:?}");
+                    assert!(!is_plain_from(s.as_bytes(), 0), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]

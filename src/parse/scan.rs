@@ -50,16 +50,10 @@ pub fn scan(text: &str, file: &str) -> ScanResult {
 }
 
 /// [`scan`] that reuses allocations: segments are taken from `spare` (their
-/// strings are overwritten, keeping their capacity) and pushed onto
-/// `segments`, which should be empty. Used by [`crate::parse::Workspace`].
-pub(crate) fn scan_reusing(
-    text: &str,
-    file: &str,
-    segments: Vec<Segment>,
-    spare: &mut Vec<Segment>,
-) -> ScanResult {
+/// strings are overwritten, keeping their capacity) before new ones are
+/// made. Used by [`crate::parse::Workspace`].
+pub(crate) fn scan_reusing(text: &str, file: &str, spare: &mut Vec<Segment>) -> ScanResult {
     let mut sc = Scanner::new(text, file);
-    sc.out.segments = segments;
     sc.spare = std::mem::take(spare);
     let (out, rest) = sc.run_keeping_spare();
     *spare = rest;
@@ -115,7 +109,7 @@ struct Scanner<'a> {
     next_open: Cell<(usize, Option<usize>)>,
     /// Offsets of `data-ttu-id` attributes inside recognised (or broken) tags.
     consumed: Vec<usize>,
-    /// Segments whose strings are reused for new segments.
+    /// Segments whose strings are overwritten for the next pairs.
     spare: Vec<Segment>,
 }
 
@@ -460,7 +454,11 @@ impl<'a> Scanner<'a> {
         let raw_target = &self.text[t_start..t_end];
         let raw_source = &self.text[s_start..s_end];
         let (line, column) = self.lines.locate(at);
-        let mut seg = self.spare.pop().unwrap_or_else(Segment::empty);
+        let segments = &mut self.out.segments;
+        segments.push(self.spare.pop().unwrap_or_else(Segment::empty));
+        let Some(seg) = segments.last_mut() else {
+            return end;
+        };
         seg.id.clear();
         seg.id.push_str(id);
         seg.target.clear();
@@ -478,7 +476,6 @@ impl<'a> Scanner<'a> {
         seg.column = column;
         seg.offset = at;
         seg.escaped = tag.escaped;
-        self.out.segments.push(seg);
         end
     }
 

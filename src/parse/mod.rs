@@ -97,15 +97,14 @@ pub fn parse_document(text: &str, opts: &ParseOptions) -> Document {
 /// ```
 #[derive(Default)]
 pub struct Workspace {
-    /// Segments to overwrite, in any order.
-    spare: Vec<Segment>,
+    scan: scan::ScanBuffers,
     plain: plain::Buffers,
 }
 
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workspace")
-            .field("spare", &self.spare.len())
+            .field("spare", &self.scan.spare.len())
             .finish_non_exhaustive()
     }
 }
@@ -119,14 +118,21 @@ impl Workspace {
     /// Gives segments back for the next document. Keeps at most 16,384
     /// segments of up to 64 KB each, so that one huge document does not pin
     /// its memory for the rest of a batch.
-    pub fn recycle(&mut self, segments: Vec<Segment>) {
-        let room = Self::MAX_SPARE.saturating_sub(self.spare.len());
-        self.spare.extend(
+    pub fn recycle(&mut self, mut segments: Vec<Segment>) {
+        let spare = &mut self.scan.spare;
+        let room = Self::MAX_SPARE.saturating_sub(spare.len());
+        spare.extend(
             segments
-                .into_iter()
+                .drain(..)
                 .filter(|s| s.heap_bytes() <= Self::MAX_SEGMENT_BYTES)
                 .take(room),
         );
+        // Keep the emptied vector for the next document's segments.
+        if segments.capacity() > self.scan.segments.capacity()
+            && segments.capacity() <= Self::MAX_SPARE
+        {
+            self.scan.segments = segments;
+        }
     }
 }
 
@@ -136,7 +142,7 @@ pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) ->
         .container
         .or_else(|| opts.path.as_deref().map(Container::from_path))
         .unwrap_or_else(|| Container::from_path(Path::new(&opts.file)));
-    let scanned = scan::scan_reusing(text, &opts.file, &mut ws.spare);
+    let scanned = scan::scan_reusing(text, &opts.file, &mut ws.scan);
     let mut diagnostics = scanned.diagnostics;
     let (front_matter, fm_err) = front::parse_front_matter(text, container);
     if let Some(e) = fm_err {
@@ -278,8 +284,8 @@ mod tests {
             ..Segment::empty()
         };
         ws.recycle(vec![big, Segment::empty()]);
-        assert_eq!(ws.spare.len(), 1, "the huge segment is freed");
+        assert_eq!(ws.scan.spare.len(), 1, "the huge segment is freed");
         ws.recycle(vec![Segment::empty(); Workspace::MAX_SPARE + 10]);
-        assert_eq!(ws.spare.len(), Workspace::MAX_SPARE);
+        assert_eq!(ws.scan.spare.len(), Workspace::MAX_SPARE);
     }
 }

@@ -49,14 +49,29 @@ pub fn scan(text: &str, file: &str) -> ScanResult {
     Scanner::new(text, file).run()
 }
 
-/// [`scan`] that reuses allocations: segments are taken from `spare` (their
-/// strings are overwritten, keeping their capacity) before new ones are
-/// made. Used by [`crate::parse::Workspace`].
-pub(crate) fn scan_reusing(text: &str, file: &str, spare: &mut Vec<Segment>) -> ScanResult {
+/// Allocations that [`scan_reusing`] keeps between texts.
+#[derive(Debug, Default)]
+pub(crate) struct ScanBuffers {
+    /// Segments whose strings are overwritten for the next pairs.
+    pub spare: Vec<Segment>,
+    /// An empty vector with capacity, for the next text's segments.
+    pub segments: Vec<Segment>,
+    /// The `data-ttu-id` offsets vector, cleared.
+    consumed: Vec<usize>,
+}
+
+/// [`scan`] that reuses allocations: segments are taken from `bufs.spare`
+/// (their strings are overwritten, keeping their capacity) before new ones
+/// are made. Used by [`crate::parse::Workspace`].
+pub(crate) fn scan_reusing(text: &str, file: &str, bufs: &mut ScanBuffers) -> ScanResult {
     let mut sc = Scanner::new(text, file);
-    sc.spare = std::mem::take(spare);
-    let (out, rest) = sc.run_keeping_spare();
-    *spare = rest;
+    sc.spare = std::mem::take(&mut bufs.spare);
+    sc.out.segments = std::mem::take(&mut bufs.segments);
+    sc.consumed = std::mem::take(&mut bufs.consumed);
+    let (out, spare, mut consumed) = sc.run_keeping_buffers();
+    bufs.spare = spare;
+    consumed.clear();
+    bufs.consumed = consumed;
     out
 }
 
@@ -97,12 +112,13 @@ struct Scanner<'a> {
     open: memmem::Finder<'static>,
     lines: LineIndex<'a>,
     out: ScanResult,
-    /// Ids of the pairs so far, while they come in increasing order (see
-    /// [`Scanner::is_duplicate`]); then empty, and `seen_ids` holds them.
-    ids_in_order: Vec<&'a str>,
+    /// The id of the last pair, while ids come in increasing order (see
+    /// [`Scanner::is_duplicate`]).
+    last_id: Option<&'a str>,
     /// Whether every id so far was greater than the one before.
     ids_increasing: bool,
-    seen_ids: HashSet<&'a str, crate::hash::FxBuild>,
+    /// The ids of the pairs so far, once they stopped increasing.
+    seen_ids: HashSet<String, crate::hash::FxBuild>,
     /// The last [`Scanner::next_span`] answer: where it searched from and
     /// what it found (the main loop and [`Scanner::text_end`] ask for the
     /// same `<span` many times).
@@ -122,7 +138,7 @@ impl<'a> Scanner<'a> {
             open: memmem::Finder::new(SPAN_OPEN),
             lines: LineIndex::new(text),
             out: ScanResult::default(),
-            ids_in_order: Vec::new(),
+            last_id: None,
             ids_increasing: true,
             seen_ids: HashSet::default(),
             next_open: Cell::new((usize::MAX, None)),
@@ -132,11 +148,12 @@ impl<'a> Scanner<'a> {
     }
 
     fn run(self) -> ScanResult {
-        self.run_keeping_spare().0
+        self.run_keeping_buffers().0
     }
 
-    /// Runs the scan; also returns the unused spare segments.
-    fn run_keeping_spare(mut self) -> (ScanResult, Vec<Segment>) {
+    /// Runs the scan; also returns the unused spare segments and the
+    /// offsets vector, for reuse.
+    fn run_keeping_buffers(mut self) -> (ScanResult, Vec<Segment>, Vec<usize>) {
         let mut pos = 0;
         // Only `<span` + whitespace, `>` or the end can be a tag; read_tag
         // would take any other `<span…` as text.
@@ -161,7 +178,7 @@ impl<'a> Scanner<'a> {
         }
         self.account_stray();
         self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
-        (self.out, self.spare)
+        (self.out, self.spare, self.consumed)
     }
 
     /// Whether the (unreadable) tag at `at` mentions one of our attributes.
@@ -481,22 +498,27 @@ impl<'a> Scanner<'a> {
 
     /// Whether a pair before had this id. Ids usually come in increasing
     /// order (`58ab2-101`, `58ab2-102`, …), and a strictly increasing
-    /// sequence has no duplicates, so they are only compared with the one
-    /// before; the hash set is built the first time an id is not greater.
+    /// sequence has no duplicates, so each is only compared with the one
+    /// before; the first time an id is not greater, a hash set of the ids so
+    /// far is built (from the segments) and used from then on.
     fn is_duplicate(&mut self, id: &'a str) -> bool {
         if self.ids_increasing {
-            let greater = self
-                .ids_in_order
-                .last()
-                .is_none_or(|last| (last.len(), *last) < (id.len(), id));
-            if greater {
-                self.ids_in_order.push(id);
+            if self
+                .last_id
+                .is_none_or(|last| (last.len(), last) < (id.len(), id))
+            {
+                self.last_id = Some(id);
                 return false;
             }
             self.ids_increasing = false;
-            self.seen_ids.extend(self.ids_in_order.drain(..));
+            self.seen_ids
+                .extend(self.out.segments.iter().map(|s| s.id.clone()));
         }
-        !self.seen_ids.insert(id)
+        if self.seen_ids.contains(id) {
+            return true;
+        }
+        self.seen_ids.insert(id.to_owned());
+        false
     }
 
     /// An sxs-lookup (or data-stu-id) span with no target before it.

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 /// The write buffer of every output. Writes this big or bigger (most
 /// documents' rendered chunks) go to the file directly instead of being
 /// copied through the buffer first.
-const BUFFER: usize = 64 * 1024;
+const BUFFER: usize = 16 * 1024;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

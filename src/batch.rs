@@ -365,14 +365,17 @@ struct Gate {
 }
 
 fn guarded<T, R>(job: &(impl Fn(&T) -> R + Sync), item: &T) -> Result<R, String> {
-    catch_unwind(AssertUnwindSafe(|| job(item))).map_err(|p| {
-        let msg = p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        format!("internal error (panic) while processing: {msg}")
-    })
+    catch_unwind(AssertUnwindSafe(|| job(item))).map_err(|p| panic_message(p.as_ref()))
+}
+
+/// The message for a caught panic.
+pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("internal error (panic) while processing: {msg}")
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! account for every `data-ttu-id` occurrence.
 
 use proptest::prelude::*;
-use tmex::{parse_document, ParseOptions};
+use tmex::parse::{parse_document_parts, Workspace};
+use tmex::{parse_document, Document, ParseOptions};
 
 fn text_fragment() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -114,5 +115,54 @@ proptest! {
         let text = parts.concat();
         let doc = parse_document(&text, &ParseOptions::default());
         prop_assert!(doc.is_accounted());
+    }
+
+    /// A document read in parts of any size gives the same segments,
+    /// `data-ttu-id` count and diagnostics as read whole, and every part is
+    /// accounted for on its own (what lets huge files stream).
+    #[test]
+    fn parts_add_up_to_the_whole(
+        pieces in pieces(),
+        max in 1usize..5,
+        max_bytes in prop_oneof![Just(usize::MAX), 1usize..400],
+        locale in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        for (i, p) in pieces.iter().enumerate() {
+            match p {
+                Piece::Pair(t, s) => {
+                    // Some ids repeat, and not always in increasing order.
+                    let id = format!("fffff-{}", (i * 7) % 11);
+                    text.push_str(&format!("<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{s}</span></span>"));
+                }
+                Piece::Noise(n) => text.push_str(n),
+            }
+        }
+        let opts = ParseOptions {
+            target_lang: locale.then(|| "fr".into()),
+            ..ParseOptions::default()
+        };
+        let whole = parse_document(&text, &opts);
+        let mut parts: Vec<Document> = Vec::new();
+        let mut ws = Workspace::default();
+        parse_document_parts(&text, &opts, &mut ws, max, max_bytes, |part, _| {
+            parts.push(Document { segments: std::mem::take(&mut part.segments), ..part.clone() });
+            true
+        });
+        for p in &parts {
+            prop_assert!(p.is_accounted(), "part: {} ids, {} segments, {:?}", p.ttu_count, p.segments.len(), p.diagnostics);
+            prop_assert!(p.segments.len() <= max);
+            prop_assert_eq!(&p.front_matter, &whole.front_matter);
+            prop_assert_eq!(&p.target_lang, &whole.target_lang);
+        }
+        let segments: Vec<_> = parts.iter().flat_map(|p| p.segments.clone()).collect();
+        prop_assert_eq!(&segments, &whole.segments);
+        prop_assert_eq!(parts.iter().map(|p| p.ttu_count).sum::<usize>(), whole.ttu_count);
+        let mut diags: Vec<_> = parts.iter().flat_map(|p| p.diagnostics.clone()).collect();
+        let mut want = whole.diagnostics.clone();
+        let key = |d: &tmex::Diagnostic| (d.line, d.column, d.kind, d.message.clone());
+        diags.sort_by_key(key);
+        want.sort_by_key(key);
+        prop_assert_eq!(diags, want);
     }
 }

@@ -323,6 +323,19 @@ struct FileOutput {
     segments: usize,
 }
 
+/// Input files this big or bigger are converted in parts of
+/// [`PART_SEGMENTS`] segments or [`PART_BYTES`] of text, written as they
+/// are rendered, instead of
+/// whole: memory then stays near the size of the file, not several times
+/// it. Only where the output can take a document in pieces: formats that
+/// write each segment on its own ([`Format::streams_parts`]), into one
+/// output or one per language, without `--dedupe`.
+const STREAM_ABOVE: u64 = 16 << 20;
+/// Segments per part of a streamed file.
+const PART_SEGMENTS: usize = 4096;
+/// Text per part of a streamed file (a part has one segment at least).
+const PART_BYTES: usize = 4 << 20;
+
 /// The end-of-run summary (`--summary json` prints it as is).
 #[derive(Debug, Default, Serialize)]
 pub struct Summary {
@@ -372,6 +385,7 @@ fn route(
     outputs: &mut Outputs,
     doc: &Document,
     has_segments: bool,
+    new_document: bool,
     chunks: &[Vec<u8>],
     summary: &mut Summary,
     pb: &Option<ProgressBar>,
@@ -379,7 +393,13 @@ fn route(
     write_err: &mut Option<io::Error>,
     stopped: &mut bool,
 ) -> bool {
-    match outputs.write(&doc.file, &doc.target_lang, has_segments, chunks) {
+    match outputs.write(
+        &doc.file,
+        &doc.target_lang,
+        has_segments,
+        new_document,
+        chunks,
+    ) {
         Ok(()) => true,
         Err(WriteError::Io(e)) => {
             *write_err = Some(e);
@@ -639,6 +659,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         creation_date,
         source_lang: Some(source_lang.clone()),
     };
+    let out_dir = matches!(layout, Layout::OutDir(_));
     let render = format.exporter(&export_opts);
     let streams = render.streams();
     let mut outputs = match Outputs::new(
@@ -673,56 +694,79 @@ pub fn run(args: ExtractArgs) -> u8 {
     });
     let mut last_status = Instant::now();
 
-    let job = |input: &Input| -> FileOutput {
+    let stream_big = format.streams_parts() && !args.dedupe && !out_dir;
+    let is_big = |input: &Input| {
+        stream_big
+            && input
+                .path
+                .as_ref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .is_some_and(|m| m.len() >= STREAM_ABOVE)
+    };
+    // Filters and renders one document (or one part of a streamed one).
+    let convert = |mut doc: Result<Document, crate::Error>, bytes: u64| -> FileOutput {
+        let filtered = match &mut doc {
+            Ok(d) => filter.apply(d),
+            Err(_) => FilterCounts::default(),
+        };
+        let mut chunks = vec![Vec::new(); streams];
+        let mut notes = Vec::new();
+        let render_error = match &doc {
+            // With --dedupe, documents are rendered once all are read.
+            Ok(d) if !args.dedupe => render
+                .write_document_streams(d, &mut chunks, &mut notes)
+                .err(),
+            _ => None,
+        };
+        let segments = doc.as_ref().map_or(0, |d| d.segments.len());
+        FileOutput {
+            doc,
+            chunks,
+            notes,
+            render_error,
+            filtered,
+            bytes,
+            segments,
+        }
+    };
+    // `None`: a big file, left for the writing thread to convert in parts
+    // (see `STREAM_ABOVE`).
+    let job = |input: &Input| -> Option<FileOutput> {
+        if is_big(input) {
+            return None;
+        }
         let opts = ParseOptions {
             file: input.display.clone(),
             path: input.path.clone(),
             ..base.clone()
         };
         Worker::with(|worker| {
-            let (mut doc, bytes) = worker.parse(input, stdin_bytes.as_deref(), &opts);
-            let filtered = match &mut doc {
-                Ok(d) => filter.apply(d),
-                Err(_) => FilterCounts::default(),
-            };
-            let mut chunks = vec![Vec::new(); streams];
-            let mut notes = Vec::new();
-            let render_error = match &doc {
-                // With --dedupe, documents are rendered once all are read.
-                Ok(d) if !args.dedupe => render
-                    .write_document_streams(d, &mut chunks, &mut notes)
-                    .err(),
-                _ => None,
-            };
-            let segments = doc.as_ref().map_or(0, |d| d.segments.len());
-            if let (Ok(d), false) = (&mut doc, args.dedupe) {
+            let (doc, bytes) = worker.parse(input, stdin_bytes.as_deref(), &opts);
+            let mut fo = convert(doc, bytes);
+            if let (Ok(d), false) = (&mut fo.doc, args.dedupe) {
                 // Reuse the segments for the next file on this thread (and
-                // never free them on another thread: frees from another thread
-                // contend on the allocator's locks).
+                // never free them on another thread: frees from another
+                // thread contend on the allocator's locks).
                 worker.ws.recycle(std::mem::take(&mut d.segments));
                 d.front_matter = Default::default();
             }
-            FileOutput {
-                doc,
-                chunks,
-                notes,
-                render_error,
-                filtered,
-                bytes,
-                segments,
-            }
+            Some(fo)
         })
     };
     let mut filtered = FilterCounts::default();
     let mut write_err: Option<io::Error> = None;
     let mut stopped = false;
     let mut buffered: Vec<Document> = Vec::new();
-    run_ordered(&inputs, args.jobs, job, |i, result| {
-        let display = &inputs[i].display;
-        let fo = match result {
+    // Takes one converted document, or one part of a streamed one
+    // (`first`: the first part, `last`: the last part; both for a whole
+    // document). Returns false when the run must stop.
+    let mut counted_lang = false;
+    let mut take = |i: usize, fo: Result<FileOutput, String>, first: bool, last: bool| -> bool {
+        let fo = match fo {
             Ok(fo) => fo,
-            Err(panic) => {
-                say(&pb, &format!("{display}: error: {panic}"));
+            Err(msg) => {
+                // A panic while converting the input.
+                say(&pb, &format!("{}: error: {msg}", inputs[i].display));
                 summary.failed += 1;
                 stopped = args.fail_fast;
                 return !args.fail_fast;
@@ -741,7 +785,10 @@ pub fn run(args: ExtractArgs) -> u8 {
             }
             Ok(doc) => doc,
         };
-        summary.files += 1;
+        if first {
+            summary.files += 1;
+            counted_lang = false;
+        }
         summary.segments += fo.segments;
         for d in doc.diagnostics.iter().chain(&fo.notes) {
             summary.diagnostics += 1;
@@ -754,12 +801,16 @@ pub fn run(args: ExtractArgs) -> u8 {
             write_err = Some(e);
             return false;
         }
+        // A document counts once for its language, with its first segments.
+        let new_document = fo.segments > 0 && !counted_lang;
+        counted_lang |= new_document;
         if args.dedupe {
             buffered.push(doc);
         } else if !route(
             &mut outputs,
             &doc,
             fo.segments > 0,
+            new_document,
             &fo.chunks,
             &mut summary,
             &pb,
@@ -768,6 +819,9 @@ pub fn run(args: ExtractArgs) -> u8 {
             &mut stopped,
         ) {
             return false;
+        }
+        if !last {
+            return true;
         }
         if let Some(pb) = &pb {
             pb.inc(1);
@@ -787,6 +841,64 @@ pub fn run(args: ExtractArgs) -> u8 {
             );
         }
         true
+    };
+    run_ordered(&inputs, args.jobs, job, |i, result| {
+        let fo = match result {
+            Ok(fo) => fo,
+            Err(panic) => return take(i, Err(panic), true, true),
+        };
+        if let Some(fo) = fo {
+            return take(i, Ok(fo), true, true);
+        }
+        // A big file: parse and write it here, part by part, in its turn.
+        let input = &inputs[i];
+        let opts = ParseOptions {
+            file: input.display.clone(),
+            path: input.path.clone(),
+            ..base.clone()
+        };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Worker::with(|worker| {
+                let mut first = true;
+                let mut go_on = true;
+                let read = worker.parse_parts(
+                    input,
+                    &opts,
+                    PART_SEGMENTS,
+                    PART_BYTES,
+                    |part, bytes, more| {
+                        let segments = std::mem::take(&mut part.segments);
+                        let shell = Document {
+                            segments: Vec::new(),
+                            ..part.clone()
+                        };
+                        part.segments = segments;
+                        let mut fo = convert(Ok(std::mem::replace(part, shell)), bytes);
+                        // Give the segments back for the next part.
+                        if let Ok(d) = &mut fo.doc {
+                            part.segments = std::mem::take(&mut d.segments);
+                        }
+                        go_on = take(i, Ok(fo), first, !more);
+                        first = false;
+                        go_on
+                    },
+                );
+                match read {
+                    Ok(()) => Ok(go_on),
+                    Err(e) => Err(e),
+                }
+            })
+        }));
+        match result {
+            Ok(Ok(go_on)) => go_on,
+            Ok(Err(e)) => take(i, Ok(convert(Err(e), 0)), true, true),
+            Err(panic) => take(
+                i,
+                Err(crate::batch::panic_message(panic.as_ref())),
+                true,
+                true,
+            ),
+        }
     });
     if args.dedupe && write_err.is_none() && !stopped {
         let before: usize = buffered.iter().map(|d| d.segments.len()).sum();
@@ -824,6 +936,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                 &mut outputs,
                 doc,
                 !doc.segments.is_empty(),
+                true,
                 &chunks,
                 &mut summary,
                 &pb,

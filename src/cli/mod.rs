@@ -8,7 +8,8 @@ pub mod stats;
 
 use crate::batch::Input;
 use crate::model::Document;
-use crate::parse::{parse_bytes_in, ParseOptions, Workspace};
+use crate::parse::decode::decode;
+use crate::parse::{parse_bytes_in, parse_document_parts, ParseOptions, Workspace};
 use clap::{Parser, Subcommand};
 use std::cell::RefCell;
 use std::io::Read;
@@ -117,5 +118,48 @@ impl Worker {
         };
         let doc = parse_bytes_in(bytes, opts, &mut self.ws);
         (doc, bytes.len() as u64)
+    }
+
+    /// Reads one input file and parses it in parts of `max_segments`
+    /// segments or `max_bytes` of text ([`parse_document_parts`]); `each` gets each part, the bytes
+    /// read (with the first part, then 0) and whether more parts follow, and
+    /// returns whether to go on. An input that cannot be read or decoded is
+    /// the error. The read buffer is not kept for the next file.
+    pub fn parse_parts(
+        &mut self,
+        input: &Input,
+        opts: &ParseOptions,
+        max_segments: usize,
+        max_bytes: usize,
+        mut each: impl FnMut(&mut Document, u64, bool) -> bool,
+    ) -> crate::Result<()> {
+        let Some(path) = &input.path else {
+            return Ok(());
+        };
+        let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let text = match decode(&bytes) {
+            Ok((text, _)) => text,
+            Err(e) => {
+                return Err(crate::Error::Decode {
+                    path: path.clone(),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                })
+            }
+        };
+        let mut size = bytes.len() as u64;
+        parse_document_parts(
+            &text,
+            opts,
+            &mut self.ws,
+            max_segments,
+            max_bytes,
+            |part, last| each(part, std::mem::take(&mut size), !last),
+        );
+        Ok(())
     }
 }

@@ -275,16 +275,19 @@ impl Outputs {
 
     /// Routes one document (`display`: its name; `lang`: its target
     /// language; `has_segments`: whether it has any) to its output.
+    /// `new_document` is false for the later parts of a document written in
+    /// parts, so that a document counts once for its language.
     pub fn write(
         &mut self,
         display: &str,
         lang: &str,
         has_segments: bool,
+        new_document: bool,
         chunks: &[Vec<u8>],
     ) -> Result<(), WriteError> {
         match self.layout.clone() {
             Layout::Single(path) => {
-                if has_segments && self.one_language() {
+                if has_segments && new_document && self.one_language() {
                     *self.languages.entry(lang.to_string()).or_default() += 1;
                     if self.is_mixed() {
                         return Ok(());

@@ -101,6 +101,18 @@ impl Format {
         matches!(self, Self::Tmx | Self::Po | Self::Moses)
     }
 
+    /// Whether a document can be written in parts (one after the other,
+    /// as if they were documents of their own) with the same bytes as
+    /// whole: formats that write each segment on its own. TMX, XLIFF and
+    /// PO keep state across a document (unique unit ids, the `<file>`
+    /// element, msgctxt numbering), so a document is rendered whole.
+    pub fn streams_parts(self) -> bool {
+        matches!(
+            self,
+            Self::Jsonl | Self::Json | Self::Csv | Self::Tsv | Self::Moses
+        )
+    }
+
     /// The file extension written for this format (Moses files are named
     /// by their language instead).
     pub fn extension(self) -> &'static str {

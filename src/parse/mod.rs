@@ -138,15 +138,73 @@ impl Workspace {
 
 /// [`parse_document`] reusing the allocations in `ws` (see [`Workspace`]).
 pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) -> Document {
+    let mut whole = None;
+    parse_document_parts(text, opts, ws, usize::MAX, usize::MAX, |doc, _| {
+        whole = Some(std::mem::replace(doc, empty_document(opts)));
+        true
+    });
+    whole.unwrap_or_else(|| empty_document(opts))
+}
+
+fn empty_document(opts: &ParseOptions) -> Document {
+    Document {
+        file: opts.file.clone(),
+        container: Container::default(),
+        source_lang: String::new(),
+        target_lang: String::new(),
+        front_matter: Default::default(),
+        segments: Vec::new(),
+        diagnostics: Vec::new(),
+        ttu_count: 0,
+    }
+}
+
+/// Parses a text in parts of at most `max_segments` segments, each ending
+/// after its first segment once it spans `max_bytes` bytes of text, for
+/// texts too big to hold all their segments (and their rendered output) at
+/// once:
+/// `each` is called with one [`Document`] per part and whether it is the
+/// last part, in order, until it returns `false` or the text ends (at least
+/// once; the last part may be empty). Every part has the
+/// document's file, languages and front matter; its `segments`, its
+/// `diagnostics` and its `ttu_count` are those of its stretch of the text
+/// (the front-matter and missing-locale diagnostics come with the first part
+/// they apply to), so the accounting invariant holds for each part.
+/// Segments left in a part after `each` returns are reused for the next
+/// part; take them to keep them. With `usize::MAX` for both limits this is
+/// [`parse_document_in`].
+///
+/// ```
+/// use tmex::parse::{parse_document_parts, Workspace};
+/// use tmex::ParseOptions;
+/// let pair = |i: u32| format!("<span data-ttu-id=\"58ab2-{i}\">Ja</span><span class=\"sxs-lookup\">\
+///     <span data-stu-id=\"58ab2-{i}\">Yes</span></span>\n");
+/// let text: String = (100..105).map(pair).collect();
+/// let mut sizes = Vec::new();
+/// let mut ws = Workspace::default();
+/// parse_document_parts(&text, &ParseOptions::default(), &mut ws, 2, usize::MAX, |part, last| {
+///     assert!(part.is_accounted());
+///     sizes.push((part.segments.len(), last));
+///     true
+/// });
+/// assert_eq!(sizes, [(2, false), (2, false), (1, true)]);
+/// ```
+pub fn parse_document_parts(
+    text: &str,
+    opts: &ParseOptions,
+    ws: &mut Workspace,
+    max_segments: usize,
+    max_bytes: usize,
+    mut each: impl FnMut(&mut Document, bool) -> bool,
+) {
     let container = opts
         .container
         .or_else(|| opts.path.as_deref().map(Container::from_path))
         .unwrap_or_else(|| Container::from_path(Path::new(&opts.file)));
-    let scanned = scan::scan_reusing(text, &opts.file, &mut ws.scan);
-    let mut diagnostics = scanned.diagnostics;
     let (front_matter, fm_err) = front::parse_front_matter(text, container);
+    let mut pending = Vec::new();
     if let Some(e) = fm_err {
-        diagnostics.push(Diagnostic {
+        pending.push(Diagnostic {
             file: opts.file.clone(),
             line: e.line,
             column: e.column,
@@ -164,42 +222,58 @@ pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) ->
         .filter(|l| lang::is_tag(l.trim()))
         .map(lang::normalize_tag)
         .or_else(|| opts.path.as_deref().and_then(lang::lang_from_path));
-    let target_lang = match target_lang {
-        Some(l) => l,
-        None => {
-            if !scanned.segments.is_empty() {
-                diagnostics.push(Diagnostic {
-                    file: opts.file.clone(),
-                    line: 1,
-                    column: 1,
-                    kind: DiagnosticKind::MissingLocale,
-                    severity: Severity::Warning,
-                    message: "no target language: no --target-lang, no ms.contentlocale and no language code in the folder names; `und` is used".into(),
-                    id: None,
-                    dropped_target: false,
-                });
+    let mut missing_locale = target_lang.is_none();
+    let target_lang = target_lang.unwrap_or_else(|| "und".into());
+    let source_lang = lang::normalize_tag(&opts.source_lang);
+    let mut scanner = scan::PartScanner::new(text, &opts.file, &mut ws.scan);
+    let mut front_matter = Some(front_matter);
+    loop {
+        let (part, more) = scanner.next_part(max_segments, max_bytes);
+        let mut diagnostics = std::mem::take(&mut pending);
+        diagnostics.extend(part.diagnostics);
+        if missing_locale && !part.segments.is_empty() {
+            missing_locale = false;
+            diagnostics.push(Diagnostic {
+                file: opts.file.clone(),
+                line: 1,
+                column: 1,
+                kind: DiagnosticKind::MissingLocale,
+                severity: Severity::Warning,
+                message: "no target language: no --target-lang, no ms.contentlocale and no language code in the folder names; `und` is used".into(),
+                id: None,
+                dropped_target: false,
+            });
+        }
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        let mut segments = part.segments;
+        if opts.plain_text {
+            for s in &mut segments {
+                plain::plain_text_into(&s.source, &mut ws.plain, &mut s.source_text);
+                plain::plain_text_into(&s.target, &mut ws.plain, &mut s.target_text);
             }
-            "und".into()
         }
-    };
-    diagnostics.sort_by_key(|d| (d.line, d.column));
-    let mut segments = scanned.segments;
-    if opts.plain_text {
-        for s in &mut segments {
-            plain::plain_text_into(&s.source, &mut ws.plain, &mut s.source_text);
-            plain::plain_text_into(&s.target, &mut ws.plain, &mut s.target_text);
+        // The last part takes the front matter, the others a copy.
+        let fm = match more {
+            true => front_matter.clone().unwrap_or_default(),
+            false => front_matter.take().unwrap_or_default(),
+        };
+        let mut doc = Document {
+            file: opts.file.clone(),
+            container,
+            source_lang: source_lang.clone(),
+            target_lang: target_lang.clone(),
+            front_matter: fm,
+            segments,
+            diagnostics,
+            ttu_count: part.ttu_count,
+        };
+        let go_on = each(&mut doc, !more);
+        scanner.recycle(doc.segments);
+        if !go_on || !more {
+            break;
         }
     }
-    Document {
-        file: opts.file.clone(),
-        container,
-        source_lang: lang::normalize_tag(&opts.source_lang),
-        target_lang,
-        front_matter,
-        segments,
-        diagnostics,
-        ttu_count: scanned.ttu_count,
-    }
+    scanner.finish(&mut ws.scan);
 }
 
 /// Decodes bytes (see [`decode::decode`]) and parses them. The error names

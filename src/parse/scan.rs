@@ -58,21 +58,67 @@ pub(crate) struct ScanBuffers {
     pub segments: Vec<Segment>,
     /// The `data-ttu-id` offsets vector, cleared.
     consumed: Vec<usize>,
+    /// The id ranges vector, cleared.
+    id_ranges: Vec<(usize, usize)>,
 }
 
-/// [`scan`] that reuses allocations: segments are taken from `bufs.spare`
-/// (their strings are overwritten, keeping their capacity) before new ones
-/// are made. Used by [`crate::parse::Workspace`].
-pub(crate) fn scan_reusing(text: &str, file: &str, bufs: &mut ScanBuffers) -> ScanResult {
-    let mut sc = Scanner::new(text, file);
-    sc.spare = std::mem::take(&mut bufs.spare);
-    sc.out.segments = std::mem::take(&mut bufs.segments);
-    sc.consumed = std::mem::take(&mut bufs.consumed);
-    let (out, spare, mut consumed) = sc.run_keeping_buffers();
-    bufs.spare = spare;
-    consumed.clear();
-    bufs.consumed = consumed;
-    out
+/// A scan that can stop every so many segments and go on: the text in
+/// parts, for documents too big to hold all their segments at once. Reuses
+/// the allocations of a [`ScanBuffers`]: segments are taken from its spare
+/// ones (their strings are overwritten, keeping their capacity) before new
+/// ones are made. Used by [`crate::parse::parse_document_parts`].
+pub(crate) struct PartScanner<'a> {
+    sc: Scanner<'a>,
+}
+
+impl<'a> PartScanner<'a> {
+    /// Starts scanning `text` with the allocations of `bufs` (given back by
+    /// [`PartScanner::finish`]).
+    pub fn new(text: &'a str, file: &'a str, bufs: &mut ScanBuffers) -> Self {
+        let mut sc = Scanner::new(text, file);
+        sc.spare = std::mem::take(&mut bufs.spare);
+        sc.out.segments = std::mem::take(&mut bufs.segments);
+        sc.consumed = std::mem::take(&mut bufs.consumed);
+        sc.id_ranges = std::mem::take(&mut bufs.id_ranges);
+        Self { sc }
+    }
+
+    /// Scans on until `max_segments` segments were found, the part spans
+    /// `max_bytes` bytes of text or the text ends, and returns that part: its segments, its diagnostics (sorted) and the
+    /// `data-ttu-id` occurrences that start in it. The second value is false
+    /// when the text is done.
+    pub fn next_part(&mut self, max_segments: usize, max_bytes: usize) -> (ScanResult, bool) {
+        let more = self.sc.step(max_segments.max(1), max_bytes.max(1));
+        let segments = std::mem::take(&mut self.sc.out.segments);
+        let part = ScanResult {
+            segments,
+            diagnostics: std::mem::take(&mut self.sc.out.diagnostics),
+            ttu_count: std::mem::take(&mut self.sc.out.ttu_count),
+        };
+        (part, more)
+    }
+
+    /// Gives segments back, to be overwritten by the next parts.
+    pub fn recycle(&mut self, mut segments: Vec<Segment>) {
+        self.sc.spare.append(&mut segments);
+        if self.sc.out.segments.capacity() < segments.capacity() {
+            self.sc.out.segments = segments;
+        }
+    }
+
+    /// Ends the scan and puts the allocations back into `bufs`.
+    pub fn finish(self, bufs: &mut ScanBuffers) {
+        let mut consumed = self.sc.consumed;
+        consumed.clear();
+        bufs.consumed = consumed;
+        let mut id_ranges = self.sc.id_ranges;
+        id_ranges.clear();
+        bufs.id_ranges = id_ranges;
+        bufs.spare = self.sc.spare;
+        let mut segments = self.sc.out.segments;
+        segments.clear();
+        bufs.segments = segments;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,8 +163,11 @@ struct Scanner<'a> {
     last_id: Option<&'a str>,
     /// Whether every id so far was greater than the one before.
     ids_increasing: bool,
+    /// Where the ids of the pairs so far are in the text, while they
+    /// increase (all parts of the text: the segments may be gone).
+    id_ranges: Vec<(usize, usize)>,
     /// The ids of the pairs so far, once they stopped increasing.
-    seen_ids: HashSet<String, crate::hash::FxBuild>,
+    seen_ids: HashSet<&'a str, crate::hash::FxBuild>,
     /// The last [`Scanner::next_span`] answer: where it searched from and
     /// what it found (the main loop and [`Scanner::text_end`] ask for the
     /// same `<span` many times).
@@ -127,6 +176,15 @@ struct Scanner<'a> {
     consumed: Vec<usize>,
     /// Segments whose strings are overwritten for the next pairs.
     spare: Vec<Segment>,
+    /// Where the scan goes on.
+    pos: usize,
+    /// `data-ttu-id` occurrences before this offset are accounted for.
+    accounted: usize,
+    /// Finds `data-ttu-id`.
+    ttu: memmem::Finder<'static>,
+    /// Lines and columns of stray attributes (accounted for after the pairs
+    /// around them, so they get their own forward-only index).
+    stray_lines: LineIndex<'a>,
 }
 
 impl<'a> Scanner<'a> {
@@ -140,25 +198,33 @@ impl<'a> Scanner<'a> {
             out: ScanResult::default(),
             last_id: None,
             ids_increasing: true,
+            id_ranges: Vec::new(),
             seen_ids: HashSet::default(),
             next_open: Cell::new((usize::MAX, None)),
             consumed: Vec::new(),
             spare: Vec::new(),
+            pos: 0,
+            accounted: 0,
+            ttu: memmem::Finder::new(TTU),
+            stray_lines: LineIndex::new(text),
         }
     }
 
-    fn run(self) -> ScanResult {
-        self.run_keeping_buffers().0
+    fn run(mut self) -> ScanResult {
+        self.step(usize::MAX, usize::MAX);
+        self.out
     }
 
-    /// Runs the scan; also returns the unused spare segments and the
-    /// offsets vector, for reuse.
-    fn run_keeping_buffers(mut self) -> (ScanResult, Vec<Segment>, Vec<usize>) {
-        let mut pos = 0;
+    /// Scans on from `self.pos` until `self.out` holds `max_segments`
+    /// segments (with one at least, once `max_bytes` of text were scanned) or
+    /// the text ends, then accounts for the `data-ttu-id` occurrences before
+    /// the place it stopped. Returns whether text is left.
+    fn step(&mut self, max_segments: usize, max_bytes: usize) -> bool {
+        let start = self.pos;
         // Only `<span` + whitespace, `>` or the end can be a tag; read_tag
         // would take any other `<span…` as text.
-        while let Some(at) = self.next_span(pos) {
-            pos = match self.read_tag(at) {
+        while let Some(at) = self.next_span(self.pos) {
+            self.pos = match self.read_tag(at) {
                 Ok(tag) => match tag.kind {
                     TagKind::Target { .. } => self.pair(at, tag),
                     TagKind::Lookup | TagKind::Source { .. } => self.orphan(at, tag),
@@ -175,10 +241,21 @@ impl<'a> Scanner<'a> {
                     at + SPAN_OPEN.len()
                 }
             };
+            let n = self.out.segments.len();
+            if n >= max_segments || (n > 0 && self.pos - start >= max_bytes) {
+                // A broken tag's `data-ttu-id` can lie past `pos`; it is
+                // counted with the tag's diagnostic, in this part. (No later
+                // tag consumes an occurrence before it.)
+                let past = self.consumed.iter().max().map_or(0, |&c| c + 1);
+                self.account_stray(self.pos.max(past));
+                self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
+                return true;
+            }
         }
-        self.account_stray();
+        self.pos = self.bytes.len();
+        self.account_stray(self.bytes.len());
         self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
-        (self.out, self.spare, self.consumed)
+        false
     }
 
     /// Whether the (unreadable) tag at `at` mentions one of our attributes.
@@ -508,17 +585,17 @@ impl<'a> Scanner<'a> {
                 .is_none_or(|last| (last.len(), last) < (id.len(), id))
             {
                 self.last_id = Some(id);
+                // `id` is a slice of the text.
+                let start = (id.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+                self.id_ranges.push((start, start + id.len()));
                 return false;
             }
             self.ids_increasing = false;
+            let text = self.text;
             self.seen_ids
-                .extend(self.out.segments.iter().map(|s| s.id.clone()));
+                .extend(self.id_ranges.drain(..).filter_map(|(a, b)| text.get(a..b)));
         }
-        if self.seen_ids.contains(id) {
-            return true;
-        }
-        self.seen_ids.insert(id.to_owned());
-        false
+        !self.seen_ids.insert(id)
     }
 
     /// An sxs-lookup (or data-stu-id) span with no target before it.
@@ -555,27 +632,46 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Reports `data-ttu-id` text that was not inside a recognised tag.
-    fn account_stray(&mut self) {
+    /// Counts the `data-ttu-id` occurrences that start before `limit` (and
+    /// after the ones counted before), and reports those that were not
+    /// inside a recognised tag. Every tag read later starts at or after
+    /// `limit`, so the occurrences it consumes are counted later.
+    fn account_stray(&mut self, limit: usize) {
         self.consumed.sort_unstable();
         self.consumed.dedup();
-        let finder = memmem::Finder::new(TTU);
+        let from = self.accounted.min(limit);
+        // Occurrences that start before `limit` end before this.
+        let end = (limit + TTU.len() - 1).min(self.bytes.len());
         let mut consumed = self.consumed.iter().peekable();
         let mut count = 0;
         let mut stray = Vec::new();
-        for at in finder.find_iter(self.bytes) {
+        for rel in self
+            .ttu
+            .find_iter(self.bytes.get(from..end).unwrap_or_default())
+        {
+            let at = from + rel;
             count += 1;
             while consumed.next_if(|&&c| c < at).is_some() {}
             if consumed.next_if(|&&c| c == at).is_none() {
                 stray.push(at);
             }
         }
-        self.out.ttu_count = count;
+        let done = self.consumed.partition_point(|&c| c < limit);
+        self.consumed.drain(..done);
+        self.accounted = limit;
+        self.out.ttu_count += count;
         for at in stray {
-            let msg =
-                "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it"
-                    .to_string();
-            self.diag(at, DiagnosticKind::StrayAttribute, None, true, msg);
+            let (line, column) = self.stray_lines.locate(at);
+            self.out.diagnostics.push(Diagnostic {
+                file: self.file.to_string(),
+                line,
+                column,
+                kind: DiagnosticKind::StrayAttribute,
+                severity: Severity::Warning,
+                message: "`data-ttu-id` outside a `<span data-ttu-id=\"…\">` tag; no segment was made of it".into(),
+                id: None,
+                dropped_target: true,
+            });
         }
     }
 

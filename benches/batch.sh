@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Batch benchmarks (issue 4 and 6), run by hand: `bash benches/batch.sh`.
-#  1. Scaling: `tmex extract` over ../shared/corpus with -j1 vs -j2 (and all
-#     cores), JSONL to /dev/null, page-cached; hyperfine medians.
-#  2. Big corpus: ../shared/corpus copied N times (default 30, about 1 GB)
-#     under different folder names; wall time, MB/s and peak RSS
-#     (/usr/bin/time -v) for JSONL, CSV and TMX (--split-by lang).
-#  3. The floor: `rg -c data-ttu-id` over the same trees.
+# Batch benchmarks (issues 4 and 6), run by hand: `bash benches/batch.sh`.
+# In one run, on two trees — ../shared/corpus (34 MB, page-cached) and the
+# corpus copied COPIES times (default 30, about 1 GB) — and with one thread
+# and with all cores, hyperfine medians of:
+#   rg -c data-ttu-id                 the floor: find every span
+#   tmex extract -f jsonl|tmx|csv     to /dev/null
+#   tmex check                        default checks, to /dev/null
+# then the ratio of each to ripgrep with the same thread count, and the peak
+# RSS of each tmex command on the big tree (/usr/bin/time).
 # Needs: hyperfine, ripgrep (apt-get install -y hyperfine ripgrep).
+# RUNS (small tree, default 10) and BIG_RUNS (default 3) set the run counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${COPIES:-30}
@@ -14,51 +17,52 @@ corpus=$(cd ../shared/corpus && pwd)
 cargo build --release --quiet
 tmex=$PWD/target/release/tmex
 big=${BIG_DIR:-/tmp/tmex-big-corpus}
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F)"
+cores=$(nproc)
+echo "machine: $cores cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); tmex $(git rev-parse --short HEAD)"
 
-echo "== 1. scaling on ../shared/corpus ($(du -sm "$corpus" | cut -f1) MB)"
-hyperfine -N --warmup 2 --runs ${RUNS:-10} --export-json /tmp/tmex-scaling.json \
-  "rg -c -j1 data-ttu-id $corpus" \
-  "rg -c data-ttu-id $corpus" \
-  "$tmex extract -q -j1 $corpus -f jsonl -o /dev/null" \
-  "$tmex extract -q -j2 $corpus -f jsonl -o /dev/null" \
-  "$tmex extract -q -j1 $corpus -f tmx --target-lang xx-XX -o /dev/null" \
-  "$tmex extract -q -j2 $corpus -f tmx --target-lang xx-XX -o /dev/null" \
-  "$tmex extract -q -j1 $corpus -f csv -o /dev/null" \
-  "$tmex extract -q -j2 $corpus -f csv -o /dev/null" >/dev/null
-python3 - <<'PY'
-import json
-r = json.load(open('/tmp/tmex-scaling.json'))['results']
-med = {x['command']: x['median'] for x in r}
-for c, m in med.items():
-    print(f"  median {m*1000:8.1f} ms  {c.split('/')[-1] if c.startswith('rg') else c.split('release/')[1]}")
-cmds = list(med)
-j1, j2 = med[cmds[2]], med[cmds[3]]
-print(f"  jsonl speedup -j2 vs -j1: {j1/j2:.2f}x")
-print(f"  jsonl -j1 vs rg -j1: {j1/med[cmds[0]]:.2f}x;  tmx -j1 vs rg -j1: {med[cmds[4]]/med[cmds[0]]:.2f}x")
-PY
-
-echo "== 2. big corpus: $copies copies"
 if [ ! -d "$big" ] || [ "$(ls "$big" | wc -l)" -ne "$copies" ]; then
   rm -rf "$big"; mkdir -p "$big"
   for i in $(seq -w 1 "$copies"); do cp -r "$corpus" "$big/copy$i"; done
 fi
-size=$(du -sm "$big" | cut -f1)
-echo "  $size MB in $(find "$big" -type f | wc -l) files"
-cat "$(find "$big" -type f -name '*.md' | head -2000)" >/dev/null 2>&1 || true
-measure() {
-  local label=$1; shift
-  /usr/bin/time -v "$@" 2>/tmp/tmex-time.txt >/dev/null || true
-  local wall rss
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' /tmp/tmex-time.txt)
-  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' /tmp/tmex-time.txt)
-  python3 -c "
-w='$wall'.split(':'); s=sum(float(x)*60**i for i,x in enumerate(reversed(w)))
-print(f'  {\"$label\":28s} {s:7.2f} s  {$size/s:7.1f} MB/s  max RSS {int($rss)/1024:6.1f} MB')"
+
+# commands TREE JOBS: label<TAB>command lines
+commands() {
+  local tree=$1 j=$2
+  printf 'rg\trg -c -j%s data-ttu-id %s\n' "$j" "$tree"
+  printf 'jsonl\t%s extract -q -j%s %s -f jsonl -o /dev/null\n' "$tmex" "$j" "$tree"
+  printf 'tmx\t%s extract -q -j%s %s -f tmx --target-lang xx-XX -o /dev/null\n' "$tmex" "$j" "$tree"
+  printf 'csv\t%s extract -q -j%s %s -f csv -o /dev/null\n' "$tmex" "$j" "$tree"
+  printf 'check\t%s check -q -j%s --no-config %s\n' "$tmex" "$j" "$tree"
 }
-measure "rg -c data-ttu-id" rg -c data-ttu-id "$big"
-measure "extract jsonl" "$tmex" extract -q "$big" -f jsonl -o /dev/null
-measure "extract csv" "$tmex" extract -q "$big" -f csv -o /dev/null
-out=$(mktemp -d)
-measure "extract tmx --split-by lang" "$tmex" extract -q "$big" --split-by lang -o "$out/tm.tmx"
-rm -rf "$out"
+
+bench() { # name tree runs
+  local name=$1 tree=$2 runs=$3 mb
+  mb=$(du -sm "$tree" | cut -f1)
+  echo "== $name: $tree ($mb MB, $(find "$tree" -type f | wc -l) files)"
+  cat $(find "$tree" -type f | head -100000) >/dev/null 2>&1 || true
+  for j in 1 "$cores"; do
+    local args=()
+    while IFS=$'\t' read -r label cmd; do args+=(-n "$label -j$j" "$cmd"); done < <(commands "$tree" "$j")
+    hyperfine -N -i --warmup 1 --runs "$runs" --export-json "/tmp/tmex-bench-$name-$j.json" "${args[@]}" >/dev/null
+    python3 - "/tmp/tmex-bench-$name-$j.json" "$mb" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))['results']
+mb = float(sys.argv[2])
+med = {x['command']: x['median'] for x in r}
+floor = next(m for c, m in med.items() if c.startswith('rg'))
+print(f"  {'command':14s} {'median':>10s} {'MB/s':>8s} {'x rg':>6s}")
+for c, m in med.items():
+    print(f"  {c:14s} {m*1000:8.1f} ms {mb/m:8.1f} {m/floor:6.2f}")
+PY
+  done
+}
+
+bench small "$corpus" "${RUNS:-10}"
+bench big "$big" "${BIG_RUNS:-3}"
+
+echo "== peak RSS on the big tree (all cores)"
+while IFS=$'\t' read -r label cmd; do
+  [ "$label" = rg ] && continue
+  /usr/bin/time -f '%M' -o /tmp/tmex-rss.txt $cmd >/dev/null 2>&1 || true
+  printf '  %-6s %8.1f MB\n' "$label" "$(python3 -c "print($(tail -1 /tmp/tmex-rss.txt)/1024)")"
+done < <(commands "$big" "$cores")

@@ -634,6 +634,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     let base = ParseOptions {
         target_lang: args.target_lang.clone(),
         source_lang: args.source_lang.clone(),
+        plain_text: format.uses_plain_text(args.inline, &args.columns),
         ..ParseOptions::default()
     };
     let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {

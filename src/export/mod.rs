@@ -128,6 +128,24 @@ impl Format {
         }
     }
 
+    /// Whether this format, with these options, writes the plain-text views
+    /// (`source_text`, `target_text`): if not, documents can be parsed
+    /// without them ([`crate::ParseOptions::plain_text`]), which saves a
+    /// tokenizer pass over every text with markup.
+    pub fn uses_plain_text(self, inline: Option<InlineMode>, columns: &[csv::Column]) -> bool {
+        let plain = inline == Some(InlineMode::Plain);
+        match self {
+            Self::Jsonl | Self::Json | Self::Moses => true,
+            Self::Csv | Self::Tsv => {
+                plain
+                    || columns
+                        .iter()
+                        .any(|c| matches!(c, csv::Column::SourceText | csv::Column::TargetText))
+            }
+            Self::Po | Self::Tmx | Self::Xliff => plain,
+        }
+    }
+
     /// The inline modes this format can write; the first is its default.
     /// JSON has both views in every record, so it takes none.
     pub fn inline_modes(self) -> &'static [InlineMode] {

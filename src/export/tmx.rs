@@ -84,7 +84,7 @@ impl TmxExporter {
             let Some(pair) = render_pair(doc, seg, self.style, notes) else {
                 continue;
             };
-            let uid = ids.get(i).map_or(seg.id.as_str(), String::as_str);
+            let uid = ids.get(i).map_or(seg.id.as_str(), |u| u.as_ref());
             buf.clear();
             // Escaping works char by char: `file#uid` escaped is the two
             // parts escaped, joined by `#`. (Replaced characters in these

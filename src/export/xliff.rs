@@ -129,7 +129,7 @@ impl Exporter for XliffExporter {
             let Some(pair) = render_pair(doc, seg, self.style, notes) else {
                 continue;
             };
-            let uid = ids.get(i).map_or(seg.id.as_str(), String::as_str);
+            let uid = ids.get(i).map_or(seg.id.as_str(), |u| u.as_ref());
             buf.push_str("      <trans-unit id=\"");
             buf.push_str(&xml::attr(uid));
             buf.push_str("\" resname=\"");

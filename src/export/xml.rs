@@ -18,6 +18,7 @@
 use super::{segment_note, InlineMode};
 use crate::model::{Diagnostic, DiagnosticKind, Document, Segment};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Which XML vocabulary inline codes are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,17 +249,18 @@ pub fn render_pair(
 /// Unit ids for the segments of one document: the segment id, with `~2`,
 /// `~3`, … appended to the second and later uses of an id that occurs more
 /// than once in the file (ids must be unique in a TMX file and an XLIFF `<file>`).
-pub fn unique_ids(doc: &Document) -> Vec<String> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let mut seen: HashMap<&str, usize, crate::hash::FxBuild> = HashMap::default();
     doc.segments
         .iter()
         .map(|s| {
             let n = seen.entry(s.id.as_str()).or_insert(0);
             *n += 1;
             if *n == 1 {
-                s.id.clone()
+                Cow::Borrowed(s.id.as_str())
             } else {
-                format!("{}~{}", s.id, n)
+                Cow::Owned(format!("{}~{}", s.id, n))
             }
         })
         .collect()

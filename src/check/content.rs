@@ -48,8 +48,6 @@ pub struct View<'a> {
 }
 
 /// Bytes at which the tokenizer may see something other than text.
-const SPECIAL: &[u8] = b"\\`*_[]!<&{%";
-
 /// Normalised name of a paired markup: bold and italic whatever their
 /// spelling (`**`, `__`, `<b>`, `<strong>`; `*`, `_`, `<i>`, `<em>`).
 fn markup_name(m: &Markup) -> Option<&'static str> {
@@ -66,7 +64,7 @@ impl<'a> View<'a> {
     pub fn new(s: &'a str) -> Self {
         let mut v = View::default();
         // Fast path: nothing the tokenizer would make a token of.
-        if !s.bytes().any(|b| SPECIAL.contains(&b)) {
+        if !crate::parse::inline::may_have_markup(s) {
             v.texts.push(s);
             v.joined.push_str(s);
             return v;

@@ -145,6 +145,9 @@ pub(crate) struct Prepared {
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
+    /// Whether [`Checked::doc`] keeps its segments (`stats` counts them;
+    /// `check` gives them back to the worker for the next file).
+    pub keep_segments: bool,
 }
 
 /// Resolves configuration, selection and inputs; prints the problem and
@@ -224,6 +227,7 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
             length_ratios: cfg.length_ratio,
         },
         threshold,
+        keep_segments: command == "stats",
     })
 }
 
@@ -242,14 +246,20 @@ impl Prepared {
             path: input.path.clone(),
             ..self.base.clone()
         };
-        let doc = Worker::with(|w| w.parse(input, self.stdin.as_deref(), &opts).0)?;
-        let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
-        findings.retain(|f| f.severity >= self.threshold);
-        let corpus = corpus::entries(&doc, &self.opts);
-        Ok(Checked {
-            doc,
-            findings,
-            corpus,
+        Worker::with(|w| {
+            let mut doc = w.parse(input, self.stdin.as_deref(), &opts).0?;
+            let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
+            findings.retain(|f| f.severity >= self.threshold);
+            let corpus = corpus::entries(&doc, &self.opts);
+            if !self.keep_segments {
+                // Reuse the segments for the next file on this thread.
+                w.ws.recycle(std::mem::take(&mut doc.segments));
+            }
+            Ok(Checked {
+                doc,
+                findings,
+                corpus,
+            })
         })
     }
 

@@ -32,7 +32,6 @@
 use super::xml::{escape_into, Dialect};
 use crate::parse::inline::{may_have_markup, tokenize, Token, TokenKind};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// What kind of inline element a code becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +50,15 @@ enum Role {
 
 /// One code of a segment, before numbering.
 #[derive(Debug, Clone)]
-struct Code {
+struct Code<'a> {
     /// Token index.
     token: usize,
     role: Role,
     /// The kind of markup (`**`, `link`, `<strong>`, `` ` ``, …).
     key: &'static str,
     /// The native markup that identifies the code across languages: for a
-    /// pair, its opening and closing joined.
-    native: String,
+    /// pair, its opening and its closing (else the markup and "").
+    native: (&'a str, &'a str),
 }
 
 /// Everything known about one text before writing it.
@@ -67,7 +66,7 @@ struct Analysis<'a> {
     text: &'a str,
     tokens: Vec<Token>,
     /// The codes that get an `x` (every code but `<ept>`), in order.
-    codes: Vec<Code>,
+    codes: Vec<Code<'a>>,
 }
 
 /// The token is a code (not text, an escape or a non-markup entity).
@@ -106,12 +105,12 @@ fn analyse(text: &str) -> Analysis<'_> {
         let (role, native) = match &t.kind {
             TokenKind::Open { pair: Some(j), .. } => {
                 let close = tokens.get(*j).map_or("", |c| c.as_str(text));
-                (Role::Begin(*j), format!("{native}\u{0}{close}"))
+                (Role::Begin(*j), (native, close))
             }
-            TokenKind::Open { pair: None, .. } => (Role::IsolatedBegin, native.to_string()),
+            TokenKind::Open { pair: None, .. } => (Role::IsolatedBegin, (native, "")),
             TokenKind::Close { pair: Some(_), .. } => continue,
-            TokenKind::Close { pair: None, .. } => (Role::IsolatedEnd, native.to_string()),
-            _ => (Role::Placeholder, native.to_string()),
+            TokenKind::Close { pair: None, .. } => (Role::IsolatedEnd, (native, "")),
+            _ => (Role::Placeholder, (native, "")),
         };
         let key = match &t.kind {
             TokenKind::Entity(_) => "entity",
@@ -132,7 +131,7 @@ fn analyse(text: &str) -> Analysis<'_> {
 }
 
 /// The `x` numbers of the target's codes, matched to the source's (see the module docs).
-fn match_target(source: &[Code], target: &[Code]) -> Vec<usize> {
+fn match_target(source: &[Code<'_>], target: &[Code<'_>]) -> Vec<usize> {
     let same_role = |a: Role, b: Role| std::mem::discriminant(&a) == std::mem::discriminant(&b);
     let mut used = vec![false; source.len()];
     let mut xs: Vec<Option<usize>> = vec![None; target.len()];
@@ -198,6 +197,23 @@ fn xliff_ctype(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
         Cow::Borrowed(ty)
     } else {
         Cow::Owned(format!("x-{ty}"))
+    }
+}
+
+/// Appends a decimal number.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -268,43 +284,60 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) 
         };
         out.push('<');
         out.push_str(name);
-        // Writing to a String cannot fail.
-        let _ = match (dialect, role) {
+        // The attributes, pushed piece by piece (`write!` costs more).
+        let attr = |out: &mut String, name: &str, n: usize| {
+            out.push_str(name);
+            out.push_str("=\"");
+            push_number(out, n);
+            out.push('"');
+        };
+        let text_attr = |out: &mut String, name: &str, v: &str| {
+            out.push_str(name);
+            out.push_str("=\"");
+            out.push_str(v);
+            out.push('"');
+        };
+        match (dialect, role) {
             (Dialect::Tmx, Role::Begin(_)) => {
-                write!(out, " i=\"{i}\" x=\"{x}\" type=\"{}\"", tmx_type(ty, false))
+                attr(&mut out, " i", i);
+                attr(&mut out, " x", x);
+                text_attr(&mut out, " type", &tmx_type(ty, false));
             }
-            (Dialect::Tmx, Role::End(_)) => write!(out, " i=\"{i}\""),
-            (Dialect::Tmx, Role::IsolatedBegin) => write!(
-                out,
-                " pos=\"begin\" x=\"{x}\" type=\"{}\"",
-                tmx_type(ty, false)
-            ),
-            (Dialect::Tmx, Role::IsolatedEnd) => write!(
-                out,
-                " pos=\"end\" x=\"{x}\" type=\"{}\"",
-                tmx_type(ty, false)
-            ),
+            (Dialect::Tmx, Role::End(_)) => attr(&mut out, " i", i),
+            (Dialect::Tmx, Role::IsolatedBegin | Role::IsolatedEnd) => {
+                let pos = if role == Role::IsolatedBegin {
+                    "begin"
+                } else {
+                    "end"
+                };
+                text_attr(&mut out, " pos", pos);
+                attr(&mut out, " x", x);
+                text_attr(&mut out, " type", &tmx_type(ty, false));
+            }
             (Dialect::Tmx, Role::Placeholder) => {
-                write!(out, " x=\"{x}\" type=\"{}\"", tmx_type(ty, true))
+                attr(&mut out, " x", x);
+                text_attr(&mut out, " type", &tmx_type(ty, true));
             }
             (Dialect::Xliff, Role::Begin(_)) => {
-                write!(out, " id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, false))
+                attr(&mut out, " id", x);
+                text_attr(&mut out, " ctype", &xliff_ctype(ty, false));
             }
-            (Dialect::Xliff, Role::End(_)) => write!(out, " id=\"{x}\""),
-            (Dialect::Xliff, Role::IsolatedBegin) => write!(
-                out,
-                " id=\"{x}\" pos=\"open\" ctype=\"{}\"",
-                xliff_ctype(ty, false)
-            ),
-            (Dialect::Xliff, Role::IsolatedEnd) => write!(
-                out,
-                " id=\"{x}\" pos=\"close\" ctype=\"{}\"",
-                xliff_ctype(ty, false)
-            ),
+            (Dialect::Xliff, Role::End(_)) => attr(&mut out, " id", x),
+            (Dialect::Xliff, Role::IsolatedBegin | Role::IsolatedEnd) => {
+                let pos = if role == Role::IsolatedBegin {
+                    "open"
+                } else {
+                    "close"
+                };
+                attr(&mut out, " id", x);
+                text_attr(&mut out, " pos", pos);
+                text_attr(&mut out, " ctype", &xliff_ctype(ty, false));
+            }
             (Dialect::Xliff, Role::Placeholder) => {
-                write!(out, " id=\"{x}\" ctype=\"{}\"", xliff_ctype(ty, true))
+                attr(&mut out, " id", x);
+                text_attr(&mut out, " ctype", &xliff_ctype(ty, true));
             }
-        };
+        }
         out.push('>');
         escape_into(&mut out, native, false, bad);
         out.push_str("</");

@@ -344,8 +344,19 @@ impl Token {
 /// The tokens cover `s` contiguously and in order; adjacent text is merged
 /// into one [`TokenKind::Text`].
 pub fn tokenize(s: &str) -> Vec<Token> {
+    thread_local! {
+        /// The work vectors, kept between calls on this thread.
+        static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+    }
     let mut out = Vec::new();
-    tokenize_into(s, &mut Buffers::default(), &mut out);
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut bufs) => {
+            tokenize_into(s, &mut bufs, &mut out);
+            bufs.shrink_if_large();
+        }
+        // Not reached (tokenizing does not tokenize), but never panic.
+        Err(_) => tokenize_into(s, &mut Buffers::default(), &mut out),
+    });
     out
 }
 
@@ -369,6 +380,23 @@ pub(crate) struct Buffers {
     brackets: Vec<Bracket>,
     html_stack: Vec<(usize, usize)>,
     slots: Vec<[usize; 2]>,
+}
+
+impl Buffers {
+    /// Frees the vectors after a huge text, so that a thread does not keep
+    /// them for the rest of its life.
+    pub(crate) fn shrink_if_large(&mut self) {
+        const KEEP: usize = 1 << 14;
+        if self.items.capacity() > KEEP
+            || self.delims.capacity() > KEEP
+            || self.pieces.capacity() > KEEP
+            || self.brackets.capacity() > KEEP
+            || self.html_stack.capacity() > KEEP
+            || self.slots.capacity() > KEEP
+        {
+            *self = Self::default();
+        }
+    }
 }
 
 /// False when `s` has none of the bytes at which markup may start

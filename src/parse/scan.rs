@@ -281,16 +281,18 @@ impl<'a> Scanner<'a> {
     /// both give the same [`Tag`].
     #[inline]
     fn fast_tag(&self, at: usize) -> Option<Tag<'a>> {
-        const TARGET: &[u8] = b"<span data-ttu-id=";
-        const SOURCE: &[u8] = b"<span data-stu-id=";
-        const LOOKUP: &[u8] = b"<span class=\"sxs-lookup\">";
-        const LOOKUP_ESC: &[u8] = b"<span class=\\\"sxs-lookup\\\">";
+        // Fixed-size arrays: the compiler compares them with a few loads
+        // instead of calling `memcmp`.
+        const TARGET: &[u8; 18] = b"<span data-ttu-id=";
+        const SOURCE: &[u8; 18] = b"<span data-stu-id=";
+        const LOOKUP: &[u8; 25] = b"<span class=\"sxs-lookup\">";
+        const LOOKUP_ESC: &[u8; 27] = b"<span class=\\\"sxs-lookup\\\">";
         let rest = self.bytes.get(at..)?;
-        let target = rest.starts_with(TARGET);
-        if !target && !rest.starts_with(SOURCE) {
-            let escaped = if rest.starts_with(LOOKUP) {
+        let target = rest.first_chunk::<18>() == Some(TARGET);
+        if !target && rest.first_chunk::<18>() != Some(SOURCE) {
+            let escaped = if rest.first_chunk::<25>() == Some(LOOKUP) {
                 false
-            } else if rest.starts_with(LOOKUP_ESC) {
+            } else if rest.first_chunk::<27>() == Some(LOOKUP_ESC) {
                 true
             } else {
                 return None;
@@ -883,11 +885,14 @@ impl<'a> LineIndex<'a> {
             *self = Self::new_at_start(self.bytes);
         }
         let seg = self.bytes.get(self.pos..at).unwrap_or_default();
-        match memchr::memrchr(b'\n', seg) {
-            Some(last) => {
-                self.line += memchr::memchr_iter(b'\n', seg).count();
-                self.column = 1 + count_chars(&seg[last + 1..]);
-            }
+        // One pass: the newlines are few (about one per pair).
+        let mut last = None;
+        for nl in memchr::memchr_iter(b'\n', seg) {
+            self.line += 1;
+            last = Some(nl);
+        }
+        match last {
+            Some(last) => self.column = 1 + count_chars(&seg[last + 1..]),
             None => self.column += count_chars(seg),
         }
         self.pos = at;

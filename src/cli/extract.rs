@@ -696,13 +696,11 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut last_status = Instant::now();
 
     let stream_big = format.streams_parts() && !args.dedupe && !out_dir;
-    let is_big = |input: &Input| {
-        stream_big
-            && input
-                .path
-                .as_ref()
-                .and_then(|p| std::fs::metadata(p).ok())
-                .is_some_and(|m| m.len() >= STREAM_ABOVE)
+    // Files this big are left for the writing thread to stream.
+    let big = if stream_big {
+        usize::try_from(STREAM_ABOVE).unwrap_or(usize::MAX)
+    } else {
+        usize::MAX
     };
     // Filters and renders one document (or one part of a streamed one).
     let convert = |mut doc: Result<Document, crate::Error>, bytes: u64| -> FileOutput {
@@ -733,16 +731,14 @@ pub fn run(args: ExtractArgs) -> u8 {
     // `None`: a big file, left for the writing thread to convert in parts
     // (see `STREAM_ABOVE`).
     let job = |input: &Input| -> Option<FileOutput> {
-        if is_big(input) {
-            return None;
-        }
         let opts = ParseOptions {
             file: input.display.clone(),
             path: input.path.clone(),
             ..base.clone()
         };
         Worker::with(|worker| {
-            let (doc, bytes) = worker.parse(input, stdin_bytes.as_deref(), &opts);
+            let (doc, bytes) =
+                worker.parse_unless_big(input, stdin_bytes.as_deref(), &opts, big)?;
             let mut fo = convert(doc, bytes);
             if let (Ok(d), false) = (&mut fo.doc, args.dedupe) {
                 // Reuse the segments for the next file on this thread (and

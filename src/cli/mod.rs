@@ -74,6 +74,34 @@ pub(crate) struct Worker {
     buf: Vec<u8>,
 }
 
+/// Reads a whole file into `buf`, which is kept initialized (zeroed when
+/// it grows) and reused: returns the length read, or `None` once `limit`
+/// bytes were read. Two `read` calls for a
+/// file that fits, without the `statx` and `lseek` that
+/// `std::fs::read` and `read_to_end` make to size their buffer.
+fn read_into(
+    path: &std::path::Path,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Option<usize>> {
+    let mut f = std::fs::File::open(path)?;
+    let mut len = 0;
+    loop {
+        if len >= limit {
+            return Ok(None);
+        }
+        if len == buf.len() {
+            buf.resize((buf.len() * 2).max(64 * 1024), 0);
+        }
+        match f.read(&mut buf[len..]) {
+            Ok(0) => return Ok(Some(len)),
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// A read buffer that grew past this is freed after the file (a huge file
 /// should not pin its size for the rest of the batch).
 const MAX_KEPT_BUFFER: usize = 16 << 20;
@@ -96,28 +124,46 @@ impl Worker {
         stdin: Option<&[u8]>,
         opts: &ParseOptions,
     ) -> (crate::Result<Document>, u64) {
+        // With no limit there is always a result; the fallback is never used.
+        self.parse_unless_big(input, stdin, opts, usize::MAX)
+            .unwrap_or_else(|| {
+                let path = input.path.clone().unwrap_or_default();
+                let source = std::io::Error::other("file too big");
+                (Err(crate::Error::Read { path, source }), 0)
+            })
+    }
+
+    /// [`Worker::parse`], or `None` for a file of `limit` bytes or more
+    /// (found while reading it, so that small files cost no extra `stat`),
+    /// to be read in parts with [`Worker::parse_parts`].
+    pub fn parse_unless_big(
+        &mut self,
+        input: &Input,
+        stdin: Option<&[u8]>,
+        opts: &ParseOptions,
+        limit: usize,
+    ) -> Option<(crate::Result<Document>, u64)> {
         let bytes: &[u8] = match &input.path {
             Some(p) => {
-                self.buf.clear();
-                if self.buf.capacity() > MAX_KEPT_BUFFER {
+                if self.buf.len() > MAX_KEPT_BUFFER {
                     self.buf = Vec::new();
                 }
-                // std's `read_to_end` for a file sizes the buffer from its
-                // metadata itself.
-                let read = std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut self.buf));
-                if let Err(source) = read {
-                    let err = crate::Error::Read {
-                        path: p.clone(),
-                        source,
-                    };
-                    return (Err(err), 0);
+                match read_into(p, &mut self.buf, limit) {
+                    Ok(Some(n)) => &self.buf[..n],
+                    Ok(None) => return None,
+                    Err(source) => {
+                        let err = crate::Error::Read {
+                            path: p.clone(),
+                            source,
+                        };
+                        return Some((Err(err), 0));
+                    }
                 }
-                &self.buf
             }
             None => stdin.unwrap_or_default(),
         };
         let doc = parse_bytes_in(bytes, opts, &mut self.ws);
-        (doc, bytes.len() as u64)
+        Some((doc, bytes.len() as u64))
     }
 
     /// Reads one input file and parses it in parts of `max_segments`

@@ -218,8 +218,8 @@ fn push_number(out: &mut String, mut n: usize) {
 }
 
 /// Writes one analysed text with the given `x` numbers.
-fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) -> String {
-    let mut out = String::with_capacity(a.text.len() * 2);
+fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, out: &mut String) {
+    out.reserve(a.text.len() * 2);
     // x and TMX i of each code token; the i of a pair is also found from its closing.
     // (Without codes, only text, escapes and plain entities are written.)
     let mut by_token: Vec<Option<(usize, usize)>> = if a.codes.is_empty() {
@@ -247,17 +247,17 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) 
         let native = t.as_str(a.text);
         match &t.kind {
             TokenKind::Text => {
-                escape_into(&mut out, native, false, bad);
+                escape_into(out, native, false, bad);
                 continue;
             }
             TokenKind::Escape(c) => {
                 let mut b = [0u8; 4];
-                escape_into(&mut out, c.encode_utf8(&mut b), false, bad);
+                escape_into(out, c.encode_utf8(&mut b), false, bad);
                 continue;
             }
             TokenKind::Entity(e) if !e.markup => {
                 let mut b = [0u8; 4];
-                escape_into(&mut out, e.decoded.encode_utf8(&mut b), false, bad);
+                escape_into(out, e.decoded.encode_utf8(&mut b), false, bad);
                 continue;
             }
             _ => {}
@@ -299,52 +299,51 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>) 
         };
         match (dialect, role) {
             (Dialect::Tmx, Role::Begin(_)) => {
-                attr(&mut out, " i", i);
-                attr(&mut out, " x", x);
-                text_attr(&mut out, " type", &tmx_type(ty, false));
+                attr(out, " i", i);
+                attr(out, " x", x);
+                text_attr(out, " type", &tmx_type(ty, false));
             }
-            (Dialect::Tmx, Role::End(_)) => attr(&mut out, " i", i),
+            (Dialect::Tmx, Role::End(_)) => attr(out, " i", i),
             (Dialect::Tmx, Role::IsolatedBegin | Role::IsolatedEnd) => {
                 let pos = if role == Role::IsolatedBegin {
                     "begin"
                 } else {
                     "end"
                 };
-                text_attr(&mut out, " pos", pos);
-                attr(&mut out, " x", x);
-                text_attr(&mut out, " type", &tmx_type(ty, false));
+                text_attr(out, " pos", pos);
+                attr(out, " x", x);
+                text_attr(out, " type", &tmx_type(ty, false));
             }
             (Dialect::Tmx, Role::Placeholder) => {
-                attr(&mut out, " x", x);
-                text_attr(&mut out, " type", &tmx_type(ty, true));
+                attr(out, " x", x);
+                text_attr(out, " type", &tmx_type(ty, true));
             }
             (Dialect::Xliff, Role::Begin(_)) => {
-                attr(&mut out, " id", x);
-                text_attr(&mut out, " ctype", &xliff_ctype(ty, false));
+                attr(out, " id", x);
+                text_attr(out, " ctype", &xliff_ctype(ty, false));
             }
-            (Dialect::Xliff, Role::End(_)) => attr(&mut out, " id", x),
+            (Dialect::Xliff, Role::End(_)) => attr(out, " id", x),
             (Dialect::Xliff, Role::IsolatedBegin | Role::IsolatedEnd) => {
                 let pos = if role == Role::IsolatedBegin {
                     "open"
                 } else {
                     "close"
                 };
-                attr(&mut out, " id", x);
-                text_attr(&mut out, " pos", pos);
-                text_attr(&mut out, " ctype", &xliff_ctype(ty, false));
+                attr(out, " id", x);
+                text_attr(out, " pos", pos);
+                text_attr(out, " ctype", &xliff_ctype(ty, false));
             }
             (Dialect::Xliff, Role::Placeholder) => {
-                attr(&mut out, " id", x);
-                text_attr(&mut out, " ctype", &xliff_ctype(ty, true));
+                attr(out, " id", x);
+                text_attr(out, " ctype", &xliff_ctype(ty, true));
             }
         }
         out.push('>');
-        escape_into(&mut out, native, false, bad);
+        escape_into(out, native, false, bad);
         out.push_str("</");
         out.push_str(name);
         out.push('>');
     }
-    out
 }
 
 /// Renders a normalized source/target pair with inline codes; forbidden
@@ -363,14 +362,27 @@ pub fn render(
     bad_src: &mut Vec<char>,
     bad_tgt: &mut Vec<char>,
 ) -> (String, String) {
+    let (mut s, mut t) = (String::new(), String::new());
+    render_into(src, tgt, dialect, bad_src, bad_tgt, &mut s, &mut t);
+    (s, t)
+}
+
+/// [`render`], appending to `out_src` and `out_tgt`.
+pub fn render_into(
+    src: &str,
+    tgt: &str,
+    dialect: Dialect,
+    bad_src: &mut Vec<char>,
+    bad_tgt: &mut Vec<char>,
+    out_src: &mut String,
+    out_tgt: &mut String,
+) {
     let s = analyse(src);
     let t = analyse(tgt);
     let sx: Vec<usize> = (1..=s.codes.len()).collect();
     let tx = match_target(&s.codes, &t.codes);
-    (
-        write(&s, &sx, dialect, bad_src),
-        write(&t, &tx, dialect, bad_tgt),
-    )
+    write(&s, &sx, dialect, bad_src, out_src);
+    write(&t, &tx, dialect, bad_tgt, out_tgt);
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@
 //! - One target language per file ([`Exporter::single_target_language`]).
 
 use super::date::Timestamp;
-use super::xml::{self, render_pair, Dialect, PairStyle};
+use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
 use super::{ExportOptions, Exporter, InlineMode};
 use crate::model::{Diagnostic, Document};
 use std::fmt::Write as _;
@@ -79,13 +79,17 @@ impl TmxExporter {
         let tgt_lang = xml::attr(&doc.target_lang);
         let tt = doc.front_matter.translation_type.map(|t| t.as_str());
         let locfileid = doc.front_matter.locfileid.as_deref().map(xml::text);
+        // All units of the document go into `buf`, written once.
         let mut buf = String::new();
+        let mut pair = RenderedPair {
+            source: String::new(),
+            target: String::new(),
+        };
         for (i, seg) in doc.segments.iter().enumerate() {
-            let Some(pair) = render_pair(doc, seg, self.style, notes) else {
+            if !render_pair_into(doc, seg, self.style, notes, &mut pair) {
                 continue;
-            };
+            }
             let uid = ids.get(i).map_or(seg.id.as_str(), |u| u.as_ref());
-            buf.clear();
             // Escaping works char by char: `file#uid` escaped is the two
             // parts escaped, joined by `#`. (Replaced characters in these
             // are not reported, as with `xml::attr` and `xml::text`.)
@@ -127,9 +131,8 @@ impl TmxExporter {
                 buf.push_str("</seg></tuv>\n");
             }
             buf.push_str("    </tu>\n");
-            out.write_all(buf.as_bytes())?;
         }
-        Ok(())
+        out.write_all(buf.as_bytes())
     }
 }
 

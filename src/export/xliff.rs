@@ -37,7 +37,7 @@
 //! - `<note>` only with `--notes`.
 
 use super::date::Timestamp;
-use super::xml::{self, render_pair, Dialect, PairStyle};
+use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
 use super::{ExportOptions, Exporter, InlineMode};
 use crate::model::{Diagnostic, Document, TranslationType};
 use std::io::{self, Write};
@@ -125,10 +125,14 @@ impl Exporter for XliffExporter {
         );
         let mt = doc.front_matter.translation_type == Some(TranslationType::Mt);
         let file = xml::text(&doc.file);
+        let mut pair = RenderedPair {
+            source: String::new(),
+            target: String::new(),
+        };
         for (i, seg) in doc.segments.iter().enumerate() {
-            let Some(pair) = render_pair(doc, seg, self.style, notes) else {
+            if !render_pair_into(doc, seg, self.style, notes, &mut pair) {
                 continue;
-            };
+            }
             let uid = ids.get(i).map_or(seg.id.as_str(), |u| u.as_ref());
             buf.push_str("      <trans-unit id=\"");
             buf.push_str(&xml::attr(uid));

@@ -212,6 +212,25 @@ pub fn render_pair(
     style: PairStyle,
     notes: &mut Vec<Diagnostic>,
 ) -> Option<RenderedPair> {
+    let mut pair = RenderedPair {
+        source: String::new(),
+        target: String::new(),
+    };
+    render_pair_into(doc, seg, style, notes, &mut pair).then_some(pair)
+}
+
+/// [`render_pair`] into the strings of `out` (cleared first, so that one
+/// pair of strings serves a whole document); returns false when the target
+/// is empty and nothing was rendered.
+pub fn render_pair_into(
+    doc: &Document,
+    seg: &Segment,
+    style: PairStyle,
+    notes: &mut Vec<Diagnostic>,
+    out: &mut RenderedPair,
+) -> bool {
+    out.source.clear();
+    out.target.clear();
     let (src, tgt) = match style.inline {
         InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),
         InlineMode::Raw | InlineMode::Codes => (seg.source.as_str(), seg.target.as_str()),
@@ -225,22 +244,26 @@ pub fn render_pair(
             DiagnosticKind::EmptyTarget,
             format!("the target of {} is empty; the pair is not written", seg.id),
         ));
-        return None;
+        return false;
     }
     let mut bad_src = Vec::new();
     let mut bad_tgt = Vec::new();
-    let (source, target) = match style.inline {
-        InlineMode::Codes => {
-            super::codes::render(&src, &tgt, style.dialect, &mut bad_src, &mut bad_tgt)
-        }
+    let (source, target) = (&mut out.source, &mut out.target);
+    match style.inline {
+        InlineMode::Codes => super::codes::render_into(
+            &src,
+            &tgt,
+            style.dialect,
+            &mut bad_src,
+            &mut bad_tgt,
+            source,
+            target,
+        ),
         InlineMode::Raw | InlineMode::Plain => {
-            let mut s = String::with_capacity(src.len() + 16);
-            escape_into(&mut s, &src, false, &mut bad_src);
-            let mut t = String::with_capacity(tgt.len() + 16);
-            escape_into(&mut t, &tgt, false, &mut bad_tgt);
-            (s, t)
+            escape_into(source, &src, false, &mut bad_src);
+            escape_into(target, &tgt, false, &mut bad_tgt);
         }
-    };
+    }
     if !bad_src.is_empty() || !bad_tgt.is_empty() {
         let which = match (bad_src.is_empty(), bad_tgt.is_empty()) {
             (false, false) => "source and target",
@@ -266,7 +289,7 @@ pub fn render_pair(
             ),
         ));
     }
-    Some(RenderedPair { source, target })
+    true
 }
 
 /// Unit ids for the segments of one document: the segment id, with `~2`,

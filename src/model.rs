@@ -25,8 +25,12 @@ pub struct Segment {
     /// The translation, verbatim (decoded only for escaped YAML strings).
     pub target: String,
     /// Plain-text view of [`Segment::source`] (see [`crate::parse::plain`]).
+    /// Empty when the document was parsed without views
+    /// ([`crate::ParseOptions::plain_text`] false). The JSON exporters take
+    /// an empty view of a non-empty text as "not computed" and compute it
+    /// while writing; the others write the views as they are.
     pub source_text: String,
-    /// Plain-text view of [`Segment::target`] (see [`crate::parse::plain`]).
+    /// Plain-text view of [`Segment::target`], as [`Segment::source_text`].
     pub target_text: String,
     /// True when the pair sat inside an escaped YAML double-quoted string
     /// (`<span data-ttu-id=\"…\">`) and its texts were unescaped.

@@ -8,7 +8,8 @@
 //! else verbatim); pretty output goes through `serde_json`.
 
 use super::{ExportOptions, Exporter};
-use crate::model::{Diagnostic, Document, TranslationType};
+use crate::model::{Diagnostic, Document, SegmentRecord, TranslationType};
+use crate::parse::plain;
 use std::io::{self, Write};
 
 /// The JSON and JSONL exporter.
@@ -43,7 +44,22 @@ impl Exporter for JsonExporter {
         _notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
         if self.pretty {
-            for (i, rec) in doc.records().enumerate() {
+            for (i, seg) in doc.segments.iter().enumerate() {
+                // Views missing (parsed without them) are computed here.
+                let view = |text: &str, view: &str| {
+                    (view.is_empty() && !text.is_empty()).then(|| plain::plain_text(text))
+                };
+                let (source_text, target_text) = (
+                    view(&seg.source, &seg.source_text),
+                    view(&seg.target, &seg.target_text),
+                );
+                let mut rec = SegmentRecord::new(doc, seg);
+                if let Some(v) = &source_text {
+                    rec.source_text = v;
+                }
+                if let Some(v) = &target_text {
+                    rec.target_text = v;
+                }
                 out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer_pretty(&mut *out, &rec)?;
             }
@@ -117,6 +133,7 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
         })
         .sum();
     buf.reserve(size + size / 16);
+    let mut views = Views::default();
     for (i, s) in doc.segments.iter().enumerate() {
         if array {
             buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
@@ -136,9 +153,9 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
         write_str(buf, &s.target);
         let target = target..buf.len();
         buf.extend_from_slice(b",\"source_text\":");
-        write_view(buf, &s.source, source, &s.source_text);
+        write_view(buf, &s.source, source, &s.source_text, &mut views);
         buf.extend_from_slice(b",\"target_text\":");
-        write_view(buf, &s.target, target, &s.target_text);
+        write_view(buf, &s.target, target, &s.target_text, &mut views);
         buf.extend_from_slice(tail);
         if !array {
             buf.push(b'\n');
@@ -146,16 +163,39 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
     }
 }
 
+/// Work buffers for plain-text views computed while writing.
+#[derive(Default)]
+struct Views {
+    plain: plain::Buffers,
+    text: String,
+}
+
 /// Writes a plain-text view as a JSON string. Most views are their text
 /// with edge spaces trimmed (texts without markup); then the view's JSON
 /// string is the text's (already written at `buf[written]`) without those
 /// spaces, since escaping maps each char on its own and never makes or
 /// drops a space, so it is copied from there instead of escaped again.
-fn write_view(buf: &mut Vec<u8>, text: &str, written: std::ops::Range<usize>, view: &str) {
+///
+/// A document parsed without its views ([`crate::ParseOptions::plain_text`]
+/// false: the command line does so for JSON) has empty views for non-empty
+/// texts; the view is then computed here, exactly as the parser would.
+fn write_view(
+    buf: &mut Vec<u8>,
+    text: &str,
+    written: std::ops::Range<usize>,
+    view: &str,
+    views: &mut Views,
+) {
     let trimmed = text.trim_start_matches(' ');
     let lead = text.len() - trimmed.len();
     let trimmed = trimmed.trim_end_matches(' ');
-    if trimmed != view {
+    if view.is_empty() && !text.is_empty() {
+        if !plain::is_plain(text) {
+            plain::render_not_plain(text, &mut views.plain, &mut views.text);
+            write_str(buf, &views.text);
+            return;
+        }
+    } else if trimmed != view {
         write_str(buf, view);
         return;
     }
@@ -324,8 +364,10 @@ mod tests {
                     line,
                     column,
                     offset: 0,
-                    source_text: a.trim().to_string(),
-                    target_text: b.trim().to_string(),
+                    // Views as the parser makes them (an empty view of a
+                    // non-empty text means "not computed").
+                    source_text: plain::plain_text(&a),
+                    target_text: plain::plain_text(&b),
                     source: a,
                     target: b,
                     escaped: false,
@@ -367,6 +409,51 @@ mod tests {
             write_u32(&mut out, v);
             assert_eq!(out, v.to_string().as_bytes());
         }
+    }
+
+    /// A document parsed without plain-text views is written exactly as
+    /// one parsed with them (the views are computed while writing).
+    #[test]
+    fn views_computed_while_writing_are_the_parsers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cases");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let with = crate::ParseOptions::for_path(&path, "f");
+            let without = crate::ParseOptions {
+                plain_text: false,
+                ..with.clone()
+            };
+            let (Ok(a), Ok(b)) = (
+                crate::parse_bytes(&bytes, &with),
+                crate::parse_bytes(&bytes, &without),
+            ) else {
+                continue;
+            };
+            assert!(b.segments.iter().all(|s| s.source_text.is_empty()));
+            n += a.segments.len();
+            for array in [false, true] {
+                let (mut x, mut y) = (Vec::new(), Vec::new());
+                render_compact(&a, array, &mut x);
+                render_compact(&b, array, &mut y);
+                assert!(x == y, "{}", path.display());
+            }
+            let pretty = JsonExporter::new(
+                true,
+                &ExportOptions {
+                    pretty: true,
+                    ..ExportOptions::default()
+                },
+            );
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            pretty.write_document(&a, &mut x, &mut Vec::new()).unwrap();
+            pretty.write_document(&b, &mut y, &mut Vec::new()).unwrap();
+            assert!(x == y, "{}", path.display());
+        }
+        assert!(n > 20, "too few segments in the fixtures: {n}");
     }
 
     #[test]

@@ -128,14 +128,18 @@ impl Format {
         }
     }
 
-    /// Whether this format, with these options, writes the plain-text views
-    /// (`source_text`, `target_text`): if not, documents can be parsed
-    /// without them ([`crate::ParseOptions::plain_text`]), which saves a
-    /// tokenizer pass over every text with markup.
+    /// Whether this format, with these options, needs the plain-text views
+    /// (`source_text`, `target_text`) computed by the parser: if not,
+    /// documents can be parsed without them
+    /// ([`crate::ParseOptions::plain_text`]). TMX, XLIFF and PO (unless
+    /// `--inline plain`) and CSV (unless asked for) do not write them; JSON
+    /// writes them but computes missing views itself while writing, which
+    /// saves copying every view into the document first.
     pub fn uses_plain_text(self, inline: Option<InlineMode>, columns: &[csv::Column]) -> bool {
         let plain = inline == Some(InlineMode::Plain);
         match self {
-            Self::Jsonl | Self::Json | Self::Moses => true,
+            Self::Jsonl | Self::Json => false,
+            Self::Moses => true,
             Self::Csv | Self::Tsv => {
                 plain
                     || columns

@@ -79,6 +79,11 @@ pub(crate) fn plain_text_into(s: &str, bufs: &mut Buffers, out: &mut String) {
     render_into(s, 0, bufs, out);
 }
 
+/// [`plain_text_into`] for a text that [`is_plain`] says is not plain.
+pub(crate) fn render_not_plain(s: &str, bufs: &mut Buffers, out: &mut String) {
+    render_into(s, 0, bufs, out);
+}
+
 /// True for the whitespace that collapses (see the module docs).
 fn is_collapsible(c: char) -> bool {
     matches!(
@@ -108,7 +113,7 @@ static MAY_COLLAPSE: [bool; 256] = {
 /// byte. Shorter texts are tested byte by byte ([`is_plain_from`]). Tests
 /// check both against each other at every position.
 #[inline]
-fn is_plain(s: &str) -> bool {
+pub(crate) fn is_plain(s: &str) -> bool {
     let b = s.as_bytes();
     let n = b.len();
     if n < BLOCK + 2 {

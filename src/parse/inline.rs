@@ -675,7 +675,7 @@ struct Piece {
 /// forward (so finding closers is linear overall).
 #[derive(Default)]
 struct Ticks {
-    by_len: HashMap<usize, (Vec<usize>, usize)>,
+    by_len: HashMap<usize, (Vec<usize>, usize), crate::hash::FxBuild>,
 }
 
 struct Scanner<'a> {

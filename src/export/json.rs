@@ -133,18 +133,38 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
         })
         .sum();
     buf.reserve(size + size / 16);
-    let mut views = Views::default();
+    thread_local! {
+        /// Kept between documents, so that the tokenizer's vectors do not
+        /// grow again for every document.
+        static VIEWS: std::cell::RefCell<Views> = std::cell::RefCell::new(Views::default());
+    }
+    VIEWS.with(|v| match v.try_borrow_mut() {
+        Ok(mut views) => render_records(doc, array, buf, &head, &langs, tail, &mut views),
+        Err(_) => render_records(doc, array, buf, &head, &langs, tail, &mut Views::default()),
+    });
+}
+
+/// The records of [`render_compact`], after its set-up.
+fn render_records(
+    doc: &Document,
+    array: bool,
+    buf: &mut Vec<u8>,
+    head: &[u8],
+    langs: &[u8],
+    tail: &[u8],
+    views: &mut Views,
+) {
     for (i, s) in doc.segments.iter().enumerate() {
         if array {
             buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         }
-        buf.extend_from_slice(&head);
+        buf.extend_from_slice(head);
         write_u32(buf, s.line);
         buf.extend_from_slice(b",\"column\":");
         write_u32(buf, s.column);
         buf.extend_from_slice(b",\"id\":");
         write_str(buf, &s.id);
-        buf.extend_from_slice(&langs);
+        buf.extend_from_slice(langs);
         let source = buf.len();
         write_str(buf, &s.source);
         let source = source..buf.len();
@@ -153,9 +173,9 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
         write_str(buf, &s.target);
         let target = target..buf.len();
         buf.extend_from_slice(b",\"source_text\":");
-        write_view(buf, &s.source, source, &s.source_text, &mut views);
+        write_view(buf, &s.source, source, &s.source_text, views);
         buf.extend_from_slice(b",\"target_text\":");
-        write_view(buf, &s.target, target, &s.target_text, &mut views);
+        write_view(buf, &s.target, target, &s.target_text, views);
         buf.extend_from_slice(tail);
         if !array {
             buf.push(b'\n');

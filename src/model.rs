@@ -79,10 +79,13 @@ pub enum TranslationType {
 impl TranslationType {
     /// Parses `MT` / `HT` (case-insensitive, surrounding whitespace ignored).
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_uppercase().as_str() {
-            "MT" => Some(Self::Mt),
-            "HT" => Some(Self::Ht),
-            _ => None,
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("MT") {
+            Some(Self::Mt)
+        } else if s.eq_ignore_ascii_case("HT") {
+            Some(Self::Ht)
+        } else {
+            None
         }
     }
 

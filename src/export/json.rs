@@ -238,9 +238,14 @@ fn write_u32(out: &mut Vec<u8>, mut v: u32) {
             break;
         }
     }
-    // Byte by byte: a `memcpy` call costs more than these few pushes.
-    for &d in &digits[i..] {
-        out.push(d);
+    // Fixed-length copies for the usual widths: no `memcpy` call.
+    let d = &digits;
+    match digits.len() - i {
+        1 => out.push(d[9]),
+        2 => out.extend_from_slice(&[d[8], d[9]]),
+        3 => out.extend_from_slice(&[d[7], d[8], d[9]]),
+        4 => out.extend_from_slice(&[d[6], d[7], d[8], d[9]]),
+        _ => out.extend_from_slice(&d[i..]),
     }
 }
 

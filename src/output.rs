@@ -12,8 +12,38 @@ use std::io::{self, BufWriter, Write};
 const BUFFER: usize = 16 * 1024;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// The temporary files being written, for [`remove_temporary_files`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register(temp: &Path) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.push(temp.to_path_buf());
+    }
+}
+
+fn unregister(temp: &Path) {
+    if let Ok(mut live) = LIVE.lock() {
+        live.retain(|p| p != temp);
+    }
+}
+
+/// Removes the temporary files of every output still being written: for
+/// an interrupted run (Ctrl-C, SIGTERM), which then exits without
+/// committing anything. Outputs already renamed into place are complete and
+/// stay.
+pub fn remove_temporary_files() {
+    let live = match LIVE.lock() {
+        Ok(live) => live,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for temp in live.iter() {
+        let _ = std::fs::remove_file(temp);
+    }
+}
 
 /// A file being written; [`AtomicFile::commit`] renames it into place.
 /// Dropping it without committing removes the temporary file.
@@ -57,7 +87,15 @@ impl AtomicFile {
             .unwrap_or_else(|| "out".into());
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{name}.tmex-{}-{n}.tmp", std::process::id()));
-        let file = File::options().write(true).create_new(true).open(&temp)?;
+        // Registered before it exists, so that an interrupt never misses it.
+        register(&temp);
+        let file = match File::options().write(true).create_new(true).open(&temp) {
+            Ok(f) => f,
+            Err(e) => {
+                unregister(&temp);
+                return Err(e);
+            }
+        };
         if let Some(m) = old {
             // Best effort: a file we cannot chmod is still written.
             let _ = file.set_permissions(m.permissions());
@@ -95,16 +133,19 @@ impl AtomicFile {
                 .and_then(|f| f.sync_all());
             if let Err(e) = synced {
                 let _ = std::fs::remove_file(&self.temp);
+                unregister(&self.temp);
                 return Err(e);
             }
         }
-        std::fs::rename(&self.temp, &self.target).map_err(|e| {
+        let renamed = std::fs::rename(&self.temp, &self.target).map_err(|e| {
             let _ = std::fs::remove_file(&self.temp);
             io::Error::new(
                 e.kind(),
                 format!("cannot replace {}: {e}", self.target.display()),
             )
-        })
+        });
+        unregister(&self.temp);
+        renamed
     }
 }
 
@@ -156,6 +197,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.writer.take().is_some() {
             let _ = std::fs::remove_file(&self.temp);
+            unregister(&self.temp);
         }
     }
 }
@@ -206,6 +248,15 @@ impl Sink {
             Self::Stdout(mut w) => w.flush(),
             Self::Special(mut w) => w.flush(),
             Self::File(f) => f.commit(),
+        }
+    }
+
+    /// The file an atomic sink will replace (`None` for stdout and
+    /// non-regular files, which are written in place).
+    pub fn target_file(&self) -> Option<&Path> {
+        match self {
+            Self::File(f) => Some(f.target()),
+            _ => None,
         }
     }
 }

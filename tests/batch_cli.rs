@@ -720,3 +720,56 @@ fn flag_combinations_that_would_lose_data_are_refused() {
         .code(1);
     assert!(!out.exists());
 }
+
+/// Ctrl-C (SIGINT) while an output is being written removes its temporary
+/// file and exits 130, replacing nothing. The second input is a FIFO that
+/// nobody writes to, so the run is sure to be in the middle when the
+/// signal comes.
+#[cfg(unix)]
+#[test]
+fn interrupt_removes_the_temporary_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    fs::write(&a, article("de-de", &pair("aaaaa-101", "Ja", "Yes"))).unwrap();
+    let fifo = dir.path().join("b.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo");
+    let out = dir.path().join("out.jsonl");
+    fs::write(&out, "old output\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmex"))
+        .args(["extract", "-j1", "-q"])
+        .arg(&a)
+        .arg(&fifo)
+        .arg("-o")
+        .arg(&out)
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temps = || -> Vec<String> {
+        fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".out.jsonl.tmex-"))
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while temps().is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the temporary output never appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(temps().is_empty(), "left behind: {:?}", temps());
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old output\n");
+}

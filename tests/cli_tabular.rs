@@ -122,6 +122,32 @@ fn moses_writes_two_aligned_files() {
 }
 
 #[test]
+fn moses_replaces_an_old_pair_of_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("corpus");
+    let (src, tgt) = (
+        dir.path().join("corpus.en-US"),
+        dir.path().join("corpus.ja-JP"),
+    );
+    std::fs::write(&src, "old source\n").unwrap();
+    std::fs::write(&tgt, "old target\n").unwrap();
+    tmex()
+        .args(["extract", "-f", "moses", &ja(), "-o"])
+        .arg(&prefix)
+        .assert()
+        .success();
+    // Both replaced (the second stream's old file is removed before the
+    // renames, so that no crash can pair a new file with an old one).
+    let (s, t) = (
+        std::fs::read_to_string(&src).unwrap(),
+        std::fs::read_to_string(&tgt).unwrap(),
+    );
+    assert_eq!((s.lines().count(), t.lines().count()), (10, 10));
+    assert!(!s.contains("old") && !t.contains("old"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn moses_needs_an_output_prefix() {
     tmex()
         .args(["extract", "-f", "moses", &ja()])

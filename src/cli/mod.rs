@@ -30,7 +30,7 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     about = "Turn side-by-side localized docs (sxs spans) into translation memory",
     long_about = "tmex reads localized Microsoft Docs articles whose every translated sentence sits next to its English source:\n\n  <span data-ttu-id=\"58ab2-103\">翻訳</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-103\">English</span></span>\n\nand writes the aligned segments as JSON Lines, JSON and more.",
-    after_help = "Examples:\n  tmex extract article.md                  one file to JSON Lines on stdout\n  tmex extract repo.ja-jp/ -o ja.json      a whole folder to a JSON array\n  cat a.md | tmex extract - | jq .target   stdin to stdout\n\nExit status: 0 all inputs converted (warnings allowed); 1 an input could not be read or decoded, or --strict and warnings; 2 usage error or the output could not be written."
+    after_help = "Examples:\n  tmex extract article.md                  one file to JSON Lines on stdout\n  tmex extract repo.ja-jp/ -o ja.json      a whole folder to a JSON array\n  cat a.md | tmex extract - | jq .target   stdin to stdout\n\nExit status: 0 all inputs converted (warnings allowed); 1 an input could not be read or decoded, or --strict and warnings; 2 usage error or the output could not be written; 130 interrupted (nothing replaced)."
 )]
 pub struct Cli {
     /// What to do.
@@ -49,8 +49,22 @@ pub enum Command {
     Stats(stats::StatsArgs),
 }
 
+/// Exit status after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
 /// Runs the parsed command line and returns the exit status.
+///
+/// Ctrl-C, SIGTERM and SIGHUP remove the temporary files of the outputs
+/// being written and exit with [`EXIT_INTERRUPTED`]: no output is replaced
+/// and nothing is left behind (outputs already renamed into place are
+/// complete).
 pub fn run(cli: Cli) -> u8 {
+    // Fails only when a handler is already set (a second `run` in one
+    // process); the first one does the same.
+    let _ = ctrlc::set_handler(|| {
+        crate::output::remove_temporary_files();
+        std::process::exit(i32::from(EXIT_INTERRUPTED));
+    });
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),

@@ -182,8 +182,25 @@ impl Group {
         Ok(())
     }
 
-    /// Renames every stream into place (stdout: flushes).
+    /// Renames every stream into place (stdout: flushes). With several
+    /// files (Moses: source lines, target lines), the old files of the
+    /// second and later streams are removed first: a crash between two
+    /// renames then leaves a file missing, never a new file next to an old
+    /// one whose lines do not match it.
     pub fn commit(self) -> io::Result<()> {
+        for s in self.sinks.iter().skip(1) {
+            if let Some(old) = s.target_file() {
+                match std::fs::remove_file(old) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                        return Err(io::Error::new(
+                            e.kind(),
+                            format!("cannot replace {}: {e}", old.display()),
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
         for s in self.sinks {
             s.finish()?;
         }

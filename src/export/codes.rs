@@ -201,18 +201,9 @@ fn xliff_ctype(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
 }
 
 /// Appends a decimal number.
-fn push_number(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
+fn push_number(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    for &d in super::decimal(n as u64, &mut buf) {
         out.push(char::from(d));
     }
 }

@@ -227,25 +227,16 @@ fn write_view(
 }
 
 /// Writes a decimal number.
-fn write_u32(out: &mut Vec<u8>, mut v: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
+fn write_u32(out: &mut Vec<u8>, v: u32) {
+    let mut buf = [0u8; 20];
+    let d = super::decimal(u64::from(v), &mut buf);
     // Fixed-length copies for the usual widths: no `memcpy` call.
-    let d = &digits;
-    match digits.len() - i {
-        1 => out.push(d[9]),
-        2 => out.extend_from_slice(&[d[8], d[9]]),
-        3 => out.extend_from_slice(&[d[7], d[8], d[9]]),
-        4 => out.extend_from_slice(&[d[6], d[7], d[8], d[9]]),
-        _ => out.extend_from_slice(&d[i..]),
+    match *d {
+        [a] => out.push(a),
+        [a, b] => out.extend_from_slice(&[a, b]),
+        [a, b, c] => out.extend_from_slice(&[a, b, c]),
+        [a, b, c, e] => out.extend_from_slice(&[a, b, c, e]),
+        _ => out.extend_from_slice(d),
     }
 }
 

@@ -398,6 +398,20 @@ pub fn dedupe(docs: &mut [Document], keep_edge_whitespace: bool) -> Vec<Vec<usiz
     counts
 }
 
+/// The decimal digits of `n`, written at the end of `buf`.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// A diagnostic about one segment of a document, for exporters' `notes`.
 pub(crate) fn segment_note(
     doc: &Document,

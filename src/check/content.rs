@@ -241,27 +241,41 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
             }
         };
         // Checks that need no tokens.
-        if let Some(m) = xml_invalid(seg) {
+        // A check that is not selected is not computed.
+        let on = |c: Check| sel.is_on(c);
+        if let Some(m) = on(Check::XmlInvalidCharacter).then(|| xml_invalid(seg)).flatten() {
             push(Check::XmlInvalidCharacter, m);
         }
-        if let Some(m) = invisible(&seg.target, &seg.source) {
+        if let Some(m) = on(Check::InvisibleCharacter)
+            .then(|| invisible(&seg.target, &seg.source))
+            .flatten()
+        {
             push(Check::InvisibleCharacter, m);
         }
-        if let Some(m) = edge_whitespace(&seg.source, &seg.target) {
+        if let Some(m) = on(Check::EdgeWhitespaceMismatch)
+            .then(|| edge_whitespace(&seg.source, &seg.target))
+            .flatten()
+        {
             push(Check::EdgeWhitespaceMismatch, m);
         }
         if seg.target.trim().is_empty() || seg.source.trim().is_empty() {
             continue; // empty-target / empty-source say it
         }
-        if !english && seg.target == seg.source {
+        if !english && seg.target == seg.source && on(Check::Untranslated) {
             if let Some(m) = untranslated(seg) {
                 push(Check::Untranslated, m);
             }
         }
-        if let Some(m) = end_punctuation(&seg.source_text, &seg.target_text, cjk) {
+        if let Some(m) = on(Check::EndPunctuationMismatch)
+            .then(|| end_punctuation(&seg.source_text, &seg.target_text, cjk))
+            .flatten()
+        {
             push(Check::EndPunctuationMismatch, m);
         }
-        if let Some(m) = length_ratio(&seg.source_text, &seg.target_text, ratio, cjk) {
+        if let Some(m) = on(Check::LengthRatio)
+            .then(|| length_ratio(&seg.source_text, &seg.target_text, ratio, cjk))
+            .flatten()
+        {
             push(Check::LengthRatio, m);
         }
         if seg.target == seg.source {

@@ -243,7 +243,10 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         // Checks that need no tokens.
         // A check that is not selected is not computed.
         let on = |c: Check| sel.is_on(c);
-        if let Some(m) = on(Check::XmlInvalidCharacter).then(|| xml_invalid(seg)).flatten() {
+        if let Some(m) = on(Check::XmlInvalidCharacter)
+            .then(|| xml_invalid(seg))
+            .flatten()
+        {
             push(Check::XmlInvalidCharacter, m);
         }
         if let Some(m) = on(Check::InvisibleCharacter)
@@ -833,7 +836,8 @@ fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
 fn balance(v: &View) -> [i64; 9] {
     let mut b = [0i64; 9];
     for t in &v.texts {
-        for (i, byte) in t.bytes().enumerate() {
+        let tb = t.as_bytes();
+        for (i, byte) in tb.iter().copied().enumerate() {
             let (k, d) = match byte {
                 b'(' => (0, 1),
                 b')' => (0, -1),
@@ -841,28 +845,38 @@ fn balance(v: &View) -> [i64; 9] {
                 b']' => (1, -1),
                 b'{' => (2, 1),
                 b'}' => (2, -1),
-                // Lead bytes of the CJK brackets (U+3008–U+3015, U+FF08–U+FF5D).
-                0xe3 | 0xef => match t.get(i..).and_then(|r| r.chars().next()) {
-                    Some('（') => (0, 1),
-                    Some('）') => (0, -1),
-                    Some('［') => (1, 1),
-                    Some('］') => (1, -1),
-                    Some('｛') => (2, 1),
-                    Some('｝') => (2, -1),
-                    Some('「') => (3, 1),
-                    Some('」') => (3, -1),
-                    Some('『') => (4, 1),
-                    Some('』') => (4, -1),
-                    Some('【') => (5, 1),
-                    Some('】') => (5, -1),
-                    Some('〔') => (6, 1),
-                    Some('〕') => (6, -1),
-                    Some('《') => (7, 1),
-                    Some('》') => (7, -1),
-                    Some('〈') => (8, 1),
-                    Some('〉') => (8, -1),
-                    _ => continue,
-                },
+                // The CJK brackets: U+3008–U+3015 (`E3 80 xx`) and
+                // U+FF08–U+FF5D (`EF BC xx`, `EF BD xx`); other kana and
+                // ideographs share the lead byte `E3` and are skipped on
+                // their second byte.
+                0xe3 | 0xef
+                    if matches!(
+                        (byte, tb.get(i + 1)),
+                        (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
+                    ) =>
+                {
+                    match t.get(i..).and_then(|r| r.chars().next()) {
+                        Some('（') => (0, 1),
+                        Some('）') => (0, -1),
+                        Some('［') => (1, 1),
+                        Some('］') => (1, -1),
+                        Some('｛') => (2, 1),
+                        Some('｝') => (2, -1),
+                        Some('「') => (3, 1),
+                        Some('」') => (3, -1),
+                        Some('『') => (4, 1),
+                        Some('』') => (4, -1),
+                        Some('【') => (5, 1),
+                        Some('】') => (5, -1),
+                        Some('〔') => (6, 1),
+                        Some('〕') => (6, -1),
+                        Some('《') => (7, 1),
+                        Some('》') => (7, -1),
+                        Some('〈') => (8, 1),
+                        Some('〉') => (8, -1),
+                        _ => continue,
+                    }
+                }
                 _ => continue,
             };
             b[k] += d;
@@ -1068,5 +1082,22 @@ fn xml_invalid(seg: &Segment) -> Option<String> {
             c as u32
         )),
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every bracket kind is counted, ASCII and full-width and CJK, and
+    /// kana or ideographs that share a lead byte with them are not.
+    #[test]
+    fn balance_counts_every_bracket_kind() {
+        let v = View::new("（a）［b］｛c｝「d」『e』【f】〔g〕《h》〈i〉(j)[k]{l}");
+        assert_eq!(balance(&v), [0; 9]);
+        let v = View::new("（「『【〔《〈 ひらがな カタカナ 漢字 ｱ ｰ ＡＢＣ ｛");
+        assert_eq!(balance(&v), [1, 0, 1, 1, 1, 1, 1, 1, 1]);
+        let v = View::new("」』】〕》〉）］｝ 。、・ー");
+        assert_eq!(balance(&v), [-1, -1, -1, -1, -1, -1, -1, -1, -1]);
     }
 }

@@ -244,11 +244,14 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// A relative path with `/` separators, as shown in outputs.
 pub fn slash_path(p: &Path) -> String {
-    let parts: Vec<String> = p
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    let mut out = String::with_capacity(p.as_os_str().len());
+    for (i, c) in p.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    out
 }
 
 /// Runs `job` on every item on a pool of `jobs` threads (0 = all cores) and

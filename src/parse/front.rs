@@ -123,14 +123,10 @@ fn finish(fields: Vec<(String, String)>, present: bool) -> FrontMatter {
     for (k, v) in fields {
         fm.fields.entry(k).or_insert(v);
     }
-    let get = |k: &str| {
-        fm.fields
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let value = |k: &str| fm.fields.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let get = |k: &str| value(k).map(str::to_string);
     fm.content_locale = get("ms.contentlocale");
-    fm.translation_type = get("ms.translationtype").and_then(|v| TranslationType::parse(&v));
+    fm.translation_type = value("ms.translationtype").and_then(TranslationType::parse);
     fm.locfileid = get("ms.locfileid");
     fm.sourcegitcommit = get("ms.sourcegitcommit");
     fm.title = get("title");

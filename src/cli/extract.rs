@@ -4,7 +4,7 @@ use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
-use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode};
+use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode, PartState};
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
 use crate::parse::{lang::normalize_tag, ParseOptions};
@@ -325,11 +325,10 @@ struct FileOutput {
 
 /// Input files this big or bigger are converted in parts of
 /// [`PART_SEGMENTS`] segments or [`PART_BYTES`] of text, written as they
-/// are rendered, instead of
-/// whole: memory then stays near the size of the file, not several times
-/// it. Only where the output can take a document in pieces: formats that
-/// write each segment on its own ([`Format::streams_parts`]), into one
-/// output or one per language, without `--dedupe`.
+/// are rendered, instead of whole: memory then stays near the size of the
+/// file, not several times it. Every format takes a document in parts
+/// (`Exporter::write_part`); not with `--dedupe` (which holds every
+/// document) or `--out-dir` (one output per input).
 const STREAM_ABOVE: u64 = 16 << 20;
 /// Segments per part of a streamed file.
 const PART_SEGMENTS: usize = 4096;
@@ -695,15 +694,20 @@ pub fn run(args: ExtractArgs) -> u8 {
     });
     let mut last_status = Instant::now();
 
-    let stream_big = format.streams_parts() && !args.dedupe && !out_dir;
+    let stream_big = !args.dedupe && !out_dir;
     // Files this big are left for the writing thread to stream.
     let big = if stream_big {
         usize::try_from(STREAM_ABOVE).unwrap_or(usize::MAX)
     } else {
         usize::MAX
     };
-    // Filters and renders one document (or one part of a streamed one).
-    let convert = |mut doc: Result<Document, crate::Error>, bytes: u64| -> FileOutput {
+    // Filters and renders one document, or one part of a streamed one
+    // (`part`: the document's part state, and whether this is its first
+    // and its last part).
+    let convert = |mut doc: Result<Document, crate::Error>,
+                   bytes: u64,
+                   part: Option<(&mut PartState, bool, bool)>|
+     -> FileOutput {
         let filtered = match &mut doc {
             Ok(d) => filter.apply(d),
             Err(_) => FilterCounts::default(),
@@ -712,9 +716,14 @@ pub fn run(args: ExtractArgs) -> u8 {
         let mut notes = Vec::new();
         let render_error = match &doc {
             // With --dedupe, documents are rendered once all are read.
-            Ok(d) if !args.dedupe => render
-                .write_document_streams(d, &mut chunks, &mut notes)
-                .err(),
+            Ok(d) if !args.dedupe => match part {
+                Some((state, first, last)) => render
+                    .write_part(d, state, first, last, &mut chunks, &mut notes)
+                    .err(),
+                None => render
+                    .write_document_streams(d, &mut chunks, &mut notes)
+                    .err(),
+            },
             _ => None,
         };
         let segments = doc.as_ref().map_or(0, |d| d.segments.len());
@@ -739,7 +748,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         Worker::with(|worker| {
             let (doc, bytes) =
                 worker.parse_unless_big(input, stdin_bytes.as_deref(), &opts, big)?;
-            let mut fo = convert(doc, bytes);
+            let mut fo = convert(doc, bytes, None);
             if let (Ok(d), false) = (&mut fo.doc, args.dedupe) {
                 // Reuse the segments for the next file on this thread (and
                 // never free them on another thread: frees from another
@@ -858,6 +867,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             Worker::with(|worker| {
                 let mut first = true;
                 let mut go_on = true;
+                let mut state = PartState::default();
                 let read = worker.parse_parts(
                     input,
                     &opts,
@@ -870,7 +880,11 @@ pub fn run(args: ExtractArgs) -> u8 {
                             ..part.clone()
                         };
                         part.segments = segments;
-                        let mut fo = convert(Ok(std::mem::replace(part, shell)), bytes);
+                        let mut fo = convert(
+                            Ok(std::mem::replace(part, shell)),
+                            bytes,
+                            Some((&mut state, first, !more)),
+                        );
                         // Give the segments back for the next part.
                         if let Ok(d) = &mut fo.doc {
                             part.segments = std::mem::take(&mut d.segments);
@@ -888,7 +902,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         }));
         match result {
             Ok(Ok(go_on)) => go_on,
-            Ok(Err(e)) => take(i, Ok(convert(Err(e), 0)), true, true),
+            Ok(Err(e)) => take(i, Ok(convert(Err(e), 0, None)), true, true),
             Err(panic) => take(
                 i,
                 Err(crate::batch::panic_message(panic.as_ref())),

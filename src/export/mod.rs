@@ -101,18 +101,6 @@ impl Format {
         matches!(self, Self::Tmx | Self::Po | Self::Moses)
     }
 
-    /// Whether a document can be written in parts (one after the other,
-    /// as if they were documents of their own) with the same bytes as
-    /// whole: formats that write each segment on its own. TMX, XLIFF and
-    /// PO keep state across a document (unique unit ids, the `<file>`
-    /// element, msgctxt numbering), so a document is rendered whole.
-    pub fn streams_parts(self) -> bool {
-        matches!(
-            self,
-            Self::Jsonl | Self::Json | Self::Csv | Self::Tsv | Self::Moses
-        )
-    }
-
     /// The file extension written for this format (Moses files are named
     /// by their language instead).
     pub fn extension(self) -> &'static str {
@@ -220,6 +208,27 @@ pub trait Exporter: Sync + Send {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()>;
 
+    /// Writes one part of a document that is written in parts (a big file
+    /// read with [`crate::parse::parse_document_parts`]): `first` and
+    /// `last` say which part it is (both for a whole document), and `state`
+    /// carries what the format must remember across the parts of one
+    /// document. Parts written one after the other with one fresh `state`
+    /// give exactly the bytes of the whole document. The default, for
+    /// formats that write each segment on its own, writes the part as a
+    /// document; TMX, XLIFF and PO override it.
+    fn write_part(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        last: bool,
+        outs: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        let _ = (state, first, last);
+        self.write_document_streams(doc, outs, notes)
+    }
+
     /// [`Exporter::write_document`] into a byte buffer, appending. The
     /// default goes through `write_document`; formats that render into a
     /// buffer anyway override it to skip a copy.
@@ -283,6 +292,21 @@ pub trait Exporter: Sync + Send {
     fn single_target_language(&self) -> bool {
         false
     }
+}
+
+/// What an exporter remembers from one part of a document to the next
+/// ([`Exporter::write_part`]). Start each document with a fresh one.
+#[derive(Debug, Default)]
+pub struct PartState {
+    /// How many times each span id was used so far (unique unit ids, see
+    /// [`xml::unique_ids`]).
+    pub(crate) id_uses: HashMap<String, usize, crate::hash::FxBuild>,
+    /// PO: the `msgctxt` values taken so far.
+    pub(crate) contexts: std::collections::HashSet<String>,
+    /// PO: the next number to try after a context base that was taken.
+    pub(crate) next_suffix: HashMap<String, u32>,
+    /// PO: the document is in another language and is skipped.
+    pub(crate) skip: bool,
 }
 
 /// Refuses a second target language for formats that hold one

@@ -43,10 +43,9 @@
 //! - A PO file holds one language: documents whose target language is not
 //!   the output's are skipped and reported (`language-mismatch`).
 
-use super::{accepts_language, segment_note, ExportOptions, Exporter, InlineMode};
+use super::{accepts_language, segment_note, ExportOptions, Exporter, InlineMode, PartState};
 use crate::model::{Diagnostic, DiagnosticKind, Document, TranslationType};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 /// The PO exporter.
@@ -113,13 +112,47 @@ impl Exporter for PoExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        if !accepts_language(doc, self.target_lang.as_deref(), notes) {
+        self.write_entries(doc, &mut PartState::default(), true, out, notes)
+    }
+
+    fn write_part(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        _last: bool,
+        outs: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        match outs.first_mut() {
+            Some(out) => self.write_entries(doc, state, first, out, notes),
+            None => Ok(()),
+        }
+    }
+}
+
+impl PoExporter {
+    /// The entries of a document, or of one part of it: `state` keeps the
+    /// contexts taken by the earlier parts, and whether the document is in
+    /// another language (decided, and reported, with the first part).
+    fn write_entries(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        if first {
+            state.skip = !accepts_language(doc, self.target_lang.as_deref(), notes);
+        }
+        if state.skip {
             return Ok(());
         }
         let fuzzy = self.mt_fuzzy && doc.translation_type() == Some(TranslationType::Mt);
         let reference_file = reference_file(&doc.file);
-        let mut contexts: HashSet<String> = HashSet::new();
-        let mut next_suffix: HashMap<String, u32> = HashMap::new();
+        let contexts = &mut state.contexts;
+        let next_suffix = &mut state.next_suffix;
         for seg in &doc.segments {
             let (source, target) = match self.inline {
                 InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),

@@ -37,7 +37,7 @@
 
 use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
-use super::{ExportOptions, Exporter, InlineMode};
+use super::{ExportOptions, Exporter, InlineMode, PartState};
 use crate::model::{Diagnostic, Document};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -66,14 +66,20 @@ impl TmxExporter {
         }
     }
 
+    /// Writes the units of `doc`; `uses` counts the ids of the earlier parts
+    /// of a document written in parts (`None` for a whole document).
     fn write_units(
         &self,
         doc: &Document,
         occurrences: Option<&[usize]>,
+        uses: Option<&mut PartState>,
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        let ids = xml::unique_ids(doc);
+        let ids = match uses {
+            Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
+            None => xml::unique_ids(doc),
+        };
         let file = xml::text(&doc.file);
         let src_lang = xml::attr(&doc.source_lang);
         let tgt_lang = xml::attr(&doc.target_lang);
@@ -168,7 +174,23 @@ impl Exporter for TmxExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_units(doc, None, out, notes)
+        self.write_units(doc, None, None, out, notes)
+    }
+
+    fn write_part(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        last: bool,
+        outs: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        let Some(out) = outs.first_mut() else {
+            return Ok(());
+        };
+        let uses = (!(first && last)).then_some(state);
+        self.write_units(doc, None, uses, out, notes)
     }
 
     fn write_document_counted(
@@ -178,7 +200,7 @@ impl Exporter for TmxExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_units(doc, Some(occurrences), out, notes)
+        self.write_units(doc, Some(occurrences), None, out, notes)
     }
 
     fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {

@@ -38,7 +38,7 @@
 
 use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
-use super::{ExportOptions, Exporter, InlineMode};
+use super::{ExportOptions, Exporter, InlineMode, PartState};
 use crate::model::{Diagnostic, Document, TranslationType};
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,15 +114,62 @@ impl Exporter for XliffExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
+        self.write_file(doc, None, true, true, out, notes)
+    }
+
+    fn write_part(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        last: bool,
+        outs: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        let Some(out) = outs.first_mut() else {
+            return Ok(());
+        };
+        let uses = (!(first && last)).then_some(state);
+        self.write_file(doc, uses, first, last, out, notes)
+    }
+
+    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.wrote_file.load(Ordering::Relaxed) {
+            let mut buf = String::new();
+            self.file_start(&mut buf, "", &self.source_lang, None);
+            buf.push_str("    </body>\n  </file>\n");
+            out.write_all(buf.as_bytes())?;
+        }
+        out.write_all(b"</xliff>\n")
+    }
+}
+
+impl XliffExporter {
+    /// One document, or one part of it (`first`: open the `<file>`;
+    /// `last`: close it; `uses`: the id counts of the earlier parts).
+    fn write_file(
+        &self,
+        doc: &Document,
+        uses: Option<&mut PartState>,
+        first: bool,
+        last: bool,
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
         self.wrote_file.store(true, Ordering::Relaxed);
-        let ids = xml::unique_ids(doc);
+        let ids = match uses {
+            Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
+            None => xml::unique_ids(doc),
+        };
         let mut buf = String::new();
-        self.file_start(
-            &mut buf,
-            &doc.file,
-            &doc.source_lang,
-            Some(&doc.target_lang),
-        );
+        if first {
+            self.file_start(
+                &mut buf,
+                &doc.file,
+                &doc.source_lang,
+                Some(&doc.target_lang),
+            );
+        }
         let mt = doc.front_matter.translation_type == Some(TranslationType::Mt);
         let file = xml::text(&doc.file);
         let mut pair = RenderedPair {
@@ -165,17 +212,9 @@ impl Exporter for XliffExporter {
                 buf.clear();
             }
         }
-        buf.push_str("    </body>\n  </file>\n");
-        out.write_all(buf.as_bytes())
-    }
-
-    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
-        if !self.wrote_file.load(Ordering::Relaxed) {
-            let mut buf = String::new();
-            self.file_start(&mut buf, "", &self.source_lang, None);
+        if last {
             buf.push_str("    </body>\n  </file>\n");
-            out.write_all(buf.as_bytes())?;
         }
-        out.write_all(b"</xliff>\n")
+        out.write_all(buf.as_bytes())
     }
 }

@@ -312,6 +312,36 @@ pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
         .collect()
 }
 
+/// [`unique_ids`] for one part of a document, counting the uses of each id
+/// in `uses` (kept across the parts of the document; the same ids as
+/// [`unique_ids`] of the whole document).
+pub(crate) fn unique_ids_counting<'d>(
+    doc: &'d Document,
+    uses: &mut HashMap<String, usize, crate::hash::FxBuild>,
+) -> Vec<std::borrow::Cow<'d, str>> {
+    use std::borrow::Cow;
+    doc.segments
+        .iter()
+        .map(|s| {
+            let n = match uses.get_mut(s.id.as_str()) {
+                Some(n) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    uses.insert(s.id.clone(), 1);
+                    1
+                }
+            };
+            if n == 1 {
+                Cow::Borrowed(s.id.as_str())
+            } else {
+                Cow::Owned(format!("{}~{}", s.id, n))
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

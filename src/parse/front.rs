@@ -235,8 +235,25 @@ fn simple_value(v: &str) -> Option<&str> {
 /// breaks), byte order marks, Unicode line separators and noncharacters:
 /// anything that YAML treats specially is left to `yaml-rust2`.
 fn simple_chars(b: &[u8]) -> bool {
+    // Blocks of plain ASCII (no control character but line breaks, no
+    // DEL) are skipped 16 bytes at a time; any other block is looked at
+    // byte by byte.
+    b.chunks(16).enumerate().all(|(k, w)| {
+        let mut special = false;
+        for &c in w {
+            special |= ((c < 0x20) & (c != b'\n') & (c != b'\r')) | (c >= 0x7f);
+        }
+        !special || simple_chars_from(b, k * 16, w.len())
+    })
+}
+
+/// [`simple_chars`] byte by byte for `len` bytes from `start` (the bytes
+/// after them may be looked at).
+fn simple_chars_from(b: &[u8], start: usize, len: usize) -> bool {
     b.iter()
         .enumerate()
+        .skip(start)
+        .take(len)
         .all(|(i, &c)| match CHAR_CLASS[c as usize] {
             OK => true,
             BAD => false,

@@ -309,6 +309,14 @@ pub struct PartState {
     pub(crate) skip: bool,
 }
 
+impl PartState {
+    /// The state for counting unit ids in a part; `None` for a whole
+    /// document (`first` and `last`), which counts its ids by itself.
+    pub(crate) fn for_part(&mut self, first: bool, last: bool) -> Option<&mut Self> {
+        (!(first && last)).then_some(self)
+    }
+}
+
 /// Refuses a second target language for formats that hold one
 /// ([`Exporter::single_target_language`]). Documents without segments are
 /// ignored. Feed it the documents in output order.

@@ -189,7 +189,7 @@ impl Exporter for TmxExporter {
         let Some(out) = outs.first_mut() else {
             return Ok(());
         };
-        let uses = (!(first && last)).then_some(state);
+        let uses = state.for_part(first, last);
         self.write_units(doc, None, uses, out, notes)
     }
 

@@ -129,7 +129,7 @@ impl Exporter for XliffExporter {
         let Some(out) = outs.first_mut() else {
             return Ok(());
         };
-        let uses = (!(first && last)).then_some(state);
+        let uses = state.for_part(first, last);
         self.write_file(doc, uses, first, last, out, notes)
     }
 

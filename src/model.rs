@@ -282,8 +282,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A parsed input file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A parsed input file. The default is an empty document (no file name,
+/// no languages, nothing in it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// The file name shown in outputs: relative to the folder argument it was
     /// found under, a file argument as given, `-` for stdin.

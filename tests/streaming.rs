@@ -174,3 +174,22 @@ fn a_streamed_file_counts_once_for_its_language() {
     assert!(err.contains("de-DE (1 files)"), "{err}");
     assert!(!d.join("c.ja-JP").exists());
 }
+
+/// A big file that cannot be decoded is an error named like a small one's
+/// (as the `file` field shows it), and the run goes on with the others.
+#[test]
+fn a_big_undecodable_file_is_named_like_a_small_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir(d.join("in")).unwrap();
+    let mut big = big_article("de-de", 17).into_bytes();
+    big.extend_from_slice(b"\n\xff broken\n");
+    fs::write(d.join("in/big.md"), &big).unwrap();
+    fs::write(d.join("in/small.md"), b"ok \xff\n").unwrap();
+    let (_, err, code) = run(&["extract", "-j1", "in", "-o", "out.jsonl"], d);
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 2, "{err}");
+    assert!(errors[0].starts_with("big.md:"), "{err}");
+    assert!(errors[1].starts_with("small.md:"), "{err}");
+}

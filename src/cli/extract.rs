@@ -329,7 +329,7 @@ struct FileOutput {
 /// file, not several times it. Every format takes a document in parts
 /// (`Exporter::write_part`); not with `--dedupe` (which holds every
 /// document) or `--out-dir` (one output per input).
-const STREAM_ABOVE: u64 = 16 << 20;
+const STREAM_ABOVE: usize = 16 << 20;
 /// Segments per part of a streamed file.
 const PART_SEGMENTS: usize = 4096;
 /// Text per part of a streamed file (a part has one segment at least).
@@ -696,11 +696,7 @@ pub fn run(args: ExtractArgs) -> u8 {
 
     let stream_big = !args.dedupe && !out_dir;
     // Files this big are left for the writing thread to stream.
-    let big = if stream_big {
-        usize::try_from(STREAM_ABOVE).unwrap_or(usize::MAX)
-    } else {
-        usize::MAX
-    };
+    let big = if stream_big { STREAM_ABOVE } else { usize::MAX };
     // Filters and renders one document, or one part of a streamed one
     // (`part`: the document's part state, and whether this is its first
     // and its last part).
@@ -874,14 +870,8 @@ pub fn run(args: ExtractArgs) -> u8 {
                     PART_SEGMENTS,
                     PART_BYTES,
                     |part, bytes, more| {
-                        let segments = std::mem::take(&mut part.segments);
-                        let shell = Document {
-                            segments: Vec::new(),
-                            ..part.clone()
-                        };
-                        part.segments = segments;
                         let mut fo = convert(
-                            Ok(std::mem::replace(part, shell)),
+                            Ok(std::mem::take(part)),
                             bytes,
                             Some((&mut state, first, !more)),
                         );
@@ -894,10 +884,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                         go_on
                     },
                 );
-                match read {
-                    Ok(()) => Ok(go_on),
-                    Err(e) => Err(e),
-                }
+                read.map(|()| go_on)
             })
         }));
         match result {

@@ -8,8 +8,7 @@ pub mod stats;
 
 use crate::batch::Input;
 use crate::model::Document;
-use crate::parse::decode::decode;
-use crate::parse::{parse_bytes_in, parse_document_parts, ParseOptions, Workspace};
+use crate::parse::{parse_bytes_in, parse_bytes_parts, ParseOptions, Workspace};
 use clap::{Parser, Subcommand};
 use std::cell::RefCell;
 use std::io::Read;
@@ -184,7 +183,7 @@ impl Worker {
     /// segments or `max_bytes` of text ([`parse_document_parts`]); `each` gets each part, the bytes
     /// read (with the first part, then 0) and whether more parts follow, and
     /// returns whether to go on. An input that cannot be read or decoded is
-    /// the error. The read buffer is not kept for the next file.
+    /// the error (named as [`Worker::parse`] names it). The read buffer is not kept for the next file.
     pub fn parse_parts(
         &mut self,
         input: &Input,
@@ -200,26 +199,14 @@ impl Worker {
             path: path.clone(),
             source,
         })?;
-        let text = match decode(&bytes) {
-            Ok((text, _)) => text,
-            Err(e) => {
-                return Err(crate::Error::Decode {
-                    path: path.clone(),
-                    line: e.line,
-                    column: e.column,
-                    message: e.message,
-                })
-            }
-        };
         let mut size = bytes.len() as u64;
-        parse_document_parts(
-            &text,
+        parse_bytes_parts(
+            &bytes,
             opts,
             &mut self.ws,
             max_segments,
             max_bytes,
             |part, last| each(part, std::mem::take(&mut size), !last),
-        );
-        Ok(())
+        )
     }
 }

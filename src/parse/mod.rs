@@ -138,25 +138,13 @@ impl Workspace {
 
 /// [`parse_document`] reusing the allocations in `ws` (see [`Workspace`]).
 pub fn parse_document_in(text: &str, opts: &ParseOptions, ws: &mut Workspace) -> Document {
-    let mut whole = None;
+    // One part, always handed over (see `parse_document_parts`).
+    let mut whole = Document::default();
     parse_document_parts(text, opts, ws, usize::MAX, usize::MAX, |doc, _| {
-        whole = Some(std::mem::replace(doc, empty_document(opts)));
+        whole = std::mem::take(doc);
         true
     });
-    whole.unwrap_or_else(|| empty_document(opts))
-}
-
-fn empty_document(opts: &ParseOptions) -> Document {
-    Document {
-        file: opts.file.clone(),
-        container: Container::default(),
-        source_lang: String::new(),
-        target_lang: String::new(),
-        front_matter: Default::default(),
-        segments: Vec::new(),
-        diagnostics: Vec::new(),
-        ttu_count: 0,
-    }
+    whole
 }
 
 /// Parses a text in parts of at most `max_segments` segments, each ending
@@ -284,15 +272,35 @@ pub fn parse_bytes(bytes: &[u8], opts: &ParseOptions) -> Result<Document> {
 
 /// [`parse_bytes`] reusing the allocations in `ws` (see [`Workspace`]).
 pub fn parse_bytes_in(bytes: &[u8], opts: &ParseOptions, ws: &mut Workspace) -> Result<Document> {
-    match decode::decode(bytes) {
-        Ok((text, _)) => Ok(parse_document_in(&text, opts, ws)),
-        Err(e) => Err(Error::Decode {
+    decode_named(bytes, opts).map(|text| parse_document_in(&text, opts, ws))
+}
+
+/// [`parse_document_parts`] of bytes, decoded as [`parse_bytes`] does (the
+/// error names `opts.file` and the place of the first undecodable byte;
+/// then no part is handed over).
+pub fn parse_bytes_parts(
+    bytes: &[u8],
+    opts: &ParseOptions,
+    ws: &mut Workspace,
+    max_segments: usize,
+    max_bytes: usize,
+    each: impl FnMut(&mut Document, bool) -> bool,
+) -> Result<()> {
+    let text = decode_named(bytes, opts)?;
+    parse_document_parts(&text, opts, ws, max_segments, max_bytes, each);
+    Ok(())
+}
+
+/// [`decode::decode`], with an error that names `opts.file`.
+fn decode_named<'b>(bytes: &'b [u8], opts: &ParseOptions) -> Result<std::borrow::Cow<'b, str>> {
+    decode::decode(bytes)
+        .map(|(text, _)| text)
+        .map_err(|e| Error::Decode {
             path: PathBuf::from(&opts.file),
             line: e.line,
             column: e.column,
             message: e.message,
-        }),
-    }
+        })
 }
 
 /// Reads a file from disk and parses it; `opts.path` is set to `path` when unset.

@@ -89,9 +89,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 /// Longest look-ahead for a link tail `(dest "title")`, in bytes.
-const MAX_LINK_TAIL: usize = 4096;
+pub(crate) const MAX_LINK_TAIL: usize = 4096;
 /// Longest reference label, in bytes (CommonMark: 999 characters).
-const MAX_LABEL: usize = 999;
+pub(crate) const MAX_LABEL: usize = 999;
 /// Longest HTML tag, in bytes.
 const MAX_TAG: usize = 2048;
 /// Longest tag-like placeholder (`<Subscription ID>`), in bytes.
@@ -590,7 +590,7 @@ fn is_ascii_punct(c: u8) -> bool {
 }
 
 /// Unicode punctuation (P*) and symbols (S*), approximated by block ranges.
-fn is_punct(c: char) -> bool {
+pub(crate) fn is_punct(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_punctuation();
     }
@@ -1722,56 +1722,7 @@ impl<'a> Scanner<'a> {
     // --- format placeholders -----------------------------------------------
 
     fn format(&mut self, i: usize) -> Option<usize> {
-        let end = if self.at(i) == b'{' {
-            let mut j = i + 1;
-            while (self.at(j).is_ascii_alphanumeric() || self.at(j) == b'_') && j - i <= 64 {
-                j += 1;
-            }
-            if j == i + 1 {
-                return None;
-            }
-            if matches!(self.at(j), b',' | b':') {
-                let fs = j;
-                while !matches!(self.at(j), b'{' | b'}' | b'\n' | b'\r' | 0) && j - fs <= 32 {
-                    j += 1;
-                }
-            }
-            if self.at(j) != b'}' {
-                return None;
-            }
-            j + 1
-        } else {
-            let mut j = i + 1;
-            let ds = j;
-            while self.at(j).is_ascii_digit() && j - ds < 3 {
-                j += 1;
-            }
-            if j > ds && self.at(j) == b'$' {
-                j += 1;
-                if !matches!(
-                    self.at(j),
-                    b's' | b'd' | b'i' | b'f' | b'u' | b'x' | b'c' | b'@'
-                ) {
-                    return None;
-                }
-                j += 1;
-            } else if j == ds + 1 && self.at(ds) != b'0' {
-                // `%1`
-            } else if j == ds
-                && matches!(
-                    self.at(j),
-                    b's' | b'd' | b'i' | b'f' | b'u' | b'x' | b'c' | b'@'
-                )
-            {
-                j += 1;
-            } else {
-                return None;
-            }
-            if self.at(j).is_ascii_alphanumeric() {
-                return None;
-            }
-            j
-        };
+        let end = format_end(self.b, i)?;
         self.push_tok(i..end, TokenKind::Placeholder(Placeholder::Format));
         Some(end)
     }
@@ -1885,6 +1836,56 @@ impl<'a> Scanner<'a> {
         }
         self.slots = slots;
     }
+}
+
+/// The end of the format placeholder (`{0}`, `{name:N2}`, `%s`, `%1$d`) that
+/// starts at `i` (a `{` or `%`), if one does.
+pub(crate) fn format_end(b: &[u8], i: usize) -> Option<usize> {
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let end = if at(i) == b'{' {
+        let mut j = i + 1;
+        while (at(j).is_ascii_alphanumeric() || at(j) == b'_') && j - i <= 64 {
+            j += 1;
+        }
+        if j == i + 1 {
+            return None;
+        }
+        if matches!(at(j), b',' | b':') {
+            let fs = j;
+            while !matches!(at(j), b'{' | b'}' | b'\n' | b'\r' | 0) && j - fs <= 32 {
+                j += 1;
+            }
+        }
+        if at(j) != b'}' {
+            return None;
+        }
+        j + 1
+    } else {
+        let mut j = i + 1;
+        let ds = j;
+        while at(j).is_ascii_digit() && j - ds < 3 {
+            j += 1;
+        }
+        if j > ds && at(j) == b'$' {
+            j += 1;
+            if !matches!(at(j), b's' | b'd' | b'i' | b'f' | b'u' | b'x' | b'c' | b'@') {
+                return None;
+            }
+            j += 1;
+        } else if j == ds + 1 && at(ds) != b'0' {
+            // `%1`
+        } else if j == ds && matches!(at(j), b's' | b'd' | b'i' | b'f' | b'u' | b'x' | b'c' | b'@')
+        {
+            j += 1;
+        } else {
+            return None;
+        }
+        if at(j).is_ascii_alphanumeric() {
+            return None;
+        }
+        j
+    };
+    Some(end)
 }
 
 fn push_text(out: &mut Vec<Token>, range: Range<usize>) {

@@ -117,39 +117,53 @@ static MAY_COLLAPSE: [bool; 256] = {
 /// check both against each other at every position.
 #[inline]
 pub(crate) fn is_plain(s: &str) -> bool {
-    let b = s.as_bytes();
+    clean::<true>(s.as_bytes())
+}
+
+/// Whether `s` has nothing that collapses but single spaces: no ASCII
+/// whitespace other than the space, no double space, no U+0085, U+2028 or
+/// U+2029 ([`is_plain`] without the markup bytes).
+fn collapses_nothing(s: &str) -> bool {
+    clean::<false>(s.as_bytes())
+}
+
+/// [`is_plain`] (with `MARKUP`) or [`collapses_nothing`] (without).
+#[inline]
+fn clean<const MARKUP: bool>(b: &[u8]) -> bool {
     let n = b.len();
     if n < BLOCK + 2 {
-        return is_plain_from(b, 0);
+        return clean_from::<MARKUP>(b, 0);
     }
     // Each block also looks at the two bytes after it, for the pairs and
     // triples that cross into the next block.
     let mut i = 0;
     while let Some(w) = b.get(i..i + BLOCK + 2) {
-        if block_is_special(w) {
+        if block_is_special::<MARKUP>(w) {
             return false;
         }
         i += BLOCK;
     }
     // Pairs and triples are caught by their first byte in a block, and by
-    // their last byte in `is_plain_from`.
-    !block_is_special(&b[n - BLOCK - 2..]) && is_plain_from(b, n - 2)
+    // their last byte in `clean_from`.
+    !block_is_special::<MARKUP>(&b[n - BLOCK - 2..]) && clean_from::<MARKUP>(b, n - 2)
 }
 
 /// The block size of [`is_plain`].
 const BLOCK: usize = 32;
 
 /// Whether one of the first [`BLOCK`] bytes of `w` (which holds two more)
-/// ends the fast path: a byte of markup or collapsible whitespace, a
-/// double space, U+0085, U+2028 or U+2029.
+/// ends the fast path: a byte of markup (with `MARKUP`) or collapsible
+/// whitespace, a double space, U+0085, U+2028 or U+2029.
 #[inline(always)]
-fn block_is_special(w: &[u8]) -> bool {
+fn block_is_special<const MARKUP: bool>(w: &[u8]) -> bool {
     let mut bad = false;
     for k in 0..BLOCK {
         let (c, c1, c2) = (w[k], w[k + 1], w[k + 2]);
-        bad |= matches!(c, b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&')
-            | matches!(c, b'\\' | b'`' | b'!')
-            | (c.wrapping_sub(b'\t') < 5)
+        if MARKUP {
+            bad |= matches!(c, b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&')
+                | matches!(c, b'\\' | b'`' | b'!');
+        }
+        bad |= (c.wrapping_sub(b'\t') < 5)
             | ((c == b' ') & (c1 == b' '))
             | ((c == 0xC2) & (c1 == 0x85))
             | ((c == 0xE2) & (c1 == 0x80) & ((c2 | 1) == 0xA9));
@@ -157,13 +171,14 @@ fn block_is_special(w: &[u8]) -> bool {
     bad
 }
 
-/// [`is_plain`] byte by byte from `start` (the bytes before it may be
-/// looked back at); the reference the block test is checked against.
-fn is_plain_from(b: &[u8], start: usize) -> bool {
+/// [`clean`] byte by byte from `start` (the bytes before it may be looked
+/// back at); the reference the block test is checked against.
+fn clean_from<const MARKUP: bool>(b: &[u8], start: usize) -> bool {
     for (i, &c) in b.iter().enumerate().skip(start) {
         match PLAIN_CLASS[c as usize] {
             PLAIN => {}
-            NOT_PLAIN => return false,
+            MARKUP_BYTE if !MARKUP => {}
+            NOT_PLAIN | MARKUP_BYTE => return false,
             _ => {
                 let prev = |k: usize| i.checked_sub(k).and_then(|j| b.get(j)).copied();
                 let bad = match c {
@@ -180,16 +195,29 @@ fn is_plain_from(b: &[u8], start: usize) -> bool {
     true
 }
 
+/// [`is_plain`] byte by byte from `start`.
+#[cfg(test)]
+fn is_plain_from(b: &[u8], start: usize) -> bool {
+    clean_from::<true>(b, start)
+}
+
 const PLAIN: u8 = 0;
 const NOT_PLAIN: u8 = 1;
 const LOOK_BACK: u8 = 2;
+const MARKUP_BYTE: u8 = 3;
 
-/// For [`is_plain_from`]: bytes that end the fast path, and bytes that end
-/// it depending on the bytes before (a second space, the last byte of
-/// U+0085, U+2028, U+2029).
+/// For [`clean_from`]: bytes of markup, bytes that collapse, and bytes
+/// that collapse depending on the bytes before (a second space, the last
+/// byte of U+0085, U+2028, U+2029).
 static PLAIN_CLASS: [u8; 256] = {
     let mut t = [PLAIN; 256];
-    let s = b"*_[]<>&\\`!\n\r\t\x0B\x0C";
+    let s = b"*_[]<>&\\`!";
+    let mut i = 0;
+    while i < s.len() {
+        t[s[i] as usize] = MARKUP_BYTE;
+        i += 1;
+    }
+    let s = b"\n\r\t\x0B\x0C";
     let mut i = 0;
     while i < s.len() {
         t[s[i] as usize] = NOT_PLAIN;
@@ -556,16 +584,29 @@ type Opener = Option<(u8, usize)>;
 fn render_simple(s: &str, into: &mut String) -> bool {
     into.clear();
     into.reserve(s.len());
-    let mut out = Out {
-        s: std::mem::take(into),
-        space: false,
-    };
-    let done = simple_into(s, &mut out).is_ok();
-    *into = out.s;
-    done
+    if simple_into(s, into).is_err() {
+        return false;
+    }
+    // The text is rendered without its markup; now its whitespace. Most
+    // texts have nothing to collapse but the spaces at the ends.
+    if collapses_nothing(into) {
+        into.truncate(into.trim_end_matches(' ').len());
+        let lead = into.len() - into.trim_start_matches(' ').len();
+        into.drain(..lead);
+    } else {
+        let raw = std::mem::take(into);
+        let mut out = Out {
+            s: String::with_capacity(raw.len()),
+            space: false,
+        };
+        out.push_str(&raw);
+        *into = out.s;
+    }
+    true
 }
 
-fn simple_into(s: &str, out: &mut Out) -> Result<(), GiveUp> {
+/// The text of `s` without its markup, whitespace as it is, into `out`.
+fn simple_into(s: &str, out: &mut String) -> Result<(), GiveUp> {
     let b = s.as_bytes();
     let mut runs = 0;
     // Text not yet pushed starts here.
@@ -724,6 +765,9 @@ mod tests {
                     s.insert_str(at, special);
                     assert!(!is_plain(&s), "{s:?}");
                     assert!(!is_plain_from(s.as_bytes(), 0), "{s:?}");
+                    let collapses = !matches!(special, "*" | ">");
+                    assert_eq!(collapses_nothing(&s), !collapses, "{s:?}");
+                    assert_eq!(clean_from::<false>(s.as_bytes(), 0), !collapses, "{s:?}");
                 }
             }
         }
@@ -1052,6 +1096,7 @@ mod tests {
         ) {
             let s = format!("{}{s}", "a".repeat(pad));
             prop_assert_eq!(is_plain(&s), is_plain_from(s.as_bytes(), 0), "{:?}", s);
+            prop_assert_eq!(collapses_nothing(&s), clean_from::<false>(s.as_bytes(), 0), "{:?}", s);
         }
 
         /// The same on plain texts with at most one special char or pair
@@ -1068,6 +1113,7 @@ mod tests {
                 s.insert_str(at, &sp);
             }
             prop_assert_eq!(is_plain(&s), is_plain_from(s.as_bytes(), 0), "{:?}", s);
+            prop_assert_eq!(collapses_nothing(&s), clean_from::<false>(s.as_bytes(), 0), "{:?}", s);
         }
 
         #[test]

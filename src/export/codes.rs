@@ -30,8 +30,9 @@
 //!   `image`, `lb`, `pb`).
 
 use super::xml::{escape_into, Dialect};
-use crate::parse::inline::{may_have_markup, tokenize, Token, TokenKind};
-use std::borrow::Cow;
+use crate::parse::inline::{self, may_have_markup, Token, TokenKind};
+use std::cell::RefCell;
+use std::ops::Range;
 
 /// What kind of inline element a code becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,23 +51,62 @@ enum Role {
 
 /// One code of a segment, before numbering.
 #[derive(Debug, Clone)]
-struct Code<'a> {
+struct Code {
     /// Token index.
     token: usize,
     role: Role,
     /// The kind of markup (`**`, `link`, `<strong>`, `` ` ``, …).
     key: &'static str,
-    /// The native markup that identifies the code across languages: for a
-    /// pair, its opening and its closing (else the markup and "").
-    native: (&'a str, &'a str),
+    /// The native markup that identifies the code across languages, as
+    /// byte ranges of its text: for a pair, its opening and its closing
+    /// (else the markup and an empty range).
+    native: (Range<usize>, Range<usize>),
 }
 
-/// Everything known about one text before writing it.
-struct Analysis<'a> {
-    text: &'a str,
+impl Code {
+    /// The native markup of this code of `text`.
+    fn native<'a>(&self, text: &'a str) -> (&'a str, &'a str) {
+        let get = |r: &Range<usize>| text.get(r.clone()).unwrap_or("");
+        (get(&self.native.0), get(&self.native.1))
+    }
+}
+
+/// The tokens and codes of one text.
+#[derive(Default)]
+struct Analysis {
     tokens: Vec<Token>,
     /// The codes that get an `x` (every code but `<ept>`), in order.
-    codes: Vec<Code<'a>>,
+    codes: Vec<Code>,
+    /// The `x` of each code.
+    xs: Vec<usize>,
+}
+
+/// The work vectors of [`render_into`], kept per thread so that rendering a
+/// pair allocates nothing once they have grown.
+#[derive(Default)]
+struct Work {
+    scan: inline::Buffers,
+    source: Analysis,
+    target: Analysis,
+    /// For [`match_target`]: which source codes are taken.
+    used: Vec<bool>,
+    /// For [`write`]: x and TMX i of each token.
+    by_token: Vec<Option<(usize, usize)>>,
+}
+
+impl Work {
+    /// Drops vectors grown by one huge text, so that a thread does not keep
+    /// them for the rest of the run.
+    fn shrink_if_large(&mut self) {
+        const KEEP: usize = 1 << 14;
+        self.scan.shrink_if_large();
+        let big = [&self.source, &self.target].iter().any(|a| {
+            a.tokens.capacity() > KEEP || a.codes.capacity() > KEEP || a.xs.capacity() > KEEP
+        });
+        if big || self.used.capacity() > KEEP || self.by_token.capacity() > KEEP {
+            *self = Self::default();
+        }
+    }
 }
 
 /// The token is a code (not text, an escape or a non-markup entity).
@@ -78,97 +118,99 @@ fn is_code(t: &Token) -> bool {
     }
 }
 
-fn analyse(text: &str) -> Analysis<'_> {
+/// Tokenizes `text` into `a` and lists its codes.
+fn analyse(text: &str, scan: &mut inline::Buffers, a: &mut Analysis) {
+    a.tokens.clear();
+    a.codes.clear();
+    a.xs.clear();
     if !may_have_markup(text) {
         // One text token (see `may_have_markup`), and no codes.
-        let tokens = if text.is_empty() {
-            Vec::new()
-        } else {
-            vec![Token {
+        if !text.is_empty() {
+            a.tokens.push(Token {
                 range: 0..text.len(),
                 kind: TokenKind::Text,
-            }]
-        };
-        return Analysis {
-            text,
-            tokens,
-            codes: Vec::new(),
-        };
+            });
+        }
+        return;
     }
-    let tokens = tokenize(text);
-    let mut codes = Vec::new();
+    inline::tokenize_into(text, scan, &mut a.tokens);
+    let tokens = &a.tokens;
     for (i, t) in tokens.iter().enumerate() {
         if !is_code(t) {
             continue;
         }
-        let native = t.as_str(text);
+        let none = t.range.end..t.range.end;
         let (role, native) = match &t.kind {
             TokenKind::Open { pair: Some(j), .. } => {
-                let close = tokens.get(*j).map_or("", |c| c.as_str(text));
-                (Role::Begin(*j), (native, close))
+                let close = tokens.get(*j).map_or(none, |c| c.range.clone());
+                (Role::Begin(*j), (t.range.clone(), close))
             }
-            TokenKind::Open { pair: None, .. } => (Role::IsolatedBegin, (native, "")),
+            TokenKind::Open { pair: None, .. } => (Role::IsolatedBegin, (t.range.clone(), none)),
             TokenKind::Close { pair: Some(_), .. } => continue,
-            TokenKind::Close { pair: None, .. } => (Role::IsolatedEnd, (native, "")),
-            _ => (Role::Placeholder, (native, "")),
+            TokenKind::Close { pair: None, .. } => (Role::IsolatedEnd, (t.range.clone(), none)),
+            _ => (Role::Placeholder, (t.range.clone(), none)),
         };
         let key = match &t.kind {
             TokenKind::Entity(_) => "entity",
             _ => t.key().unwrap_or("code"),
         };
-        codes.push(Code {
+        a.codes.push(Code {
             token: i,
             role,
             key,
             native,
         });
     }
-    Analysis {
-        text,
-        tokens,
-        codes,
-    }
 }
 
-/// The `x` numbers of the target's codes, matched to the source's (see the module docs).
-fn match_target(source: &[Code<'_>], target: &[Code<'_>]) -> Vec<usize> {
+/// Sets the `x` numbers of the target's codes, matched to the source's
+/// (see the module docs); the source's are 1, 2, 3 ….
+fn match_target(
+    src: &str,
+    source: &mut Analysis,
+    tgt: &str,
+    target: &mut Analysis,
+    used: &mut Vec<bool>,
+) {
+    source.xs.extend(1..=source.codes.len());
     let same_role = |a: Role, b: Role| std::mem::discriminant(&a) == std::mem::discriminant(&b);
-    let mut used = vec![false; source.len()];
-    let mut xs: Vec<Option<usize>> = vec![None; target.len()];
+    used.clear();
+    used.resize(source.codes.len(), false);
+    // 0: not matched yet.
+    target.xs.resize(target.codes.len(), 0);
     for exact in [true, false] {
-        for (ti, t) in target.iter().enumerate() {
-            if xs.get(ti).copied().flatten().is_some() {
+        for (ti, t) in target.codes.iter().enumerate() {
+            if target.xs.get(ti).is_some_and(|&x| x != 0) {
                 continue;
             }
-            let found = source.iter().enumerate().position(|(si, s)| {
+            let found = source.codes.iter().enumerate().position(|(si, s)| {
                 !used.get(si).copied().unwrap_or(true)
                     && same_role(s.role, t.role)
                     && s.key == t.key
-                    && (!exact || s.native == t.native)
+                    && (!exact || s.native(src) == t.native(tgt))
             });
             if let Some(si) = found {
                 if let Some(u) = used.get_mut(si) {
                     *u = true;
                 }
-                if let Some(x) = xs.get_mut(ti) {
-                    *x = Some(si + 1);
+                if let Some(x) = target.xs.get_mut(ti) {
+                    *x = si + 1;
                 }
             }
         }
     }
-    let mut next = source.len();
-    xs.into_iter()
-        .map(|x| {
-            x.unwrap_or_else(|| {
-                next += 1;
-                next
-            })
-        })
-        .collect()
+    let mut next = source.codes.len();
+    for x in &mut target.xs {
+        if *x == 0 {
+            next += 1;
+            *x = next;
+        }
+    }
 }
 
-/// The TMX 1.4b `type` value: kept when the spec lists it for the element, else `x-` prefixed.
-fn tmx_type(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
+/// The TMX 1.4b `type` value, as a prefix and a name: kept when the spec
+/// lists it for the element, else `x-` prefixed.
+fn tmx_type(ty: &'static str, placeholder: bool) -> (&'static str, &'static str) {
     const PAIRED: &[&str] = &[
         "bold", "color", "dulined", "font", "italic", "link", "scap", "struct", "ulined",
     ];
@@ -177,14 +219,15 @@ fn tmx_type(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
     ];
     let listed = if placeholder { PH } else { PAIRED };
     if listed.contains(&ty) || ty.starts_with("x-") {
-        Cow::Borrowed(ty)
+        ("", ty)
     } else {
-        Cow::Owned(format!("x-{ty}"))
+        ("x-", ty)
     }
 }
 
-/// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`).
-fn xliff_ctype(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
+/// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`), as a
+/// prefix and a name.
+fn xliff_ctype(ty: &'static str, placeholder: bool) -> (&'static str, &'static str) {
     let mapped = match (ty, placeholder) {
         ("bold" | "italic" | "link", false) => ty,
         ("ulined", false) => "underlined",
@@ -192,11 +235,11 @@ fn xliff_ctype(ty: &'static str, placeholder: bool) -> Cow<'static, str> {
         _ => "",
     };
     if !mapped.is_empty() {
-        Cow::Borrowed(mapped)
+        ("", mapped)
     } else if ty.starts_with("x-") {
-        Cow::Borrowed(ty)
+        ("", ty)
     } else {
-        Cow::Owned(format!("x-{ty}"))
+        ("x-", ty)
     }
 }
 
@@ -208,18 +251,24 @@ fn push_number(out: &mut String, n: usize) {
     }
 }
 
-/// Writes one analysed text with the given `x` numbers.
-fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, out: &mut String) {
-    out.reserve(a.text.len() * 2);
+/// Writes one analysed text (its codes numbered).
+fn write(
+    text: &str,
+    a: &Analysis,
+    by_token: &mut Vec<Option<(usize, usize)>>,
+    dialect: Dialect,
+    bad: &mut Vec<char>,
+    out: &mut String,
+) {
+    out.reserve(text.len() * 2);
     // x and TMX i of each code token; the i of a pair is also found from its closing.
     // (Without codes, only text, escapes and plain entities are written.)
-    let mut by_token: Vec<Option<(usize, usize)>> = if a.codes.is_empty() {
-        Vec::new()
-    } else {
-        vec![None; a.tokens.len()]
-    };
+    by_token.clear();
+    if !a.codes.is_empty() {
+        by_token.resize(a.tokens.len(), None);
+    }
     let mut pair_i = 0;
-    for (code, &x) in a.codes.iter().zip(xs) {
+    for (code, &x) in a.codes.iter().zip(&a.xs) {
         let i = if let Role::Begin(close) = code.role {
             pair_i += 1;
             if let Some(slot) = by_token.get_mut(close) {
@@ -235,7 +284,7 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, 
     }
     let mut codes = a.codes.iter().peekable();
     for (ti, t) in a.tokens.iter().enumerate() {
-        let native = t.as_str(a.text);
+        let native = t.as_str(text);
         match &t.kind {
             TokenKind::Text => {
                 escape_into(out, native, false, bad);
@@ -282,9 +331,10 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, 
             push_number(out, n);
             out.push('"');
         };
-        let text_attr = |out: &mut String, name: &str, v: &str| {
+        let text_attr = |out: &mut String, name: &str, (prefix, v): (&str, &str)| {
             out.push_str(name);
             out.push_str("=\"");
+            out.push_str(prefix);
             out.push_str(v);
             out.push('"');
         };
@@ -292,7 +342,7 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, 
             (Dialect::Tmx, Role::Begin(_)) => {
                 attr(out, " i", i);
                 attr(out, " x", x);
-                text_attr(out, " type", &tmx_type(ty, false));
+                text_attr(out, " type", tmx_type(ty, false));
             }
             (Dialect::Tmx, Role::End(_)) => attr(out, " i", i),
             (Dialect::Tmx, Role::IsolatedBegin | Role::IsolatedEnd) => {
@@ -301,17 +351,17 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, 
                 } else {
                     "end"
                 };
-                text_attr(out, " pos", pos);
+                text_attr(out, " pos", ("", pos));
                 attr(out, " x", x);
-                text_attr(out, " type", &tmx_type(ty, false));
+                text_attr(out, " type", tmx_type(ty, false));
             }
             (Dialect::Tmx, Role::Placeholder) => {
                 attr(out, " x", x);
-                text_attr(out, " type", &tmx_type(ty, true));
+                text_attr(out, " type", tmx_type(ty, true));
             }
             (Dialect::Xliff, Role::Begin(_)) => {
                 attr(out, " id", x);
-                text_attr(out, " ctype", &xliff_ctype(ty, false));
+                text_attr(out, " ctype", xliff_ctype(ty, false));
             }
             (Dialect::Xliff, Role::End(_)) => attr(out, " id", x),
             (Dialect::Xliff, Role::IsolatedBegin | Role::IsolatedEnd) => {
@@ -321,12 +371,12 @@ fn write(a: &Analysis<'_>, xs: &[usize], dialect: Dialect, bad: &mut Vec<char>, 
                     "close"
                 };
                 attr(out, " id", x);
-                text_attr(out, " pos", pos);
-                text_attr(out, " ctype", &xliff_ctype(ty, false));
+                text_attr(out, " pos", ("", pos));
+                text_attr(out, " ctype", xliff_ctype(ty, false));
             }
             (Dialect::Xliff, Role::Placeholder) => {
                 attr(out, " id", x);
-                text_attr(out, " ctype", &xliff_ctype(ty, true));
+                text_attr(out, " ctype", xliff_ctype(ty, true));
             }
         }
         out.push('>');
@@ -368,12 +418,24 @@ pub fn render_into(
     out_src: &mut String,
     out_tgt: &mut String,
 ) {
-    let s = analyse(src);
-    let t = analyse(tgt);
-    let sx: Vec<usize> = (1..=s.codes.len()).collect();
-    let tx = match_target(&s.codes, &t.codes);
-    write(&s, &sx, dialect, bad_src, out_src);
-    write(&t, &tx, dialect, bad_tgt, out_tgt);
+    thread_local! {
+        static WORK: RefCell<Work> = RefCell::new(Work::default());
+    }
+    let mut render = |w: &mut Work| {
+        analyse(src, &mut w.scan, &mut w.source);
+        analyse(tgt, &mut w.scan, &mut w.target);
+        match_target(src, &mut w.source, tgt, &mut w.target, &mut w.used);
+        write(src, &w.source, &mut w.by_token, dialect, bad_src, out_src);
+        write(tgt, &w.target, &mut w.by_token, dialect, bad_tgt, out_tgt);
+    };
+    WORK.with(|w| match w.try_borrow_mut() {
+        Ok(mut w) => {
+            render(&mut w);
+            w.shrink_if_large();
+        }
+        // Not reached (rendering does not render), but never panic.
+        Err(_) => render(&mut Work::default()),
+    });
 }
 
 #[cfg(test)]

@@ -39,7 +39,6 @@ use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
 use super::{ExportOptions, Exporter, InlineMode, PartState};
 use crate::model::{Diagnostic, Document};
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The TMX 1.4b exporter.
@@ -107,7 +106,10 @@ impl TmxExporter {
             buf.push_str("\">\n");
             prop(&mut buf, "x-file", &file);
             buf.push_str("      <prop type=\"x-line\">");
-            let _ = write!(buf, "{}", seg.line);
+            let mut digits = [0u8; 20];
+            for &d in super::decimal(u64::from(seg.line), &mut digits) {
+                buf.push(char::from(d));
+            }
             buf.push_str("</prop>\n");
             buf.push_str("      <prop type=\"x-id\">");
             xml::escape_into(&mut buf, &seg.id, false, ignored);
@@ -137,8 +139,11 @@ impl TmxExporter {
                 buf.push_str("</seg></tuv>\n");
             }
             buf.push_str("    </tu>\n");
+            // One unit at a time: the buffer stays small and is reused.
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
         }
-        out.write_all(buf.as_bytes())
+        Ok(())
     }
 }
 

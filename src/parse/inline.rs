@@ -2918,6 +2918,22 @@ mod tests {
         "\\>",
     ];
 
+    /// `may_have_markup` sees a markup byte at every position.
+    #[test]
+    fn may_have_markup_sees_every_position() {
+        for len in 0..100 {
+            let plain = "a".repeat(len);
+            assert!(!may_have_markup(&plain));
+            for at in 0..len {
+                for special in "\\`*_[]!<&{%".chars() {
+                    let mut s = plain.clone();
+                    s.replace_range(at..at + 1, special.encode_utf8(&mut [0; 4]));
+                    assert!(may_have_markup(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
     fn markup_string() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(ALPHABET), 0..60).prop_map(|v| v.concat())
     }

@@ -6,7 +6,8 @@
 
 use super::{segment_finding, Check, CheckOptions, Finding};
 use crate::model::{Document, Segment};
-use crate::parse::inline::{tokenize, LinkTarget, Markup, Placeholder, TokenKind};
+use crate::parse::inline::{with_tokens, LinkTarget, Markup, Placeholder, Token, TokenKind};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// How a text is seen by the content checks: derived once from its tokens.
@@ -43,8 +44,9 @@ pub struct View<'a> {
     /// escaped characters are their own runs).
     pub texts: Vec<&'a str>,
     /// The text runs and escaped characters joined, with U+0001 where
-    /// other tokens (code, tags, images) were: what numbers are read from.
-    pub joined: String,
+    /// other tokens (code, tags, images) were: what numbers are read from
+    /// (the text itself when it has no markup).
+    pub joined: Cow<'a, str>,
 }
 
 /// Bytes at which the tokenizer may see something other than text.
@@ -66,19 +68,27 @@ impl<'a> View<'a> {
         // Fast path: nothing the tokenizer would make a token of.
         if !crate::parse::inline::may_have_markup(s) {
             v.texts.push(s);
-            v.joined.push_str(s);
+            v.joined = Cow::Borrowed(s);
             return v;
         }
-        let tokens = tokenize(s);
+        let mut joined = String::with_capacity(s.len());
+        with_tokens(s, |tokens| v.read_tokens(s, tokens, &mut joined));
+        v.joined = Cow::Owned(joined);
+        v
+    }
+
+    /// Derives the view from the tokens of `s`.
+    fn read_tokens(&mut self, s: &'a str, tokens: &[Token], joined: &mut String) {
+        let v = self;
         // Markup tree: a stack of (name, children canon) frames.
         let mut stack: Vec<(&'static str, Vec<String>)> = vec![("", Vec::new())];
-        for t in &tokens {
+        for t in tokens {
             let text = t.as_str(s);
             match &t.kind {
-                TokenKind::Text => v.joined.push_str(text),
-                TokenKind::Escape(c) => v.joined.push(*c),
+                TokenKind::Text => joined.push_str(text),
+                TokenKind::Escape(c) => joined.push(*c),
                 TokenKind::Open { .. } | TokenKind::Close { .. } => {}
-                _ => v.joined.push('\u{1}'),
+                _ => joined.push('\u{1}'),
             }
             match &t.kind {
                 TokenKind::Text => v.texts.push(text),
@@ -154,7 +164,6 @@ impl<'a> View<'a> {
             kids.sort();
             v.markup = kids.join(",");
         }
-        v
     }
 }
 
@@ -357,6 +366,10 @@ fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Compares two multisets; describes what the target misses and adds.
 fn multiset_diff<S: AsRef<str> + Ord>(what: &str, src: &[S], tgt: &[S]) -> Option<String> {
+    // Usually the same items in the same order: nothing to count.
+    if src.len() == tgt.len() && src.iter().zip(tgt).all(|(a, b)| a.as_ref() == b.as_ref()) {
+        return None;
+    }
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for s in src {
         *counts.entry(s.as_ref()).or_default() += 1;
@@ -569,7 +582,30 @@ fn is_word_letter(c: char) -> bool {
 /// `COVID-19`) are names and skipped; otherwise (the target) every number
 /// counts, and a CJK unit after it multiplies it (`9 万` = 90000).
 pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
-    let chars: Vec<char> = text.chars().collect();
+    // Full-width digits are `EF BC 90`–`EF BC 99`.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xef) {
+        return Vec::new();
+    }
+    thread_local! {
+        /// The chars of the text, a vector kept per thread.
+        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with(|c| match c.try_borrow_mut() {
+        Ok(mut chars) => {
+            chars.clear();
+            chars.extend(text.chars());
+            let out = numbers_in_chars(&chars, strict);
+            if chars.capacity() > 1 << 16 {
+                *chars = Vec::new();
+            }
+            out
+        }
+        Err(_) => numbers_in_chars(&text.chars().collect::<Vec<_>>(), strict),
+    })
+}
+
+/// [`numbers_in`] over the chars of the text.
+fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -645,9 +681,11 @@ fn numbers(s: &View, t: &View) -> Option<String> {
     }
     let mut src = numbers_in(&s.joined, true);
     // `24/7`, `24 x 7`: an idiom, translated as words (`rund um die Uhr`).
-    let lower = s.joined.to_ascii_lowercase().replace(' ', "");
-    if lower.contains("24/7") || lower.contains("24x7") {
-        src.retain(|n| n.joined != "247" && n.joined != "24");
+    if memchr::memmem::find(s.joined.as_bytes(), b"24").is_some() {
+        let lower = s.joined.to_ascii_lowercase().replace(' ', "");
+        if lower.contains("24/7") || lower.contains("24x7") {
+            src.retain(|n| n.joined != "247" && n.joined != "24");
+        }
     }
     if src.is_empty() {
         return None;
@@ -837,46 +875,49 @@ fn balance(v: &View) -> [i64; 9] {
     let mut b = [0i64; 9];
     for t in &v.texts {
         let tb = t.as_bytes();
-        for (i, byte) in tb.iter().copied().enumerate() {
-            let (k, d) = match byte {
+        // The ASCII brackets are rare: found by SIMD searches.
+        for i in memchr::memchr3_iter(b'(', b')', b'[', tb)
+            .chain(memchr::memchr3_iter(b']', b'{', b'}', tb))
+        {
+            let (k, d) = match tb[i] {
                 b'(' => (0, 1),
                 b')' => (0, -1),
                 b'[' => (1, 1),
                 b']' => (1, -1),
                 b'{' => (2, 1),
-                b'}' => (2, -1),
-                // The CJK brackets: U+3008–U+3015 (`E3 80 xx`) and
-                // U+FF08–U+FF5D (`EF BC xx`, `EF BD xx`); other kana and
-                // ideographs share the lead byte `E3` and are skipped on
-                // their second byte.
-                0xe3 | 0xef
-                    if matches!(
-                        (byte, tb.get(i + 1)),
-                        (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
-                    ) =>
-                {
-                    match t.get(i..).and_then(|r| r.chars().next()) {
-                        Some('（') => (0, 1),
-                        Some('）') => (0, -1),
-                        Some('［') => (1, 1),
-                        Some('］') => (1, -1),
-                        Some('｛') => (2, 1),
-                        Some('｝') => (2, -1),
-                        Some('「') => (3, 1),
-                        Some('」') => (3, -1),
-                        Some('『') => (4, 1),
-                        Some('』') => (4, -1),
-                        Some('【') => (5, 1),
-                        Some('】') => (5, -1),
-                        Some('〔') => (6, 1),
-                        Some('〕') => (6, -1),
-                        Some('《') => (7, 1),
-                        Some('》') => (7, -1),
-                        Some('〈') => (8, 1),
-                        Some('〉') => (8, -1),
-                        _ => continue,
-                    }
-                }
+                _ => (2, -1),
+            };
+            b[k] += d;
+        }
+        // The CJK brackets: U+3008–U+3015 (`E3 80 xx`) and U+FF08–U+FF5D
+        // (`EF BC xx`, `EF BD xx`). Kana share the lead byte `E3` and are
+        // skipped on their second byte.
+        for i in memchr::memchr2_iter(0xe3, 0xef, tb) {
+            if !matches!(
+                (tb[i], tb.get(i + 1)),
+                (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
+            ) {
+                continue;
+            }
+            let (k, d) = match t.get(i..).and_then(|r| r.chars().next()) {
+                Some('（') => (0, 1),
+                Some('）') => (0, -1),
+                Some('［') => (1, 1),
+                Some('］') => (1, -1),
+                Some('｛') => (2, 1),
+                Some('｝') => (2, -1),
+                Some('「') => (3, 1),
+                Some('」') => (3, -1),
+                Some('『') => (4, 1),
+                Some('』') => (4, -1),
+                Some('【') => (5, 1),
+                Some('】') => (5, -1),
+                Some('〔') => (6, 1),
+                Some('〕') => (6, -1),
+                Some('《') => (7, 1),
+                Some('》') => (7, -1),
+                Some('〈') => (8, 1),
+                Some('〉') => (8, -1),
                 _ => continue,
             };
             b[k] += d;
@@ -1008,9 +1049,7 @@ fn is_zero_width(c: char) -> bool {
 
 fn invisible(target: &str, source: &str) -> Option<String> {
     // Every character looked for is encoded with a lead byte E1, E2 or EF.
-    if !target.bytes().any(|b| matches!(b, 0xe1 | 0xe2 | 0xef)) {
-        return None;
-    }
+    memchr::memchr3(0xe1, 0xe2, 0xef, target.as_bytes())?;
     let mut parts = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut inside = false;

@@ -360,6 +360,29 @@ pub fn tokenize(s: &str) -> Vec<Token> {
     out
 }
 
+/// Tokenizes `s` into a token vector kept per thread and calls `f` with the
+/// tokens: [`tokenize`] without allocating a vector for each text.
+pub(crate) fn with_tokens<R>(s: &str, f: impl FnOnce(&[Token]) -> R) -> R {
+    thread_local! {
+        static WORK: std::cell::RefCell<(Buffers, Vec<Token>)> =
+            std::cell::RefCell::new((Buffers::default(), Vec::new()));
+    }
+    WORK.with(|w| match w.try_borrow_mut() {
+        Ok(mut w) => {
+            let (bufs, tokens) = &mut *w;
+            tokenize_into(s, bufs, tokens);
+            bufs.shrink_if_large();
+            let r = f(tokens);
+            if tokens.capacity() > 1 << 14 {
+                *tokens = Vec::new();
+            }
+            r
+        }
+        // `f` tokenizes too: give it its own vectors.
+        Err(_) => f(&tokenize(s)),
+    })
+}
+
 /// Like [`tokenize`], but writes the tokens into `out` (cleared first) and
 /// keeps the scanner's work vectors in `bufs`, so that tokenizing many texts
 /// allocates only while the vectors grow.

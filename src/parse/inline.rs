@@ -85,6 +85,8 @@
 //! **Format placeholders.** `{0}`, `{name}`, `{0:N2}`, `%s`, `%d`, `%1$s`,
 //! `%1` are [`Placeholder::Format`].
 
+mod simple;
+
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -387,6 +389,11 @@ pub(crate) fn with_tokens<R>(s: &str, f: impl FnOnce(&[Token]) -> R) -> R {
 /// keeps the scanner's work vectors in `bufs`, so that tokenizing many texts
 /// allocates only while the vectors grow.
 pub(crate) fn tokenize_into(s: &str, bufs: &mut Buffers, out: &mut Vec<Token>) {
+    // Most texts with markup have only the common kinds: one pass (see
+    // `simple`), else the full scanner.
+    if simple::simple_tokens(s, out) {
+        return;
+    }
     out.clear();
     let taken = std::mem::take(bufs);
     *bufs = Scanner::new(s, taken).run(out);

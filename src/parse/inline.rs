@@ -433,7 +433,41 @@ impl Buffers {
 /// (`` \ ` * _ [ ] ! < & { % ``): then [`tokenize`] gives one
 /// [`TokenKind::Text`] token for the whole of `s` (none when `s` is empty).
 pub(crate) fn may_have_markup(s: &str) -> bool {
-    s.bytes().any(|c| SPECIAL[c as usize])
+    let b = s.as_bytes();
+    let mut blocks = b.chunks_exact(SPECIAL_BLOCK);
+    for w in &mut blocks {
+        if block_has_special(w) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&c| SPECIAL[c as usize])
+}
+
+/// The block size of [`block_has_special`].
+pub(crate) const SPECIAL_BLOCK: usize = 32;
+
+/// Whether one of the first [`SPECIAL_BLOCK`] bytes of `w` is in
+/// [`SPECIAL`]. Written as bitwise ORs of `u8`s, which the compiler turns
+/// into SIMD compares of the whole block (written with `||` or `matches!`,
+/// it compares each byte with a vector of the eleven bytes instead, 3.6
+/// times slower).
+#[inline(always)]
+pub(crate) fn block_has_special(w: &[u8]) -> bool {
+    let mut acc = 0u8;
+    for &c in &w[..SPECIAL_BLOCK] {
+        acc |= (c == b'\\') as u8
+            | (c == b'`') as u8
+            | (c == b'*') as u8
+            | (c == b'_') as u8
+            | (c == b'[') as u8
+            | (c == b']') as u8
+            | (c == b'!') as u8
+            | (c == b'<') as u8
+            | (c == b'&') as u8
+            | (c == b'{') as u8
+            | (c == b'%') as u8;
+    }
+    acc != 0
 }
 
 /// The raw value of attribute `name` (ASCII case-insensitive) in the text of

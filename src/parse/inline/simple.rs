@@ -15,18 +15,6 @@
 use super::{Delim, LinkTarget, Markup, Placeholder, Token, TokenKind};
 use std::ops::Range;
 
-/// Bytes at which [`simple_tokens`] has something to decide.
-static SIMPLE_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let s = b"\\`*_[]!<&{%";
-    let mut i = 0;
-    while i < s.len() {
-        t[s[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
-
 /// [`simple_tokens`] gives up.
 struct GiveUp;
 
@@ -36,12 +24,17 @@ struct GiveUp;
 const MAX_TICK_RUNS: usize = 64;
 
 /// The index of the next byte at or after `i` that `simple_tokens` must look
-/// at, or the length of `b`. (A 16-byte block skip, as in [`is_plain`], was
-/// measured slower here: the texts that get here have markup every few
-/// dozen bytes.)
-fn next_simple_special(b: &[u8], i: usize) -> usize {
+/// at (one of [`super::SPECIAL`]), or the length of `b`.
+fn next_simple_special(b: &[u8], mut i: usize) -> usize {
+    // Whole blocks without one are skipped with SIMD compares.
+    while let Some(w) = b.get(i..i + super::SPECIAL_BLOCK) {
+        if super::block_has_special(w) {
+            break;
+        }
+        i += super::SPECIAL_BLOCK;
+    }
     b.get(i..)
-        .and_then(|r| r.iter().position(|&c| SIMPLE_SPECIAL[c as usize]))
+        .and_then(|r| r.iter().position(|&c| super::SPECIAL[c as usize]))
         .map_or(b.len(), |p| i + p)
 }
 

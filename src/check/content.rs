@@ -952,8 +952,22 @@ fn brackets(s: &View, t: &View) -> Option<String> {
 // ---------------------------------------------------------------------------
 // length
 
+/// The chars of `s` that are not whitespace (`char::is_whitespace`).
+fn non_whitespace_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        // ASCII: the whitespace of `char::is_whitespace` is 9–13 and space.
+        let ws = s
+            .bytes()
+            .map(|c| usize::from((c == b' ') | (c.wrapping_sub(b'\t') < 5)))
+            .sum::<usize>();
+        s.len() - ws
+    } else {
+        s.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
 fn length_ratio(source: &str, target: &str, expected: f64, cjk: bool) -> Option<String> {
-    let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let count = non_whitespace_chars;
     let (sn, tn) = (count(source), count(target));
     if sn < RATIO_MIN_CHARS {
         return None;
@@ -1102,11 +1116,29 @@ fn is_xml_invalid(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
-fn xml_invalid(seg: &Segment) -> Option<String> {
-    let suspicious = |s: &str| {
-        s.bytes()
-            .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef)
+/// Whether `s` may hold a char XML 1.0 forbids: a C0 control other than
+/// tab and line endings, or the lead byte of U+FFFE/U+FFFF. Tested 32 bytes
+/// at a time (ORs of `u8`, which the compiler makes SIMD).
+fn may_be_xml_invalid(s: &str) -> bool {
+    let bad = |c: u8| {
+        ((c < 0x20) as u8 & !((c == b'\t') as u8 | (c == b'\n') as u8 | (c == b'\r') as u8))
+            | (c == 0xef) as u8
     };
+    let mut blocks = s.as_bytes().chunks_exact(32);
+    for w in &mut blocks {
+        let mut acc = 0u8;
+        for &c in w {
+            acc |= bad(c);
+        }
+        if acc != 0 {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&c| bad(c) != 0)
+}
+
+fn xml_invalid(seg: &Segment) -> Option<String> {
+    let suspicious = may_be_xml_invalid;
     if !suspicious(&seg.target) && !suspicious(&seg.source) {
         return None;
     }
@@ -1127,6 +1159,32 @@ fn xml_invalid(seg: &Segment) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast tests agree with the char-by-char definitions, at every
+    /// position around the block size.
+    #[test]
+    fn byte_tests_agree_with_char_tests() {
+        for len in 0..70 {
+            for at in 0..len {
+                for c in [
+                    '\u{1}', '\t', '\n', '\r', '\u{b}', ' ', '\u{a0}', '\u{3000}', '\u{ffff}', 'é',
+                    '日',
+                ] {
+                    let mut s = "a".repeat(len);
+                    s.replace_range(at..at + 1, c.encode_utf8(&mut [0; 4]));
+                    let slow = s.chars().filter(|c| !c.is_whitespace()).count();
+                    assert_eq!(non_whitespace_chars(&s), slow, "{s:?}");
+                    let invalid = s.chars().any(is_xml_invalid);
+                    assert!(!invalid || may_be_xml_invalid(&s), "{s:?}");
+                    assert_eq!(
+                        may_be_xml_invalid(&s),
+                        matches!(c, '\u{1}' | '\u{b}' | '\u{ffff}'),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
+    }
 
     /// Every bracket kind is counted, ASCII and full-width and CJK, and
     /// kana or ideographs that share a lead byte with them are not.

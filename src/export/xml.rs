@@ -385,9 +385,9 @@ mod tests {
         #[test]
         fn byte_escaper_equals_char_escaper(
             s in "[a<>&\"' \t\n\r\u{0}\u{7}\u{1f}\u{7f}\u{fffe}\u{ffff}\u{fffd}\u{feff}\u{efbf}\u{e000}é日]{0,24}",
-            // Runs of plain text around it, so that whole 16-byte blocks are skipped.
-            before in "[a é日.]{0,40}",
-            after in "[a é日.]{0,40}",
+            // Runs of plain text around it, so that whole 32-byte blocks are skipped.
+            before in "[a é日.]{0,80}",
+            after in "[a é日.]{0,80}",
             attr in any::<bool>(),
         ) {
             let s = format!("{before}{s}{after}");

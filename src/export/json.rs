@@ -124,12 +124,15 @@ fn render_compact(doc: &Document, array: bool, buf: &mut Vec<u8>) {
         .segments
         .iter()
         .map(|s| {
+            // A view not parsed yet is computed while writing: about the
+            // size of its text.
+            let view = |v: &str, text: &str| if v.is_empty() { text.len() } else { v.len() };
             fixed
                 + s.id.len()
                 + s.source.len()
                 + s.target.len()
-                + s.source_text.len()
-                + s.target_text.len()
+                + view(&s.source_text, &s.source)
+                + view(&s.target_text, &s.target)
         })
         .sum();
     buf.reserve(size + size / 16);

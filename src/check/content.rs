@@ -873,57 +873,57 @@ fn end_punctuation(source: &str, target: &str, cjk: bool) -> Option<String> {
 /// then `「」` `『』` `【】` `〔〕` `《》` `〈〉`) over the text runs.
 fn balance(v: &View) -> [i64; 9] {
     let mut b = [0i64; 9];
+    let mut count = |t: &str, i: usize| {
+        if let Some((k, d)) = t.get(i..).and_then(|r| r.chars().next()).and_then(bracket) {
+            b[k] += d;
+        }
+    };
     for t in &v.texts {
         let tb = t.as_bytes();
         // The ASCII brackets are rare: found by SIMD searches.
         for i in memchr::memchr3_iter(b'(', b')', b'[', tb)
             .chain(memchr::memchr3_iter(b']', b'{', b'}', tb))
         {
-            let (k, d) = match tb[i] {
-                b'(' => (0, 1),
-                b')' => (0, -1),
-                b'[' => (1, 1),
-                b']' => (1, -1),
-                b'{' => (2, 1),
-                _ => (2, -1),
-            };
-            b[k] += d;
+            count(t, i);
         }
         // The CJK brackets: U+3008–U+3015 (`E3 80 xx`) and U+FF08–U+FF5D
         // (`EF BC xx`, `EF BD xx`). Kana share the lead byte `E3` and are
         // skipped on their second byte.
         for i in memchr::memchr2_iter(0xe3, 0xef, tb) {
-            if !matches!(
+            if matches!(
                 (tb[i], tb.get(i + 1)),
                 (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
             ) {
-                continue;
+                count(t, i);
             }
-            let (k, d) = match t.get(i..).and_then(|r| r.chars().next()) {
-                Some('（') => (0, 1),
-                Some('）') => (0, -1),
-                Some('［') => (1, 1),
-                Some('］') => (1, -1),
-                Some('｛') => (2, 1),
-                Some('｝') => (2, -1),
-                Some('「') => (3, 1),
-                Some('」') => (3, -1),
-                Some('『') => (4, 1),
-                Some('』') => (4, -1),
-                Some('【') => (5, 1),
-                Some('】') => (5, -1),
-                Some('〔') => (6, 1),
-                Some('〕') => (6, -1),
-                Some('《') => (7, 1),
-                Some('》') => (7, -1),
-                Some('〈') => (8, 1),
-                Some('〉') => (8, -1),
-                _ => continue,
-            };
-            b[k] += d;
         }
     }
     b
+}
+
+/// A bracket's pair (its index in [`balance`]) and +1 for an opening, −1
+/// for a closing.
+fn bracket(c: char) -> Option<(usize, i64)> {
+    const PAIRS: [[char; 4]; 9] = [
+        ['(', ')', '（', '）'],
+        ['[', ']', '［', '］'],
+        ['{', '}', '｛', '｝'],
+        ['「', '」', '「', '」'],
+        ['『', '』', '『', '』'],
+        ['【', '】', '【', '】'],
+        ['〔', '〕', '〔', '〕'],
+        ['《', '》', '《', '》'],
+        ['〈', '〉', '〈', '〉'],
+    ];
+    PAIRS.iter().enumerate().find_map(|(k, p)| {
+        if c == p[0] || c == p[2] {
+            Some((k, 1))
+        } else if c == p[1] || c == p[3] {
+            Some((k, -1))
+        } else {
+            None
+        }
+    })
 }
 
 fn brackets(s: &View, t: &View) -> Option<String> {

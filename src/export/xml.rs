@@ -113,8 +113,7 @@ fn skip_clean(b: &[u8], mut i: usize) -> usize {
     const BLOCK: usize = 32;
     while let Some(w) = b.get(i..i + BLOCK) {
         let mut bad = 0u8;
-        for k in 0..BLOCK {
-            let c = w[k];
+        for &c in &w[..BLOCK] {
             bad |= (c < 0x20) as u8
                 | (c == b'&') as u8
                 | (c == b'<') as u8

@@ -804,10 +804,6 @@ impl<'a> Scanner<'a> {
         self.b.get(i).copied().unwrap_or(0)
     }
 
-    fn char_before(&self, i: usize) -> Option<char> {
-        self.s.get(..i).and_then(|p| p.chars().next_back())
-    }
-
     fn char_at(&self, i: usize) -> Option<char> {
         self.s.get(i..).and_then(|p| p.chars().next())
     }
@@ -944,23 +940,11 @@ impl<'a> Scanner<'a> {
         match closer {
             Some(cs) => {
                 let end = cs + n;
-                let (mut a, mut z) = (j, cs);
-                let content = self.b.get(a..z).unwrap_or(&[]);
-                let edge = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n' | b'\r'));
-                if z - a >= 2
-                    && edge(content.first())
-                    && edge(content.last())
-                    && !content.iter().all(|c| matches!(c, b' ' | b'\n' | b'\r'))
-                {
-                    a += 1;
-                    z -= 1;
-                    if self.at(a - 1) == b'\r' && self.at(a) == b'\n' {
-                        a += 1;
-                    }
-                }
                 self.push_tok(
                     i..end,
-                    TokenKind::Placeholder(Placeholder::Code { content: a..z }),
+                    TokenKind::Placeholder(Placeholder::Code {
+                        content: code_content(self.b, j..cs),
+                    }),
                 );
                 Some(end)
             }
@@ -979,20 +963,7 @@ impl<'a> Scanner<'a> {
         while self.at(j) == ch {
             j += 1;
         }
-        let before = self.char_before(i);
-        let after = self.char_at(j);
-        let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
-        let pu = |c: Option<char>| c.is_some_and(is_punct);
-        let left = !ws(after) && (!pu(after) || ws(before) || pu(before));
-        let right = !ws(before) && (!pu(before) || ws(after) || pu(after));
-        let (can_open, can_close) = if ch == b'*' {
-            (left, right)
-        } else {
-            (
-                left && (!right || pu(before)),
-                right && (!left || pu(after)),
-            )
-        };
+        let (can_open, can_close) = flanking(self.s, i, j, ch);
         let d = self.delims.len();
         self.delims.push(DelimRun {
             ch,
@@ -1245,10 +1216,8 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let tail = match self.at(i + 1) {
-            b'(' => self
-                .inline_tail(i + 1)
-                .map(|(e, r)| (e, LinkTarget::Inline(r))),
-            b'[' => self.reference_tail(i + 1, text_start..i),
+            b'(' => inline_tail(self.b, i + 1).map(|(e, r)| (e, LinkTarget::Inline(r))),
+            b'[' => reference_tail(self.s, i + 1, text_start..i),
             _ => None,
         };
         let br = self.pop_bracket()?;
@@ -1294,131 +1263,6 @@ impl<'a> Scanner<'a> {
             self.link_floor = self.brackets.len();
         }
         Some(end)
-    }
-
-    /// Skips spaces and tabs and at most one line ending.
-    fn skip_ws(&self, mut i: usize, limit: usize) -> usize {
-        let mut newline = false;
-        while i < limit {
-            match self.at(i) {
-                b' ' | b'\t' => i += 1,
-                b'\n' | b'\r' if !newline => {
-                    newline = true;
-                    if self.at(i) == b'\r' && self.at(i + 1) == b'\n' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                _ => break,
-            }
-        }
-        i
-    }
-
-    /// `(dest "title")` at `p` (the `(`): end offset and destination range.
-    fn inline_tail(&self, p: usize) -> Option<(usize, Range<usize>)> {
-        let limit = self.b.len().min(p + MAX_LINK_TAIL);
-        let mut i = self.skip_ws(p + 1, limit);
-        let url;
-        if self.at(i) == b'<' {
-            let start = i + 1;
-            let mut j = start;
-            loop {
-                if j >= limit {
-                    return None;
-                }
-                match self.at(j) {
-                    b'\n' | b'\r' | b'<' => return None,
-                    b'\\' if is_ascii_punct(self.at(j + 1)) => j += 2,
-                    b'>' => break,
-                    _ => j += 1,
-                }
-            }
-            url = start..j;
-            i = j + 1;
-        } else {
-            let start = i;
-            let mut depth = 0u32;
-            while i < limit {
-                match self.at(i) {
-                    c if c <= b' ' || c == 0x7f => break,
-                    b'\\' if is_ascii_punct(self.at(i + 1)) => {
-                        i += 2;
-                        continue;
-                    }
-                    b'(' => {
-                        depth += 1;
-                        if depth > 32 {
-                            return None;
-                        }
-                    }
-                    b')' => {
-                        if depth == 0 {
-                            break;
-                        }
-                        depth -= 1;
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-            if depth != 0 || i >= limit {
-                return None;
-            }
-            url = start..i;
-        }
-        let j = self.skip_ws(i, limit);
-        let mut k = j;
-        if j > i {
-            let close = match self.at(j) {
-                b'"' => Some(b'"'),
-                b'\'' => Some(b'\''),
-                b'(' => Some(b')'),
-                _ => None,
-            };
-            if let Some(q) = close {
-                let mut t = j + 1;
-                loop {
-                    if t >= limit {
-                        return None;
-                    }
-                    match self.at(t) {
-                        b'\\' if is_ascii_punct(self.at(t + 1)) => t += 2,
-                        c if c == q => break,
-                        b'(' if q == b')' => return None,
-                        _ => t += 1,
-                    }
-                }
-                k = self.skip_ws(t + 1, limit);
-            }
-        }
-        (self.at(k) == b')').then_some((k + 1, url))
-    }
-
-    /// `[label]` or `[]` at `p`: end offset and the reference.
-    fn reference_tail(&self, p: usize, text: Range<usize>) -> Option<(usize, LinkTarget)> {
-        let start = p + 1;
-        let mut j = start;
-        loop {
-            if j >= self.b.len() || j - start > MAX_LABEL {
-                return None;
-            }
-            match self.at(j) {
-                b'\\' if is_ascii_punct(self.at(j + 1)) => j += 2,
-                b'[' => return None,
-                b']' => break,
-                _ => j += 1,
-            }
-        }
-        let label = start..j;
-        let label_text = self.s.get(label.clone())?;
-        if label_text.is_empty() {
-            return (!text.is_empty()).then_some((j + 1, LinkTarget::Reference(text)));
-        }
-        if label_text.trim().is_empty() {
-            return None;
-        }
-        Some((j + 1, LinkTarget::Reference(label)))
     }
 
     // --- angle brackets ----------------------------------------------------
@@ -1900,6 +1744,178 @@ impl<'a> Scanner<'a> {
         }
         self.slots = slots;
     }
+}
+
+/// Whether the run of `ch` (`*` or `_`) at `start..end` of `s` can open
+/// and whether it can close emphasis (CommonMark's left- and
+/// right-flanking rules, stricter for `_` inside words).
+fn flanking(s: &str, start: usize, end: usize, ch: u8) -> (bool, bool) {
+    let before = s.get(..start).and_then(|p| p.chars().next_back());
+    let after = s.get(end..).and_then(|p| p.chars().next());
+    let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let pu = |c: Option<char>| c.is_some_and(is_punct);
+    let left = !ws(after) && (!pu(after) || ws(before) || pu(before));
+    let right = !ws(before) && (!pu(before) || ws(after) || pu(after));
+    if ch == b'*' {
+        (left, right)
+    } else {
+        (
+            left && (!right || pu(before)),
+            right && (!left || pu(after)),
+        )
+    }
+}
+
+/// The content of a code span whose text between the backtick runs is
+/// `inner`: one leading and one trailing space or line ending stripped when
+/// there are both and the text is not all spaces (CommonMark).
+fn code_content(b: &[u8], inner: Range<usize>) -> Range<usize> {
+    let (mut a, mut z) = (inner.start, inner.end);
+    let content = b.get(a..z).unwrap_or(&[]);
+    let edge = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n' | b'\r'));
+    if z - a >= 2
+        && edge(content.first())
+        && edge(content.last())
+        && !content.iter().all(|c| matches!(c, b' ' | b'\n' | b'\r'))
+    {
+        a += 1;
+        z -= 1;
+        if at(b, a - 1) == b'\r' && at(b, a) == b'\n' {
+            a += 1;
+        }
+    }
+    a..z
+}
+
+/// The byte at `i`, or 0 past the end.
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// Skips spaces and tabs and at most one line ending.
+fn skip_ws(b: &[u8], mut i: usize, limit: usize) -> usize {
+    let mut newline = false;
+    while i < limit {
+        match at(b, i) {
+            b' ' | b'\t' => i += 1,
+            b'\n' | b'\r' if !newline => {
+                newline = true;
+                if at(b, i) == b'\r' && at(b, i + 1) == b'\n' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
+/// `(dest "title")` at `p` (the `(`): end offset and destination range.
+pub(crate) fn inline_tail(b: &[u8], p: usize) -> Option<(usize, Range<usize>)> {
+    let limit = b.len().min(p + MAX_LINK_TAIL);
+    let mut i = skip_ws(b, p + 1, limit);
+    let url;
+    if at(b, i) == b'<' {
+        let start = i + 1;
+        let mut j = start;
+        loop {
+            if j >= limit {
+                return None;
+            }
+            match at(b, j) {
+                b'\n' | b'\r' | b'<' => return None,
+                b'\\' if is_ascii_punct(at(b, j + 1)) => j += 2,
+                b'>' => break,
+                _ => j += 1,
+            }
+        }
+        url = start..j;
+        i = j + 1;
+    } else {
+        let start = i;
+        let mut depth = 0u32;
+        while i < limit {
+            match at(b, i) {
+                c if c <= b' ' || c == 0x7f => break,
+                b'\\' if is_ascii_punct(at(b, i + 1)) => {
+                    i += 2;
+                    continue;
+                }
+                b'(' => {
+                    depth += 1;
+                    if depth > 32 {
+                        return None;
+                    }
+                }
+                b')' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if depth != 0 || i >= limit {
+            return None;
+        }
+        url = start..i;
+    }
+    let j = skip_ws(b, i, limit);
+    let mut k = j;
+    if j > i {
+        let close = match at(b, j) {
+            b'"' => Some(b'"'),
+            b'\'' => Some(b'\''),
+            b'(' => Some(b')'),
+            _ => None,
+        };
+        if let Some(q) = close {
+            let mut t = j + 1;
+            loop {
+                if t >= limit {
+                    return None;
+                }
+                match at(b, t) {
+                    b'\\' if is_ascii_punct(at(b, t + 1)) => t += 2,
+                    c if c == q => break,
+                    b'(' if q == b')' => return None,
+                    _ => t += 1,
+                }
+            }
+            k = skip_ws(b, t + 1, limit);
+        }
+    }
+    (at(b, k) == b')').then_some((k + 1, url))
+}
+
+/// `[label]` or `[]` at `p`: end offset and the reference.
+pub(crate) fn reference_tail(s: &str, p: usize, text: Range<usize>) -> Option<(usize, LinkTarget)> {
+    let b = s.as_bytes();
+    let start = p + 1;
+    let mut j = start;
+    loop {
+        if j >= b.len() || j - start > MAX_LABEL {
+            return None;
+        }
+        match at(b, j) {
+            b'\\' if is_ascii_punct(at(b, j + 1)) => j += 2,
+            b'[' => return None,
+            b']' => break,
+            _ => j += 1,
+        }
+    }
+    let label = start..j;
+    let label_text = s.get(label.clone())?;
+    if label_text.is_empty() {
+        return (!text.is_empty()).then_some((j + 1, LinkTarget::Reference(text)));
+    }
+    if label_text.trim().is_empty() {
+        return None;
+    }
+    Some((j + 1, LinkTarget::Reference(label)))
 }
 
 /// The end of the format placeholder (`{0}`, `{name:N2}`, `%s`, `%1$d`) that

@@ -84,7 +84,7 @@ impl TmxExporter {
         let tgt_lang = xml::attr(&doc.target_lang);
         let tt = doc.front_matter.translation_type.map(|t| t.as_str());
         let locfileid = doc.front_matter.locfileid.as_deref().map(xml::text);
-        // All units of the document go into `buf`, written once.
+        // Each unit is rendered into `buf` and written; `buf` is reused.
         let mut buf = String::new();
         let mut pair = RenderedPair {
             source: String::new(),

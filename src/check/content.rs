@@ -972,8 +972,7 @@ fn non_whitespace_chars(s: &str) -> usize {
 }
 
 fn length_ratio(source: &str, target: &str, expected: f64, cjk: bool) -> Option<String> {
-    let count = non_whitespace_chars;
-    let (sn, tn) = (count(source), count(target));
+    let (sn, tn) = (non_whitespace_chars(source), non_whitespace_chars(target));
     if sn < RATIO_MIN_CHARS {
         return None;
     }
@@ -1143,8 +1142,7 @@ fn may_be_xml_invalid(s: &str) -> bool {
 }
 
 fn xml_invalid(seg: &Segment) -> Option<String> {
-    let suspicious = may_be_xml_invalid;
-    if !suspicious(&seg.target) && !suspicious(&seg.source) {
+    if !may_be_xml_invalid(&seg.target) && !may_be_xml_invalid(&seg.source) {
         return None;
     }
     let find = |s: &str| s.chars().find(|c| is_xml_invalid(*c));

@@ -346,24 +346,12 @@ impl Token {
 /// The tokens cover `s` contiguously and in order; adjacent text is merged
 /// into one [`TokenKind::Text`].
 pub fn tokenize(s: &str) -> Vec<Token> {
-    thread_local! {
-        /// The work vectors, kept between calls on this thread.
-        static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
-    }
-    let mut out = Vec::new();
-    BUFFERS.with(|b| match b.try_borrow_mut() {
-        Ok(mut bufs) => {
-            tokenize_into(s, &mut bufs, &mut out);
-            bufs.shrink_if_large();
-        }
-        // Not reached (tokenizing does not tokenize), but never panic.
-        Err(_) => tokenize_into(s, &mut Buffers::default(), &mut out),
-    });
-    out
+    with_tokens(s, <[Token]>::to_vec)
 }
 
 /// Tokenizes `s` into a token vector kept per thread and calls `f` with the
-/// tokens: [`tokenize`] without allocating a vector for each text.
+/// tokens ([`tokenize`] copies them out), without allocating a vector for
+/// each text.
 pub(crate) fn with_tokens<R>(s: &str, f: impl FnOnce(&[Token]) -> R) -> R {
     thread_local! {
         static WORK: std::cell::RefCell<(Buffers, Vec<Token>)> =
@@ -381,7 +369,11 @@ pub(crate) fn with_tokens<R>(s: &str, f: impl FnOnce(&[Token]) -> R) -> R {
             r
         }
         // `f` tokenizes too: give it its own vectors.
-        Err(_) => f(&tokenize(s)),
+        Err(_) => {
+            let mut tokens = Vec::new();
+            tokenize_into(s, &mut Buffers::default(), &mut tokens);
+            f(&tokens)
+        }
     })
 }
 

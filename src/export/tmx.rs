@@ -79,11 +79,32 @@ impl TmxExporter {
             Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
             None => xml::unique_ids(doc),
         };
-        let file = xml::text(&doc.file);
-        let src_lang = xml::attr(&doc.source_lang);
-        let tgt_lang = xml::attr(&doc.target_lang);
-        let tt = doc.front_matter.translation_type.map(|t| t.as_str());
-        let locfileid = doc.front_matter.locfileid.as_deref().map(xml::text);
+        // What is the same for every unit of the document is escaped once:
+        // the start of `tuid` (`FILE#`), the `x-file` property, the
+        // properties from the front matter and the `<tuv>` tags around the
+        // two segments.
+        let ignored = &mut Vec::new();
+        let mut tu_open = String::from("    <tu tuid=\"");
+        xml::escape_into(&mut tu_open, &doc.file, true, ignored);
+        tu_open.push('#');
+        let mut file_prop = String::from("\">\n");
+        prop(&mut file_prop, "x-file", &xml::text(&doc.file));
+        file_prop.push_str("      <prop type=\"x-line\">");
+        let mut doc_props = String::from("</prop>\n");
+        if let Some(tt) = doc.front_matter.translation_type {
+            prop(&mut doc_props, "x-translation-type", tt.as_str());
+        }
+        if let Some(l) = &doc.front_matter.locfileid {
+            prop(&mut doc_props, "x-locfileid", &xml::text(l));
+        }
+        let src_open = format!(
+            "      <tuv xml:lang=\"{}\"><seg>",
+            xml::attr(&doc.source_lang)
+        );
+        let tgt_open = format!(
+            "</seg></tuv>\n      <tuv xml:lang=\"{}\"><seg>",
+            xml::attr(&doc.target_lang)
+        );
         // Each unit is rendered into `buf` and written; `buf` is reused.
         let mut buf = String::new();
         let mut pair = RenderedPair {
@@ -98,28 +119,16 @@ impl TmxExporter {
             // Escaping works char by char: `file#uid` escaped is the two
             // parts escaped, joined by `#`. (Replaced characters in these
             // are not reported, as with `xml::attr` and `xml::text`.)
-            let ignored = &mut Vec::new();
-            buf.push_str("    <tu tuid=\"");
-            xml::escape_into(&mut buf, &doc.file, true, ignored);
-            buf.push('#');
+            buf.push_str(&tu_open);
             xml::escape_into(&mut buf, uid, true, ignored);
-            buf.push_str("\">\n");
-            prop(&mut buf, "x-file", &file);
-            buf.push_str("      <prop type=\"x-line\">");
+            buf.push_str(&file_prop);
             let mut digits = [0u8; 20];
             for &d in super::decimal(u64::from(seg.line), &mut digits) {
                 buf.push(char::from(d));
             }
-            buf.push_str("</prop>\n");
-            buf.push_str("      <prop type=\"x-id\">");
+            buf.push_str("</prop>\n      <prop type=\"x-id\">");
             xml::escape_into(&mut buf, &seg.id, false, ignored);
-            buf.push_str("</prop>\n");
-            if let Some(tt) = tt {
-                prop(&mut buf, "x-translation-type", tt);
-            }
-            if let Some(l) = &locfileid {
-                prop(&mut buf, "x-locfileid", l);
-            }
+            buf.push_str(&doc_props);
             if let Some(n) = occurrences.and_then(|o| o.get(i)) {
                 prop(&mut buf, "x-occurrences", &n.to_string());
             }
@@ -131,14 +140,11 @@ impl TmxExporter {
                 )));
                 buf.push_str("</note>\n");
             }
-            for (lang, seg_xml) in [(&src_lang, &pair.source), (&tgt_lang, &pair.target)] {
-                buf.push_str("      <tuv xml:lang=\"");
-                buf.push_str(lang);
-                buf.push_str("\"><seg>");
-                buf.push_str(seg_xml);
-                buf.push_str("</seg></tuv>\n");
-            }
-            buf.push_str("    </tu>\n");
+            buf.push_str(&src_open);
+            buf.push_str(&pair.source);
+            buf.push_str(&tgt_open);
+            buf.push_str(&pair.target);
+            buf.push_str("</seg></tuv>\n    </tu>\n");
             // One unit at a time: the buffer stays small and is reused.
             out.write_all(buf.as_bytes())?;
             buf.clear();

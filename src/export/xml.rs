@@ -64,6 +64,9 @@ pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<cha
     let mut i = 0;
     loop {
         i = skip_clean(b, i);
+        if b.len() - i < BLOCK && tail_is_clean(b, i) {
+            break;
+        }
         let Some(off) = b
             .get(i..)
             .and_then(|r| r.iter().position(|&c| table[c as usize]))
@@ -104,29 +107,57 @@ pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<cha
     out.push_str(s.get(start..).unwrap_or_default());
 }
 
-/// Skips 32-byte blocks from `i` that hold no byte of either escape table
-/// (tested with ORs of `u8`, which the compiler makes SIMD compares of the
-/// block; with `bool`s it widened the bytes to 16-bit lanes first);
+/// The block size of [`skip_clean`] and [`tail_is_clean`].
+const BLOCK: usize = 32;
+
+/// Whether a block holds a byte of either escape table (tested with ORs of
+/// `u8`, which the compiler makes SIMD compares of the block; with `bool`s
+/// it widened the bytes to 16-bit lanes first).
+#[inline(always)]
+fn block_needs_escape(w: &[u8; BLOCK]) -> bool {
+    let mut bad = 0u8;
+    for &c in w {
+        bad |= (c < 0x20) as u8
+            | (c == b'&') as u8
+            | (c == b'<') as u8
+            | (c == b'>') as u8
+            | (c == b'"') as u8
+            | (c == 0xEF) as u8;
+    }
+    bad != 0
+}
+
+/// Skips 32-byte blocks from `i` that hold no byte of either escape table;
 /// returns where the byte-by-byte search goes on.
 #[inline]
 fn skip_clean(b: &[u8], mut i: usize) -> usize {
-    const BLOCK: usize = 32;
-    while let Some(w) = b.get(i..i + BLOCK) {
-        let mut bad = 0u8;
-        for &c in &w[..BLOCK] {
-            bad |= (c < 0x20) as u8
-                | (c == b'&') as u8
-                | (c == b'<') as u8
-                | (c == b'>') as u8
-                | (c == b'"') as u8
-                | (c == 0xEF) as u8;
-        }
-        if bad != 0 {
+    while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+        if block_needs_escape(w) {
             break;
         }
         i += BLOCK;
     }
     i
+}
+
+/// Whether the fewer than [`BLOCK`] bytes from `i` to the end need no
+/// escaping, in one block test: of the last block of `b` (which overlaps
+/// bytes before `i`, so an escaped byte there gives a false "no"), or of the
+/// rest padded with a plain byte when `b` is shorter than a block. A "no"
+/// only sends the caller to its byte-by-byte search; short texts and the
+/// ends of long ones are the usual case, and this skips that search.
+#[inline]
+fn tail_is_clean(b: &[u8], i: usize) -> bool {
+    if let Some(w) = b.last_chunk::<BLOCK>() {
+        return !block_needs_escape(w);
+    }
+    let mut w = [b'a'; BLOCK];
+    let rest = b.get(i..).unwrap_or_default();
+    match w.get_mut(..rest.len()) {
+        Some(head) => head.copy_from_slice(rest),
+        None => return false,
+    }
+    !block_needs_escape(&w)
 }
 
 /// Bytes that [`escape_into`] must look at in text content.
@@ -177,7 +208,7 @@ pub fn text(s: &str) -> String {
 /// ```
 pub fn normalize(s: &str, trim: bool) -> Cow<'_, str> {
     let s = if trim { s.trim() } else { s };
-    if !s.contains('\r') {
+    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }
     let lf = s.replace("\r\n", "\n").replace('\r', "\n");
@@ -303,6 +334,19 @@ pub fn render_pair_into(
 /// than once in the file (ids must be unique in a TMX file and an XLIFF `<file>`).
 pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
+    // Ids usually increase (`58ab2-101`, `58ab2-102`, …, by length, then
+    // bytes): then none repeats and no map is needed.
+    let increasing = doc
+        .segments
+        .windows(2)
+        .all(|w| (w[0].id.len(), &w[0].id) < (w[1].id.len(), &w[1].id));
+    if increasing {
+        return doc
+            .segments
+            .iter()
+            .map(|s| Cow::Borrowed(s.id.as_str()))
+            .collect();
+    }
     let mut seen: HashMap<&str, usize, crate::hash::FxBuild> = HashMap::default();
     doc.segments
         .iter()
@@ -376,6 +420,48 @@ mod tests {
             start = i + c.len_utf8();
         }
         out.push_str(&s[start..]);
+    }
+
+    /// One byte to escape (or a forbidden character) at every position of
+    /// texts around the block size: the tail test of short texts (padded)
+    /// and of long ones (the last block, overlapping an escaped byte) must
+    /// never skip it.
+    #[test]
+    fn escapes_at_every_position_of_short_and_tail_texts() {
+        for len in 0..=70 {
+            for at in 0..len {
+                for special in ["&", "<", ">", "\"", "\t", "\n", "\r", "\u{1}", "\u{ffff}"] {
+                    let s: String = (0..len)
+                        .map(|k| if k == at { special } else { "é" })
+                        .collect();
+                    for attr in [false, true] {
+                        let (mut a, mut ra) = (String::new(), Vec::new());
+                        let (mut b, mut rb) = (String::new(), Vec::new());
+                        escape_into(&mut a, &s, attr, &mut ra);
+                        escape_chars(&mut b, &s, attr, &mut rb);
+                        assert_eq!((a, ra), (b, rb), "{s:?} attr={attr}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unit ids: increasing ids (by length, then bytes) are their own; a
+    /// repeated id gets `~2`, `~3` however the ids are ordered.
+    #[test]
+    fn unique_ids_number_repeats() {
+        let pair = |id: &str| {
+            format!("<span data-ttu-id=\"{id}\">t</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">s</span></span>\n")
+        };
+        let ids = |list: &[&str]| -> Vec<String> {
+            let text: String = list.iter().map(|id| pair(id)).collect();
+            let doc = crate::parse::parse_document(&text, &crate::ParseOptions::default());
+            unique_ids(&doc).into_iter().map(|c| c.into_owned()).collect()
+        };
+        assert_eq!(ids(&["a-9", "a-10", "a-11"]), ["a-9", "a-10", "a-11"]);
+        assert_eq!(ids(&["a-2", "a-1", "a-2", "a-2"]), ["a-2", "a-1", "a-2~2", "a-2~3"]);
+        assert_eq!(ids(&["a-1", "a-1"]), ["a-1", "a-1~2"]);
+        assert_eq!(ids(&["a-10", "a-9"]), ["a-10", "a-9"]);
     }
 
     proptest! {

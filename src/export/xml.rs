@@ -207,8 +207,8 @@ pub fn text(s: &str) -> String {
 /// assert_eq!(normalize(" a ", false), " a ");
 /// ```
 pub fn normalize(s: &str, trim: bool) -> Cow<'_, str> {
-    let s = if trim { s.trim() } else { s };
-    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+    let s = if trim { trim_white(s) } else { s };
+    if !has_cr(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     let lf = s.replace("\r\n", "\n").replace('\r', "\n");
@@ -217,6 +217,27 @@ pub fn normalize(s: &str, trim: bool) -> Cow<'_, str> {
     } else {
         Cow::Owned(lf)
     }
+}
+
+/// `s.trim()`, without looking at the chars when both ends are printable
+/// ASCII (most texts).
+#[inline]
+fn trim_white(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// Whether `b` holds a CR: a branch-free OR over short texts (which the
+/// compiler makes SIMD), `memchr` over long ones (its set-up costs more
+/// than a short text).
+#[inline]
+fn has_cr(b: &[u8]) -> bool {
+    if b.len() >= 64 {
+        return memchr::memchr(b'\r', b).is_some();
+    }
+    b.iter().fold(0u8, |any, &c| any | u8::from(c == b'\r')) != 0
 }
 
 /// How pairs are rendered: the options of [`render_pair`].
@@ -274,7 +295,13 @@ pub fn render_pair_into(
     };
     let src = normalize(src, style.trim);
     let tgt = normalize(tgt, style.trim);
-    if tgt.trim().is_empty() {
+    // Trimmed already when `style.trim`.
+    let empty = if style.trim {
+        tgt.is_empty()
+    } else {
+        tgt.trim().is_empty()
+    };
+    if empty {
         notes.push(segment_note(
             doc,
             seg,
@@ -456,10 +483,16 @@ mod tests {
         let ids = |list: &[&str]| -> Vec<String> {
             let text: String = list.iter().map(|id| pair(id)).collect();
             let doc = crate::parse::parse_document(&text, &crate::ParseOptions::default());
-            unique_ids(&doc).into_iter().map(|c| c.into_owned()).collect()
+            unique_ids(&doc)
+                .into_iter()
+                .map(|c| c.into_owned())
+                .collect()
         };
         assert_eq!(ids(&["a-9", "a-10", "a-11"]), ["a-9", "a-10", "a-11"]);
-        assert_eq!(ids(&["a-2", "a-1", "a-2", "a-2"]), ["a-2", "a-1", "a-2~2", "a-2~3"]);
+        assert_eq!(
+            ids(&["a-2", "a-1", "a-2", "a-2"]),
+            ["a-2", "a-1", "a-2~2", "a-2~3"]
+        );
         assert_eq!(ids(&["a-1", "a-1"]), ["a-1", "a-1~2"]);
         assert_eq!(ids(&["a-10", "a-9"]), ["a-10", "a-9"]);
     }
@@ -482,6 +515,20 @@ mod tests {
             escape_chars(&mut b, &s, attr, &mut rb);
             prop_assert_eq!(a, b);
             prop_assert_eq!(ra, rb);
+        }
+
+        /// The line-ending and edge rules with their shortcuts (ASCII ends,
+        /// the CR test for short and long texts) against the plain rules.
+        #[test]
+        fn normalize_equals_the_plain_rules(
+            s in "[a .\r\n\t\u{a0}\u{3000}é日]{0,80}",
+            trim in any::<bool>(),
+        ) {
+            let base = if trim { s.trim() } else { s.as_str() };
+            let lf = base.replace("\r\n", "\n").replace('\r', "\n");
+            let expected = if trim { lf.trim() } else { lf.as_str() };
+            let got = normalize(&s, trim);
+            prop_assert_eq!(got.as_ref(), expected);
         }
 
         #[test]

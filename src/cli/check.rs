@@ -220,6 +220,7 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
         read_errors: collected.errors.len(),
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
+            front_matter_fields: false,
             ..ParseOptions::default()
         },
         opts: CheckOptions {

@@ -680,6 +680,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         target_lang: args.target_lang.clone(),
         source_lang: args.source_lang.clone(),
         plain_text: format.uses_plain_text(args.inline, &args.columns),
+        front_matter_fields: false,
         ..ParseOptions::default()
     };
     let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {

@@ -37,7 +37,19 @@ pub fn parse_front_matter(
     text: &str,
     container: Container,
 ) -> (FrontMatter, Option<FrontMatterError>) {
-    match container {
+    parse_front_matter_with(text, container, true)
+}
+
+/// [`parse_front_matter`], filling [`FrontMatter::fields`] only when
+/// `keep_fields` (the named fields are always read). Without the map a
+/// front matter of the usual kind costs no allocation but the named
+/// values: the command line does not use the map.
+pub fn parse_front_matter_with(
+    text: &str,
+    container: Container,
+    keep_fields: bool,
+) -> (FrontMatter, Option<FrontMatterError>) {
+    let (mut fm, err) = match container {
         Container::Yaml => parse_yaml(text, 0, Some("metadata")),
         Container::Markdown | Container::Xml => match split_front_matter(text) {
             FrontSplit::None => (FrontMatter::default(), None),
@@ -50,11 +62,15 @@ pub fn parse_front_matter(
                 }),
             ),
             FrontSplit::Block { yaml, first_line } => match simple_fields(yaml) {
-                Some(fields) => (finish(fields, true), None),
+                Some(fields) => (finish(fields, true, keep_fields), None),
                 None => parse_yaml(yaml, first_line, None),
             },
         },
+    };
+    if !keep_fields {
+        fm.fields.clear();
     }
+    (fm, err)
 }
 
 enum FrontSplit<'a> {
@@ -110,26 +126,48 @@ fn parse_yaml(
     } else {
         rx.fields
     };
-    (finish(fields, present), err)
+    let fields = fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    (finish(fields, present, true), err)
 }
 
+/// The fields [`FrontMatter`] has a place of its own for, in the order of
+/// the `named` array of [`finish`].
+const NAMED: [&str; 5] = [
+    "ms.contentlocale",
+    "ms.translationtype",
+    "ms.locfileid",
+    "ms.sourcegitcommit",
+    "title",
+];
+
 /// Builds the [`FrontMatter`] from the scalar fields, in document order (the
-/// first of duplicate keys wins).
-fn finish(fields: Vec<(String, String)>, present: bool) -> FrontMatter {
+/// first of duplicate keys wins); [`FrontMatter::fields`] only when
+/// `keep_fields`.
+fn finish<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+    present: bool,
+    keep_fields: bool,
+) -> FrontMatter {
     let mut fm = FrontMatter {
         present,
         ..FrontMatter::default()
     };
+    let mut named: [Option<&str>; NAMED.len()] = [None; NAMED.len()];
     for (k, v) in fields {
-        fm.fields.entry(k).or_insert(v);
+        if let Some(i) = NAMED.iter().position(|&n| n == k) {
+            named[i].get_or_insert(v);
+        }
+        if keep_fields && !fm.fields.contains_key(k) {
+            fm.fields.insert(k.to_owned(), v.to_owned());
+        }
     }
-    let value = |k: &str| fm.fields.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let get = |k: &str| value(k).map(str::to_string);
-    fm.content_locale = get("ms.contentlocale");
-    fm.translation_type = value("ms.translationtype").and_then(TranslationType::parse);
-    fm.locfileid = get("ms.locfileid");
-    fm.sourcegitcommit = get("ms.sourcegitcommit");
-    fm.title = get("title");
+    let value = |i: usize| named[i].map(str::trim).filter(|v| !v.is_empty());
+    let get = |i: usize| value(i).map(str::to_string);
+    fm.content_locale = get(0);
+    fm.translation_type = value(1).and_then(TranslationType::parse);
+    fm.locfileid = get(2);
+    fm.sourcegitcommit = get(3);
+    fm.title = get(4);
     fm
 }
 
@@ -137,7 +175,7 @@ fn finish(fields: Vec<(String, String)>, present: bool) -> FrontMatter {
 /// simple top-level front matter, exactly as `yaml-rust2` and [`Collector`]
 /// give them, or `None` when the YAML is not of the simple kind (then the
 /// caller parses it with `yaml-rust2`). Never accepts a text with no key.
-fn simple_fields(yaml: &str) -> Option<Vec<(String, String)>> {
+fn simple_fields(yaml: &str) -> Option<Vec<(&str, &str)>> {
     if !simple_chars(yaml.as_bytes()) {
         return None;
     }
@@ -171,16 +209,16 @@ fn simple_fields(yaml: &str) -> Option<Vec<(String, String)>> {
         }
         in_list = false;
         if let Some(k) = pending.take() {
-            out.push((k.to_owned(), String::new()));
+            out.push((k, ""));
         }
         let (key, value) = simple_key(line)?;
         match value {
             "" => pending = Some(key),
-            v => out.push((key.to_owned(), simple_value(v)?.to_owned())),
+            v => out.push((key, simple_value(v)?)),
         }
     }
     if let Some(k) = pending {
-        out.push((k.to_owned(), String::new()));
+        out.push((k, ""));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -488,6 +526,31 @@ mod tests {
         assert_eq!(fm.content_locale.as_deref(), Some("de-DE"));
     }
 
+    /// Without the map, both paths (flat front matter, and nested YAML for
+    /// yaml-rust2) still read the named fields.
+    #[test]
+    fn named_fields_without_the_map() {
+        for text in [
+            "---\ntitle: T\nms.contentlocale: ja-jp\nms.translationtype: MT\n---\n",
+            "---\ntitle: T\nms.contentlocale: ja-jp\nms.translationtype: MT\nx:\n  y: 1\n---\n",
+        ] {
+            let (full, err) = parse_front_matter(text, Container::Markdown);
+            assert!(err.is_none() && !full.fields.is_empty());
+            let (named, err) = parse_front_matter_with(text, Container::Markdown, false);
+            assert!(err.is_none() && named.fields.is_empty());
+            assert_eq!(named.content_locale.as_deref(), Some("ja-jp"));
+            assert_eq!(named.translation_type, Some(TranslationType::Mt));
+            assert_eq!(named.title.as_deref(), Some("T"));
+            assert_eq!(
+                FrontMatter {
+                    fields: Default::default(),
+                    ..full
+                },
+                named
+            );
+        }
+    }
+
     #[test]
     fn billion_laughs_is_cheap() {
         let mut y = String::from("---\na: &a [\"lol\",\"lol\"]\n");
@@ -514,7 +577,12 @@ mod tests {
     fn check_agrees(yaml: &str) -> bool {
         match simple_fields(yaml) {
             Some(fields) => {
-                let fast = finish(fields, true);
+                let fast = finish(fields.clone(), true, true);
+                // Without the map: the same named fields.
+                let named = finish(fields, true, false);
+                let mut unmapped = fast.clone();
+                unmapped.fields.clear();
+                assert_eq!(named, unmapped, "for {yaml:?}");
                 let (slow_fm, err) = slow(yaml);
                 assert!(
                     err.is_none(),

@@ -32,6 +32,12 @@ pub struct ParseOptions {
     pub source_lang: String,
     /// Whether to compute the plain-text views (`source_text`, `target_text`).
     pub plain_text: bool,
+    /// Whether to keep every scalar field of the front matter in
+    /// [`crate::model::FrontMatter::fields`] (the fields with a place of
+    /// their own, such as `ms.contentlocale`, are always read). True by
+    /// default; the command line, which uses only the named fields, turns it
+    /// off and saves an allocation per field.
+    pub front_matter_fields: bool,
 }
 
 impl Default for ParseOptions {
@@ -43,6 +49,7 @@ impl Default for ParseOptions {
             target_lang: None,
             source_lang: "en-US".into(),
             plain_text: true,
+            front_matter_fields: true,
         }
     }
 }
@@ -189,7 +196,8 @@ pub fn parse_document_parts(
         .container
         .or_else(|| opts.path.as_deref().map(Container::from_path))
         .unwrap_or_else(|| Container::from_path(Path::new(&opts.file)));
-    let (front_matter, fm_err) = front::parse_front_matter(text, container);
+    let (front_matter, fm_err) =
+        front::parse_front_matter_with(text, container, opts.front_matter_fields);
     let mut pending = Vec::new();
     if let Some(e) = fm_err {
         pending.push(Diagnostic {

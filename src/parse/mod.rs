@@ -124,21 +124,17 @@ impl Workspace {
 
     /// Gives segments back for the next document. Keeps at most 16,384
     /// segments of up to 64 KB each, so that one huge document does not pin
-    /// its memory for the rest of a batch.
+    /// its memory for the rest of a batch. The next document's pairs are
+    /// written over them in place.
     pub fn recycle(&mut self, mut segments: Vec<Segment>) {
-        let spare = &mut self.scan.spare;
-        let room = Self::MAX_SPARE.saturating_sub(spare.len());
-        spare.extend(
-            segments
-                .drain(..)
-                .filter(|s| s.heap_bytes() <= Self::MAX_SEGMENT_BYTES)
-                .take(room),
-        );
-        // Keep the emptied vector for the next document's segments.
-        if segments.capacity() > self.scan.segments.capacity()
-            && segments.capacity() <= Self::MAX_SPARE
-        {
+        let kept = self.scan.spare.len() + self.scan.segments.len();
+        let room = Self::MAX_SPARE.saturating_sub(kept);
+        segments.retain(|s| s.heap_bytes() <= Self::MAX_SEGMENT_BYTES);
+        segments.truncate(room);
+        if self.scan.segments.is_empty() {
             self.scan.segments = segments;
+        } else {
+            self.scan.spare.append(&mut segments);
         }
     }
 }
@@ -366,6 +362,40 @@ mod tests {
         }
     }
 
+    /// Parts written over the segments of an earlier, bigger document (and
+    /// over the segments of the parts before) hold the same pairs as a
+    /// fresh parse.
+    #[test]
+    fn parts_over_recycled_segments() {
+        let text = |n: u32, word: &str| -> String {
+            (0..n)
+                .map(|i| {
+                    format!(
+                        "<span data-ttu-id=\"58ab2-{i}\">{word}{i}</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-{i}\">Src{i}</span></span>\n"
+                    )
+                })
+                .collect()
+        };
+        let opts = ParseOptions::default();
+        let mut ws = Workspace::default();
+        let big = parse_document_in(&text(9, "Long text "), &opts, &mut ws);
+        ws.recycle(big.segments);
+        for max in [1, 2, 3, 7, usize::MAX] {
+            let small = text(5, "Ja");
+            let mut got = Vec::new();
+            parse_document_parts(&small, &opts, &mut ws, max, usize::MAX, |doc, _| {
+                assert!(doc.segments.len() <= max);
+                got.extend(doc.segments.iter().cloned());
+                true
+            });
+            assert_eq!(
+                got,
+                parse_document(&small, &opts).segments,
+                "parts of {max}"
+            );
+        }
+    }
+
     #[test]
     fn recycle_keeps_bounded_memory() {
         let mut ws = Workspace::default();
@@ -374,8 +404,11 @@ mod tests {
             ..Segment::empty()
         };
         ws.recycle(vec![big, Segment::empty()]);
-        assert_eq!(ws.scan.spare.len(), 1, "the huge segment is freed");
+        let kept = |ws: &Workspace| ws.scan.spare.len() + ws.scan.segments.len();
+        assert_eq!(kept(&ws), 1, "the huge segment is freed");
         ws.recycle(vec![Segment::empty(); Workspace::MAX_SPARE + 10]);
-        assert_eq!(ws.scan.spare.len(), Workspace::MAX_SPARE);
+        assert_eq!(kept(&ws), Workspace::MAX_SPARE);
+        ws.recycle(vec![Segment::empty(); 10]);
+        assert_eq!(kept(&ws), Workspace::MAX_SPARE);
     }
 }

@@ -52,9 +52,11 @@ pub fn scan(text: &str, file: &str) -> ScanResult {
 /// Allocations that [`scan_reusing`] keeps between texts.
 #[derive(Debug, Default)]
 pub(crate) struct ScanBuffers {
-    /// Segments whose strings are overwritten for the next pairs.
+    /// Segments whose strings are overwritten for the next pairs, once
+    /// those in `segments` are used up.
     pub spare: Vec<Segment>,
-    /// An empty vector with capacity, for the next text's segments.
+    /// The segments of an earlier text, overwritten in place by the next
+    /// text's pairs (moving a segment costs a copy of its 144 bytes).
     pub segments: Vec<Segment>,
     /// The `data-ttu-id` offsets vector, cleared.
     consumed: Vec<usize>,
@@ -90,6 +92,7 @@ impl<'a> PartScanner<'a> {
     pub fn next_part(&mut self, max_segments: usize, max_bytes: usize) -> (ScanResult, bool) {
         let more = self.sc.step(max_segments.max(1), max_bytes.max(1));
         let segments = std::mem::take(&mut self.sc.out.segments);
+        self.sc.filled = 0;
         let part = ScanResult {
             segments,
             diagnostics: std::mem::take(&mut self.sc.out.diagnostics),
@@ -100,9 +103,10 @@ impl<'a> PartScanner<'a> {
 
     /// Gives segments back, to be overwritten by the next parts.
     pub fn recycle(&mut self, mut segments: Vec<Segment>) {
-        self.sc.spare.append(&mut segments);
-        if self.sc.out.segments.capacity() < segments.capacity() {
+        if self.sc.out.segments.is_empty() {
             self.sc.out.segments = segments;
+        } else {
+            self.sc.spare.append(&mut segments);
         }
     }
 
@@ -115,9 +119,8 @@ impl<'a> PartScanner<'a> {
         id_ranges.clear();
         bufs.id_ranges = id_ranges;
         bufs.spare = self.sc.spare;
-        let mut segments = self.sc.out.segments;
-        segments.clear();
-        bufs.segments = segments;
+        // Segments the scan did not fill (`filled` is 0 after the last part).
+        bufs.segments = self.sc.out.segments;
     }
 }
 
@@ -174,8 +177,12 @@ struct Scanner<'a> {
     next_open: Cell<(usize, Option<usize>)>,
     /// Offsets of `data-ttu-id` attributes inside recognised (or broken) tags.
     consumed: Vec<usize>,
-    /// Segments whose strings are overwritten for the next pairs.
+    /// Segments whose strings are overwritten for the next pairs, once the
+    /// earlier ones left in `out.segments` are used up.
     spare: Vec<Segment>,
+    /// How many of `out.segments` hold this scan's pairs; the ones after
+    /// are left from an earlier text, to be overwritten.
+    filled: usize,
     /// Where the scan goes on.
     pos: usize,
     /// `data-ttu-id` occurrences before this offset are accounted for.
@@ -203,6 +210,7 @@ impl<'a> Scanner<'a> {
             next_open: Cell::new((usize::MAX, None)),
             consumed: Vec::new(),
             spare: Vec::new(),
+            filled: 0,
             pos: 0,
             accounted: 0,
             ttu: memmem::Finder::new(TTU),
@@ -241,8 +249,9 @@ impl<'a> Scanner<'a> {
                     at + SPAN_OPEN.len()
                 }
             };
-            let n = self.out.segments.len();
+            let n = self.filled;
             if n >= max_segments || (n > 0 && self.pos - start >= max_bytes) {
+                self.settle();
                 // A broken tag's `data-ttu-id` can lie past `pos`; it is
                 // counted with the tag's diagnostic, in this part. (No later
                 // tag consumes an occurrence before it.)
@@ -253,9 +262,19 @@ impl<'a> Scanner<'a> {
             }
         }
         self.pos = self.bytes.len();
+        self.settle();
         self.account_stray(self.bytes.len());
         self.out.diagnostics.sort_by_key(|d| (d.line, d.column));
         false
+    }
+
+    /// Ends a step: the segments after the filled ones (left from an
+    /// earlier text) go to the spare ones, so that `out.segments` holds
+    /// this scan's pairs only.
+    fn settle(&mut self) {
+        if self.out.segments.len() > self.filled {
+            self.spare.extend(self.out.segments.drain(self.filled..));
+        }
     }
 
     /// Whether the (unreadable) tag at `at` mentions one of our attributes.
@@ -551,10 +570,13 @@ impl<'a> Scanner<'a> {
         let raw_source = &self.text[s_start..s_end];
         let (line, column) = self.lines.locate(at);
         let segments = &mut self.out.segments;
-        segments.push(self.spare.pop().unwrap_or_else(Segment::empty));
-        let Some(seg) = segments.last_mut() else {
+        if segments.len() == self.filled {
+            segments.push(self.spare.pop().unwrap_or_else(Segment::empty));
+        }
+        let Some(seg) = segments.get_mut(self.filled) else {
             return end;
         };
+        self.filled += 1;
         seg.id.clear();
         seg.id.push_str(id);
         seg.target.clear();

@@ -1780,6 +1780,22 @@ fn code_content(b: &[u8], inner: Range<usize>) -> Range<usize> {
 }
 
 /// The byte at `i`, or 0 past the end.
+/// The bytes that end or need a look in a link destination without `<>`
+/// ([`inline_tail`]): controls, space, DEL, `\`, `(` and `)`.
+static URL_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c <= b' ' as usize {
+        t[c] = true;
+        c += 1;
+    }
+    t[0x7f] = true;
+    t[b'\\' as usize] = true;
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t
+};
+
 fn at(b: &[u8], i: usize) -> u8 {
     b.get(i).copied().unwrap_or(0)
 }
@@ -1828,6 +1844,11 @@ pub(crate) fn inline_tail(b: &[u8], p: usize) -> Option<(usize, Range<usize>)> {
         let start = i;
         let mut depth = 0u32;
         while i < limit {
+            // Most URL bytes are none of the cases below: one table look-up.
+            if !URL_STOP[usize::from(at(b, i))] {
+                i += 1;
+                continue;
+            }
             match at(b, i) {
                 c if c <= b' ' || c == 0x7f => break,
                 b'\\' if is_ascii_punct(at(b, i + 1)) => {

@@ -65,16 +65,41 @@ impl<'a> View<'a> {
     /// Tokenizes `s` and derives the view.
     pub fn new(s: &'a str) -> Self {
         let mut v = View::default();
+        v.fill(s);
+        v
+    }
+
+    /// Makes this the view of `s`, as [`View::new`] would, keeping the
+    /// vectors' capacity (one pair of views serves a whole document).
+    pub fn fill(&mut self, s: &'a str) {
+        self.codes.clear();
+        self.urls.clear();
+        self.links = 0;
+        self.ref_links = 0;
+        self.markup.clear();
+        self.markup_counts.clear();
+        self.isolated.clear();
+        self.formats.clear();
+        self.tag_likes.clear();
+        self.leaked.clear();
+        self.entities.clear();
+        self.unterminated.clear();
+        self.texts.clear();
         // Fast path: nothing the tokenizer would make a token of.
         if !crate::parse::inline::may_have_markup(s) {
-            v.texts.push(s);
-            v.joined = Cow::Borrowed(s);
-            return v;
+            self.texts.push(s);
+            self.joined = Cow::Borrowed(s);
+            return;
         }
-        let mut joined = String::with_capacity(s.len());
-        with_tokens(s, |tokens| v.read_tokens(s, tokens, &mut joined));
-        v.joined = Cow::Owned(joined);
-        v
+        let mut joined = match std::mem::take(&mut self.joined) {
+            Cow::Owned(mut j) => {
+                j.clear();
+                j
+            }
+            Cow::Borrowed(_) => String::with_capacity(s.len()),
+        };
+        with_tokens(s, |tokens| self.read_tokens(s, tokens, &mut joined));
+        self.joined = Cow::Owned(joined);
     }
 
     /// Derives the view from the tokens of `s`.
@@ -243,6 +268,8 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
     let ratio = expected_ratio(&doc.target_lang, &opts.length_ratios);
     let english = doc.target_lang.to_ascii_lowercase().starts_with("en");
     let cjk = is_cjk_lang(&doc.target_lang);
+    // The views of the two texts, refilled for each pair.
+    let (mut s, mut t) = (View::default(), View::default());
     for seg in &doc.segments {
         let mut push = |c: Check, msg: String| {
             if sel.is_on(c) {
@@ -293,8 +320,9 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         if seg.target == seg.source {
             continue; // nothing to compare
         }
-        let s = View::new(&seg.source);
-        let t = View::new(&seg.target);
+        s.fill(&seg.source);
+        t.fill(&seg.target);
+        let (s, t) = (&s, &t);
         if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
             push(Check::InlineCodeMismatch, m);
         }
@@ -607,6 +635,10 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
 /// [`numbers_in`] over the chars of the text.
 fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
     let mut out = Vec::new();
+    // The digits of the number being read, and where each group ends in
+    // them (kept from one number to the next).
+    let mut digits = String::new();
+    let mut ends: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if digit(chars[i]).is_none() {
@@ -617,12 +649,11 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
             && i > 0
             && (is_word_letter(chars[i - 1])
                 || (chars[i - 1] == '-' && i > 1 && is_word_letter(chars[i - 2])));
-        let mut parts = vec![String::new()];
+        digits.clear();
+        ends.clear();
         while i < chars.len() {
             if let Some(d) = digit(chars[i]) {
-                if let Some(p) = parts.last_mut() {
-                    p.push(d);
-                }
+                digits.push(d);
                 i += 1;
             } else if matches!(
                 chars[i],
@@ -637,18 +668,19 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
                         break;
                     }
                 }
-                parts.push(String::new());
+                ends.push(digits.len());
                 i += 1;
             } else {
                 break;
             }
         }
+        ends.push(digits.len());
         // `21Vianet`, `3rd`, `64bit`: a name or a unit glued on; skipped in the source.
         let glued = strict && chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
         if !in_word && !glued {
-            let mut joined = strip_zeros(&parts.concat());
+            let mut joined = strip_zeros(&digits);
             // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
-            if !strict && parts.len() == 1 {
+            if !strict && ends.len() == 1 {
                 let unit = chars[i..].iter().find(|c| **c != ' ').copied();
                 let zeros = match unit {
                     Some('千' | '천') => 3,
@@ -658,10 +690,16 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
                 };
                 joined.push_str(&"0".repeat(zeros));
             }
-            out.push(Number {
-                joined,
-                parts: parts.iter().map(|p| strip_zeros(p)).collect(),
-            });
+            let mut start = 0;
+            let parts = ends
+                .iter()
+                .map(|&end| {
+                    let part = strip_zeros(digits.get(start..end).unwrap_or(""));
+                    start = end;
+                    part
+                })
+                .collect();
+            out.push(Number { joined, parts });
         }
     }
     out
@@ -692,7 +730,8 @@ fn numbers(s: &View, t: &View) -> Option<String> {
             src.retain(|n| n.joined != "247" && n.joined != "24");
         }
     }
-    if src.is_empty() {
+    // Only numbers of two digits or more are looked for (see below).
+    if !src.iter().any(|n| n.joined.len() > 1) {
         return None;
     }
     let tgt = numbers_in(&t.joined, false);
@@ -1162,6 +1201,26 @@ fn xml_invalid(seg: &Segment) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Numbers: all digits joined without leading zeros, and each group.
+    #[test]
+    fn numbers_and_their_groups() {
+        let got: Vec<(String, Vec<String>)> =
+            numbers_in("on 2021-03-04, 1,000 and 007 items; ９ 万", false)
+                .into_iter()
+                .map(|n| (n.joined, n.parts))
+                .collect();
+        let want = |j: &str, p: &[&str]| (j.to_string(), p.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            got,
+            [
+                want("20210304", &["2021", "3", "4"]),
+                want("1000", &["1", "0"]),
+                want("7", &["7"]),
+                want("90000", &["9"]),
+            ]
+        );
+    }
 
     /// The 24/7 idiom is found with spaces anywhere in it, as before the
     /// fast pre-check (a review found `2 4/7` missed by a first version).

@@ -322,7 +322,6 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         }
         s.fill(&seg.source);
         t.fill(&seg.target);
-        let (s, t) = (&s, &t);
         if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
             push(Check::InlineCodeMismatch, m);
         }

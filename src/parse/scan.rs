@@ -442,22 +442,26 @@ impl<'a> Scanner<'a> {
     /// Finds the `</span>` that ends a text starting at `from`. Errors
     /// with the offset of a nested `<span`, or `None` when never closed.
     ///
-    /// Only the bytes up to the next `<span` are searched for `</span>`, so
-    /// a file full of unclosed spans is still scanned in linear time.
+    /// The `<` of the text are looked at in order, and the first that
+    /// starts `</span>` or a `<span` tag decides: so only the bytes up to
+    /// the next `<span` are searched, and a file full of unclosed spans is
+    /// still scanned in linear time. (Texts are short and hold few `<`:
+    /// `memchr` beats a `memmem` search for the next `<span`.)
     fn text_end(&self, from: usize) -> Result<usize, Option<usize>> {
-        let next_open = self.next_span(from);
-        let limit = next_open.unwrap_or(self.bytes.len());
-        // Texts are short and hold few `<`: memchr beats a memmem set-up.
-        let hay = &self.bytes[from..limit];
+        let hay = self.bytes.get(from..).unwrap_or_default();
         let mut i = 0;
-        while let Some(lt) = memchr::memchr(b'<', &hay[i..]) {
+        while let Some(lt) = memchr::memchr(b'<', hay.get(i..).unwrap_or_default()) {
             let at = i + lt;
-            if hay[at..].starts_with(SPAN_CLOSE) {
+            let rest = &hay[at..];
+            if rest.starts_with(SPAN_CLOSE) {
                 return Ok(from + at);
+            }
+            if rest.starts_with(SPAN_OPEN) && is_tag_end(rest.get(SPAN_OPEN.len())) {
+                return Err(Some(from + at));
             }
             i = at + 1;
         }
-        Err(next_open)
+        Err(None)
     }
 
     /// The first `<span` at or after `from` that is followed by ASCII
@@ -473,8 +477,7 @@ impl<'a> Scanner<'a> {
                 None => break None,
                 Some(n) => {
                     let at = search + n;
-                    let after = self.bytes.get(at + SPAN_OPEN.len());
-                    if after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>') {
+                    if is_tag_end(self.bytes.get(at + SPAN_OPEN.len())) {
                         break Some(at);
                     }
                     search = at + SPAN_OPEN.len();
@@ -719,6 +722,12 @@ impl<'a> Scanner<'a> {
             dropped_target: dropped,
         });
     }
+}
+
+/// Whether the byte after `<span` makes it a tag: ASCII whitespace, `>`
+/// or the end of the text (`<spanx` is not a tag).
+fn is_tag_end(after: Option<&u8>) -> bool {
+    after.is_none_or(|b| b.is_ascii_whitespace() || *b == b'>')
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {

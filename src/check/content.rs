@@ -930,14 +930,14 @@ fn balance(v: &View) -> [i64; 9] {
             count(t, i);
         }
         // The CJK brackets: U+3008–U+3015 (`E3 80 xx`) and U+FF08–U+FF5D
-        // (`EF BC xx`, `EF BD xx`). Kana share the lead byte `E3` and are
-        // skipped on their second byte.
-        for i in memchr::memchr2_iter(0xe3, 0xef, tb) {
-            if matches!(
-                (tb[i], tb.get(i + 1)),
-                (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
-            ) {
-                count(t, i);
+        // (`EF BC xx`, `EF BD xx`), found by their second byte: kana and
+        // many ideographs share the lead byte `E3`, few have `80` after it.
+        // (A third byte never follows `E3` or `EF`.)
+        for i in memchr::memchr3_iter(0x80, 0xbc, 0xbd, tb) {
+            if let Some(lead) = i.checked_sub(1) {
+                if matches!((tb[lead], tb[i]), (0xe3, 0x80) | (0xef, 0xbc | 0xbd)) {
+                    count(t, lead);
+                }
             }
         }
     }

@@ -609,29 +609,94 @@ fn is_word_letter(c: char) -> bool {
 /// `COVID-19`) are names and skipped; otherwise (the target) every number
 /// counts, and a CJK unit after it multiplies it (`9 万` = 90000).
 pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
-    // Full-width digits are `EF BC 90`–`EF BC 99`.
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xef) {
-        return Vec::new();
-    }
-    thread_local! {
-        /// The chars of the text, a vector kept per thread.
-        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    CHARS.with(|c| match c.try_borrow_mut() {
-        Ok(mut chars) => {
-            chars.clear();
-            chars.extend(text.chars());
-            let out = numbers_in_chars(&chars, strict);
-            if chars.capacity() > 1 << 16 {
-                *chars = Vec::new();
-            }
-            out
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // The digits of the number being read, and where each group ends in
+    // them (kept from one number to the next).
+    let mut digits = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut i = 0;
+    // The next ASCII digit or `EF`, the lead byte of the full-width digits
+    // (`EF BC 90`–`EF BC 99`); `EF` never continues a character.
+    while let Some(off) = b
+        .get(i..)
+        .and_then(|r| r.iter().position(|&c| c.is_ascii_digit() || c == 0xef))
+    {
+        i += off;
+        let rest = text.get(i..).unwrap_or("");
+        if rest.chars().next().and_then(digit).is_none() {
+            i += 1;
+            continue;
         }
-        Err(_) => numbers_in_chars(&text.chars().collect::<Vec<_>>(), strict),
-    })
+        let in_word = strict && {
+            let mut before = text.get(..i).unwrap_or("").chars().rev();
+            match before.next() {
+                Some(p) if is_word_letter(p) => true,
+                Some('-') => before.next().is_some_and(is_word_letter),
+                _ => false,
+            }
+        };
+        digits.clear();
+        ends.clear();
+        while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
+            if let Some(d) = digit(c) {
+                digits.push(d);
+                i += c.len_utf8();
+                continue;
+            }
+            let mut after = text.get(i + c.len_utf8()..).unwrap_or("").chars();
+            let separator = matches!(
+                c,
+                ',' | '.' | '\'' | '/' | '-' | ' ' | '\u{a0}' | '\u{202f}'
+            ) && after.clone().next().and_then(digit).is_some();
+            if !separator {
+                break;
+            }
+            // A space separates groups only before exactly three digits.
+            if matches!(c, ' ' | '\u{a0}' | '\u{202f}') {
+                let three = (0..3).all(|_| after.next().and_then(digit).is_some())
+                    && after.next().and_then(digit).is_none();
+                if !three {
+                    break;
+                }
+            }
+            ends.push(digits.len());
+            i += c.len_utf8();
+        }
+        ends.push(digits.len());
+        // `21Vianet`, `3rd`, `64bit`: a name or a unit glued on; skipped in the source.
+        let glued = strict && b.get(i).is_some_and(u8::is_ascii_alphabetic);
+        if !in_word && !glued {
+            let mut joined = strip_zeros(&digits);
+            // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
+            if !strict && ends.len() == 1 {
+                let unit = text.get(i..).and_then(|r| r.chars().find(|&c| c != ' '));
+                let zeros = match unit {
+                    Some('千' | '천') => 3,
+                    Some('万' | '萬' | '만') => 4,
+                    Some('億' | '亿' | '억') => 8,
+                    _ => 0,
+                };
+                joined.push_str(&"0".repeat(zeros));
+            }
+            let mut start = 0;
+            let parts = ends
+                .iter()
+                .map(|&end| {
+                    let part = strip_zeros(digits.get(start..end).unwrap_or(""));
+                    start = end;
+                    part
+                })
+                .collect();
+            out.push(Number { joined, parts });
+        }
+    }
+    out
 }
 
-/// [`numbers_in`] over the chars of the text.
+/// [`numbers_in`] over the chars of the text: the reference it is tested
+/// against (it read the text into a vector of chars first).
+#[cfg(test)]
 fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
     let mut out = Vec::new();
     // The digits of the number being read, and where each group ends in
@@ -1200,6 +1265,28 @@ fn xml_invalid(seg: &Segment) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn as_pairs(n: Vec<Number>) -> Vec<(String, Vec<String>)> {
+        n.into_iter().map(|n| (n.joined, n.parts)).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Reading numbers from the text equals reading them from its
+        /// chars (the earlier implementation), strict or not.
+        #[test]
+        fn numbers_from_the_text_equal_numbers_from_chars(
+            s in "[0-9０-９ ,.'/:\\-a-zA-Zé日万억千\u{a0}\u{202f}\u{ef}\u{ff5e}]{0,40}",
+            strict in proptest::prelude::any::<bool>(),
+        ) {
+            let chars: Vec<char> = s.chars().collect();
+            proptest::prop_assert_eq!(
+                as_pairs(numbers_in(&s, strict)),
+                as_pairs(numbers_in_chars(&chars, strict))
+            );
+        }
+    }
 
     /// Numbers: all digits joined without leading zeros, and each group.
     #[test]

@@ -120,14 +120,14 @@ impl TmxExporter {
             // parts escaped, joined by `#`. (Replaced characters in these
             // are not reported, as with `xml::attr` and `xml::text`.)
             buf.push_str(&tu_open);
-            xml::escape_into(&mut buf, uid, true, ignored);
+            push_id(&mut buf, uid, true, ignored);
             buf.push_str(&file_prop);
             let mut digits = [0u8; 20];
             for &d in super::decimal(u64::from(seg.line), &mut digits) {
                 buf.push(char::from(d));
             }
             buf.push_str("</prop>\n      <prop type=\"x-id\">");
-            xml::escape_into(&mut buf, &seg.id, false, ignored);
+            push_id(&mut buf, &seg.id, false, ignored);
             buf.push_str(&doc_props);
             if let Some(n) = occurrences.and_then(|o| o.get(i)) {
                 prop(&mut buf, "x-occurrences", &n.to_string());
@@ -150,6 +150,20 @@ impl TmxExporter {
             buf.clear();
         }
         Ok(())
+    }
+}
+
+/// Appends a span id (or unit id) escaped: as it is when it is made of
+/// the characters of real ids (`58ab2-103`, `58ab2-103~2`), which XML never
+/// escapes; with [`xml::escape_into`] otherwise.
+fn push_id(buf: &mut String, id: &str, attr: bool, ignored: &mut Vec<char>) {
+    if id
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'~' | b'.' | b'_'))
+    {
+        buf.push_str(id);
+    } else {
+        xml::escape_into(buf, id, attr, ignored);
     }
 }
 
@@ -220,5 +234,32 @@ impl Exporter for TmxExporter {
 
     fn single_target_language(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids of the real form are written as they are; any other id is
+    /// escaped exactly as `xml::escape_into` does.
+    #[test]
+    fn ids_are_escaped_unless_plain() {
+        for id in [
+            "58ab2-103",
+            "58ab2-103~2",
+            "a.b_c",
+            "a\"b",
+            "x<y&z>",
+            "tab\there",
+            "é",
+        ] {
+            for attr in [false, true] {
+                let (mut got, mut want) = (String::new(), String::new());
+                push_id(&mut got, id, attr, &mut Vec::new());
+                xml::escape_into(&mut want, id, attr, &mut Vec::new());
+                assert_eq!(got, want, "{id:?} attr={attr}");
+            }
+        }
     }
 }

@@ -6,6 +6,9 @@
 #   rg -c data-ttu-id                 the floor: find every span
 #   tmex extract -f jsonl|tmx|csv     to /dev/null
 #   tmex check                        default checks, to /dev/null
+# and, with one thread, the stages of benches/floor.rs (the least work that
+# writes the same JSON lines: read the files; find the pairs; write them):
+#   floor read | floor pairs | floor jsonl
 # then the ratio of each to ripgrep with the same thread count, and the peak
 # RSS of each tmex command on the big tree (/usr/bin/time).
 # Needs: hyperfine, ripgrep (apt-get install -y hyperfine ripgrep).
@@ -15,7 +18,9 @@ cd "$(dirname "$0")/.."
 copies=${COPIES:-30}
 corpus=$(cd ../shared/corpus && pwd)
 cargo build --release --quiet
+cargo build --release --quiet --example floor
 tmex=$PWD/target/release/tmex
+floor=$PWD/target/release/examples/floor
 big=${BIG_DIR:-/tmp/tmex-big-corpus}
 cores=$(nproc)
 echo "machine: $cores cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%F); tmex $(git rev-parse --short HEAD)"
@@ -33,6 +38,11 @@ commands() {
   printf 'tmx\t%s extract -q -j%s %s -f tmx --target-lang xx-XX -o /dev/null\n' "$tmex" "$j" "$tree"
   printf 'csv\t%s extract -q -j%s %s -f csv -o /dev/null\n' "$tmex" "$j" "$tree"
   printf 'check\t%s check -q -j%s --no-config %s\n' "$tmex" "$j" "$tree"
+  if [ "$j" = 1 ]; then
+    for stage in read pairs jsonl; do
+      printf 'floor-%s\t%s %s %s\n' "$stage" "$floor" "$stage" "$tree"
+    done
+  fi
 }
 
 bench() { # name tree runs
@@ -63,7 +73,7 @@ bench big "$big" "${BIG_RUNS:-3}"
 
 echo "== peak RSS on the big tree (all cores)"
 while IFS=$'\t' read -r label cmd; do
-  [ "$label" = rg ] && continue
+  case $label in rg|floor-*) continue ;; esac
   /usr/bin/time -f '%M' -o /tmp/tmex-rss.txt $cmd >/dev/null 2>&1 || true
   printf '  %-6s %8.1f MB\n' "$label" "$(python3 -c "print($(tail -1 /tmp/tmex-rss.txt)/1024)")"
 done < <(commands "$big" "$cores")

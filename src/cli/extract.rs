@@ -337,7 +337,7 @@ struct BufferPool {
 
 impl BufferPool {
     /// The most capacity kept for reuse.
-    const KEEP_BYTES: usize = 32 << 20;
+    const KEEP_BYTES: usize = 4 << 20;
 
     /// An empty buffer, with room left by an earlier document if one is kept.
     fn take(&self) -> Vec<u8> {

@@ -65,15 +65,36 @@ impl TmxExporter {
         }
     }
 
-    /// Writes the units of `doc`; `uses` counts the ids of the earlier parts
-    /// of a document written in parts (`None` for a whole document).
+    /// Writes the units of `doc` to a stream, one unit at a time through a
+    /// small buffer.
     fn write_units(
         &self,
         doc: &Document,
         occurrences: Option<&[usize]>,
-        uses: Option<&mut PartState>,
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::new();
+        self.render_units(doc, occurrences, None, &mut buf, notes, &mut |buf| {
+            out.write_all(buf)?;
+            buf.clear();
+            Ok(())
+        })
+    }
+
+    /// Renders the units of `doc` into `buf`, calling `flush` after each
+    /// unit (which may write `buf` out and clear it, or leave it to grow:
+    /// an output buffer is then written into directly, without a copy).
+    /// `uses` counts the ids of the earlier parts of a document written in
+    /// parts (`None` for a whole document).
+    fn render_units(
+        &self,
+        doc: &Document,
+        occurrences: Option<&[usize]>,
+        uses: Option<&mut PartState>,
+        buf: &mut Vec<u8>,
+        notes: &mut Vec<Diagnostic>,
+        flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<()> {
         let ids = match uses {
             Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
@@ -105,12 +126,12 @@ impl TmxExporter {
             "</seg></tuv>\n      <tuv xml:lang=\"{}\"><seg>",
             xml::attr(&doc.target_lang)
         );
-        // Each unit is rendered into `buf` and written; `buf` is reused.
-        let mut buf = String::new();
         let mut pair = RenderedPair {
             source: String::new(),
             target: String::new(),
         };
+        // Ids that need escaping are escaped here first.
+        let mut id_buf = String::new();
         for (i, seg) in doc.segments.iter().enumerate() {
             if !render_pair_into(doc, seg, self.style, notes, &mut pair) {
                 continue;
@@ -119,52 +140,54 @@ impl TmxExporter {
             // Escaping works char by char: `file#uid` escaped is the two
             // parts escaped, joined by `#`. (Replaced characters in these
             // are not reported, as with `xml::attr` and `xml::text`.)
-            buf.push_str(&tu_open);
-            push_id(&mut buf, uid, true, ignored);
-            buf.push_str(&file_prop);
+            buf.extend_from_slice(tu_open.as_bytes());
+            buf.extend_from_slice(escaped_id(&mut id_buf, uid, true, ignored).as_bytes());
+            buf.extend_from_slice(file_prop.as_bytes());
             let mut digits = [0u8; 20];
-            for &d in super::decimal(u64::from(seg.line), &mut digits) {
-                buf.push(char::from(d));
-            }
-            buf.push_str("</prop>\n      <prop type=\"x-id\">");
-            push_id(&mut buf, &seg.id, false, ignored);
-            buf.push_str(&doc_props);
+            buf.extend_from_slice(super::decimal(u64::from(seg.line), &mut digits));
+            buf.extend_from_slice(b"</prop>\n      <prop type=\"x-id\">");
+            buf.extend_from_slice(escaped_id(&mut id_buf, &seg.id, false, ignored).as_bytes());
+            buf.extend_from_slice(doc_props.as_bytes());
             if let Some(n) = occurrences.and_then(|o| o.get(i)) {
-                prop(&mut buf, "x-occurrences", &n.to_string());
+                let mut p = String::new();
+                prop(&mut p, "x-occurrences", &n.to_string());
+                buf.extend_from_slice(p.as_bytes());
             }
             if self.notes {
-                buf.push_str("      <note>");
-                buf.push_str(&xml::text(&format!(
-                    "{}:{}:{} {}",
-                    doc.file, seg.line, seg.column, seg.id
-                )));
-                buf.push_str("</note>\n");
+                buf.extend_from_slice(b"      <note>");
+                let note = format!("{}:{}:{} {}", doc.file, seg.line, seg.column, seg.id);
+                buf.extend_from_slice(xml::text(&note).as_bytes());
+                buf.extend_from_slice(b"</note>\n");
             }
-            buf.push_str(&src_open);
-            buf.push_str(&pair.source);
-            buf.push_str(&tgt_open);
-            buf.push_str(&pair.target);
-            buf.push_str("</seg></tuv>\n    </tu>\n");
-            // One unit at a time: the buffer stays small and is reused.
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
+            buf.extend_from_slice(src_open.as_bytes());
+            buf.extend_from_slice(pair.source.as_bytes());
+            buf.extend_from_slice(tgt_open.as_bytes());
+            buf.extend_from_slice(pair.target.as_bytes());
+            buf.extend_from_slice(b"</seg></tuv>\n    </tu>\n");
+            flush(buf)?;
         }
         Ok(())
     }
 }
 
-/// Appends a span id (or unit id) escaped: as it is when it is made of
-/// the characters of real ids (`58ab2-103`, `58ab2-103~2`), which XML never
-/// escapes; with [`xml::escape_into`] otherwise.
-fn push_id(buf: &mut String, id: &str, attr: bool, ignored: &mut Vec<char>) {
+/// A span id (or unit id) escaped: the id itself when it is made of the
+/// characters of real ids (`58ab2-103`, `58ab2-103~2`), which XML never
+/// escapes; else escaped with [`xml::escape_into`] into `scratch`.
+fn escaped_id<'s>(
+    scratch: &'s mut String,
+    id: &'s str,
+    attr: bool,
+    ignored: &mut Vec<char>,
+) -> &'s str {
     if id
         .bytes()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'~' | b'.' | b'_'))
     {
-        buf.push_str(id);
-    } else {
-        xml::escape_into(buf, id, attr, ignored);
+        return id;
     }
+    scratch.clear();
+    xml::escape_into(scratch, id, attr, ignored);
+    scratch
 }
 
 /// Appends `<prop type="TYPE">VALUE</prop>`; `value` is already escaped.
@@ -199,7 +222,16 @@ impl Exporter for TmxExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_units(doc, None, None, out, notes)
+        self.write_units(doc, None, out, notes)
+    }
+
+    fn write_document_into(
+        &self,
+        doc: &Document,
+        out: &mut Vec<u8>,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.render_units(doc, None, None, out, notes, &mut |_| Ok(()))
     }
 
     fn write_part(
@@ -215,7 +247,7 @@ impl Exporter for TmxExporter {
             return Ok(());
         };
         let uses = state.for_part(first, last);
-        self.write_units(doc, None, uses, out, notes)
+        self.render_units(doc, None, uses, out, notes, &mut |_| Ok(()))
     }
 
     fn write_document_counted(
@@ -225,7 +257,7 @@ impl Exporter for TmxExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_units(doc, Some(occurrences), None, out, notes)
+        self.write_units(doc, Some(occurrences), out, notes)
     }
 
     fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -255,9 +287,10 @@ mod tests {
             "é",
         ] {
             for attr in [false, true] {
-                let (mut got, mut want) = (String::new(), String::new());
-                push_id(&mut got, id, attr, &mut Vec::new());
+                let mut want = String::new();
                 xml::escape_into(&mut want, id, attr, &mut Vec::new());
+                let mut scratch = String::new();
+                let got = escaped_id(&mut scratch, id, attr, &mut Vec::new());
                 assert_eq!(got, want, "{id:?} attr={attr}");
             }
         }

@@ -193,3 +193,47 @@ fn readme_checks_table_is_generated_from_the_registry() {
         "README checks table is stale: run UPDATE_FIXTURES=1 cargo test --test check_registry"
     );
 }
+
+/// A document parsed without its plain-text views (as the command line
+/// does when no selected check reads them) gets the same findings, every
+/// check on: the checks that read views render the missing ones.
+#[test]
+fn findings_do_not_depend_on_parsed_views() {
+    let opts = CheckOptions {
+        selection: Selection::all(),
+        ..CheckOptions::default()
+    };
+    let dir = common::root().join("fixtures/check/contoso.fr-fr");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(
+        paths.len() > 40,
+        "too few check fixtures in {}",
+        dir.display()
+    );
+    let (mut with, mut without) = (corpus::CorpusIndex::new(), corpus::CorpusIndex::new());
+    for path in &paths {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let views = ParseOptions::for_path(path, name.clone());
+        let no_views = ParseOptions {
+            plain_text: false,
+            ..views.clone()
+        };
+        let a = read_path(path, &views).unwrap();
+        let b = read_path(path, &no_views).unwrap();
+        assert!(b.segments.iter().all(|s| s.source_text.is_empty()));
+        assert_eq!(
+            check_document(&a, Some(path), &opts),
+            check_document(&b, Some(path), &opts),
+            "{name}"
+        );
+        with.add(corpus::entries(&a, &opts));
+        without.add(corpus::entries(&b, &opts));
+    }
+    let (with, without) = (with.finish(&opts), without.finish(&opts));
+    assert!(!with.is_empty(), "the corpus checks found nothing");
+    assert_eq!(with, without);
+}

@@ -305,17 +305,23 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
                 push(Check::Untranslated, m);
             }
         }
-        if let Some(m) = on(Check::EndPunctuationMismatch)
-            .then(|| end_punctuation(&seg.source_text, &seg.target_text, cjk))
-            .flatten()
-        {
-            push(Check::EndPunctuationMismatch, m);
-        }
-        if let Some(m) = on(Check::LengthRatio)
-            .then(|| length_ratio(&seg.source_text, &seg.target_text, ratio, cjk))
-            .flatten()
-        {
-            push(Check::LengthRatio, m);
+        if on(Check::EndPunctuationMismatch) || on(Check::LengthRatio) {
+            let (source_text, target_text) = (
+                view(&seg.source, &seg.source_text),
+                view(&seg.target, &seg.target_text),
+            );
+            if let Some(m) = on(Check::EndPunctuationMismatch)
+                .then(|| end_punctuation(&source_text, &target_text, cjk))
+                .flatten()
+            {
+                push(Check::EndPunctuationMismatch, m);
+            }
+            if let Some(m) = on(Check::LengthRatio)
+                .then(|| length_ratio(&source_text, &target_text, ratio, cjk))
+                .flatten()
+            {
+                push(Check::LengthRatio, m);
+            }
         }
         if seg.target == seg.source {
             continue; // nothing to compare
@@ -369,6 +375,17 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         if let Some(m) = broken_markdown(&s, &t) {
             push(Check::BrokenMarkdown, m);
         }
+    }
+}
+
+/// The plain-text view of a segment text: the one parsed with the document,
+/// or, when the document was parsed without views (an empty view of a
+/// non-empty text), rendered here.
+pub(crate) fn view<'a>(text: &str, parsed: &'a str) -> Cow<'a, str> {
+    if parsed.is_empty() && !text.is_empty() {
+        Cow::Owned(crate::parse::plain::plain_text(text))
+    } else {
+        Cow::Borrowed(parsed)
     }
 }
 

@@ -105,15 +105,18 @@ pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
         entries: doc
             .segments
             .iter()
-            .filter(|s| worth(&s.source_text) && !s.target_text.trim().is_empty())
-            // The plain texts are already whitespace-collapsed and trimmed.
-            .map(|s| Entry {
-                source: s.source_text.clone(),
-                target: s.target_text.clone(),
-                target_key: same_key(&s.target_text),
-                line: s.line,
-                column: s.column,
-                id: s.id.clone(),
+            .filter_map(|s| {
+                // The plain texts are already whitespace-collapsed and trimmed.
+                let source = super::content::view(&s.source, &s.source_text);
+                let target = super::content::view(&s.target, &s.target_text);
+                (worth(&source) && !target.trim().is_empty()).then(|| Entry {
+                    target_key: same_key(&target),
+                    source: source.into_owned(),
+                    target: target.into_owned(),
+                    line: s.line,
+                    column: s.column,
+                    id: s.id.clone(),
+                })
             })
             .collect(),
     }

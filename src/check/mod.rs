@@ -330,6 +330,23 @@ impl Selection {
         self.enabled.get(check as usize).copied().unwrap_or(false)
     }
 
+    /// Whether a selected check reads the plain-text views of segments
+    /// (`source_text`, `target_text`): end punctuation, length ratio and
+    /// the corpus checks, all off by default. Documents checked without
+    /// such a check need not be parsed with views
+    /// ([`crate::ParseOptions::plain_text`]); the checks compute a view that
+    /// is missing (empty for a non-empty text) themselves.
+    pub fn needs_plain_text(&self) -> bool {
+        [
+            Check::EndPunctuationMismatch,
+            Check::LengthRatio,
+            Check::InconsistentTarget,
+            Check::InconsistentSource,
+        ]
+        .into_iter()
+        .any(|c| self.is_on(c))
+    }
+
     /// Whether any check of a family runs.
     pub fn any_in(&self, family: Family) -> bool {
         REGISTRY

@@ -297,7 +297,7 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         {
             push(Check::EdgeWhitespaceMismatch, m);
         }
-        if seg.target.trim().is_empty() || seg.source.trim().is_empty() {
+        if super::is_blank(&seg.target) || super::is_blank(&seg.source) {
             continue; // empty-target / empty-source say it
         }
         if !english && seg.target == seg.source && on(Check::Untranslated) {
@@ -1005,6 +1005,22 @@ fn balance(v: &View) -> [i64; 9] {
     };
     for t in &v.texts {
         let tb = t.as_bytes();
+        if tb.len() < 64 {
+            // Short texts: one pass with a table costs less than setting up
+            // the three searches below.
+            for (i, &c) in tb.iter().enumerate() {
+                if BRACKET_START[usize::from(c)]
+                    && (c < 0x80
+                        || matches!(
+                            (c, tb.get(i + 1)),
+                            (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
+                        ))
+                {
+                    count(t, i);
+                }
+            }
+            continue;
+        }
         // The ASCII brackets are rare: found by SIMD searches.
         for i in memchr::memchr3_iter(b'(', b')', b'[', tb)
             .chain(memchr::memchr3_iter(b']', b'{', b'}', tb))
@@ -1025,6 +1041,20 @@ fn balance(v: &View) -> [i64; 9] {
     }
     b
 }
+
+/// The first bytes of brackets for [`balance`]: `()[]{}`, and the lead
+/// bytes `E3` and `EF` (which also start kana, ideographs and other forms:
+/// the second byte says).
+static BRACKET_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let s = b"()[]{}\xe3\xef";
+    let mut i = 0;
+    while i < s.len() {
+        t[s[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// A bracket's pair (its index in [`balance`]) and +1 for an opening, −1
 /// for a closing.
@@ -1377,5 +1407,20 @@ mod tests {
         assert_eq!(balance(&v), [1, 0, 1, 1, 1, 1, 1, 1, 1]);
         let v = View::new("」』】〕》〉）］｝ 。、・ー");
         assert_eq!(balance(&v), [-1, -1, -1, -1, -1, -1, -1, -1, -1]);
+        // Short texts (a table) and long ones (searches) count alike.
+        for s in [
+            "（a",
+            "b）",
+            "「c",
+            "[d",
+            "e}",
+            "ひら（が）な",
+            "ＡＢＣ｛",
+            "、。",
+        ] {
+            let long = format!("{s}{}", " ".repeat(70));
+            assert!(s.len() < 64 && long.len() >= 64);
+            assert_eq!(balance(&View::new(s)), balance(&View::new(&long)), "{s}");
+        }
     }
 }

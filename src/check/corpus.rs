@@ -109,7 +109,7 @@ pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
                 // The plain texts are already whitespace-collapsed and trimmed.
                 let source = super::content::view(&s.source, &s.source_text);
                 let target = super::content::view(&s.target, &s.target_text);
-                (worth(&source) && !target.trim().is_empty()).then(|| Entry {
+                (worth(&source) && !super::is_blank(&target)).then(|| Entry {
                     target_key: same_key(&target),
                     source: source.into_owned(),
                     target: target.into_owned(),

@@ -390,6 +390,13 @@ pub fn check_document(doc: &Document, path: Option<&Path>, opts: &CheckOptions) 
     out
 }
 
+/// Whether a text is empty or only whitespace (`s.trim().is_empty()`,
+/// which looks at both ends; this stops at the first char that is not
+/// whitespace, usually the first).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 /// Builds a finding for a segment of a document.
 pub(crate) fn segment_finding(
     check: Check,

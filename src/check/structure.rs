@@ -89,15 +89,15 @@ pub fn check(doc: &Document, path: Option<&Path>, opts: &CheckOptions, out: &mut
         }
     }
     for seg in &doc.segments {
-        if sel.is_on(Check::EmptyTarget) && seg.target.trim().is_empty() {
-            let msg = if seg.source.trim().is_empty() {
+        if sel.is_on(Check::EmptyTarget) && super::is_blank(&seg.target) {
+            let msg = if super::is_blank(&seg.source) {
                 "the target is empty (and so is the source)".to_string()
             } else {
                 "the target is empty: nothing will be shown to the reader".to_string()
             };
             out.push(segment_finding(Check::EmptyTarget, doc, seg, msg));
         }
-        if sel.is_on(Check::EmptySource) && seg.source.trim().is_empty() {
+        if sel.is_on(Check::EmptySource) && super::is_blank(&seg.source) {
             out.push(segment_finding(
                 Check::EmptySource,
                 doc,

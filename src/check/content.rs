@@ -635,11 +635,8 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
     let mut i = 0;
     // The next ASCII digit or `EF`, the lead byte of the full-width digits
     // (`EF BC 90`–`EF BC 99`); `EF` never continues a character.
-    while let Some(off) = b
-        .get(i..)
-        .and_then(|r| r.iter().position(|&c| c.is_ascii_digit() || c == 0xef))
-    {
-        i += off;
+    while let Some(at) = next_digit_byte(b, i) {
+        i = at;
         let rest = text.get(i..).unwrap_or("");
         if rest.chars().next().and_then(digit).is_none() {
             i += 1;
@@ -709,6 +706,27 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
         }
     }
     out
+}
+
+/// The first ASCII digit or `EF` byte at or after `i`: 32-byte blocks
+/// without one are skipped with a branch-free test (which the compiler
+/// makes SIMD).
+fn next_digit_byte(b: &[u8], mut i: usize) -> Option<usize> {
+    #[inline(always)]
+    fn hit(c: u8) -> bool {
+        c.wrapping_sub(b'0') < 10 || c == 0xef
+    }
+    while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<32>) {
+        let mut any = 0u8;
+        for &c in w {
+            any |= u8::from(c.wrapping_sub(b'0') < 10) | u8::from(c == 0xef);
+        }
+        if any != 0 {
+            break;
+        }
+        i += 32;
+    }
+    b.get(i..)?.iter().position(|&c| hit(c)).map(|k| i + k)
 }
 
 /// [`numbers_in`] over the chars of the text: the reference it is tested
@@ -1324,7 +1342,7 @@ mod tests {
         /// chars (the earlier implementation), strict or not.
         #[test]
         fn numbers_from_the_text_equal_numbers_from_chars(
-            s in "[0-9０-９ ,.'/:\\-a-zA-Zé日万억千\u{a0}\u{202f}\u{ef}\u{ff5e}]{0,40}",
+            s in "[0-9０-９ ,.'/:\\-a-zA-Zé日万억千\u{a0}\u{202f}\u{ef}\u{ff5e}]{0,120}",
             strict in proptest::prelude::any::<bool>(),
         ) {
             let chars: Vec<char> = s.chars().collect();
@@ -1332,6 +1350,24 @@ mod tests {
                 as_pairs(numbers_in(&s, strict)),
                 as_pairs(numbers_in_chars(&chars, strict))
             );
+        }
+    }
+
+    /// The digit search finds a digit or a full-width digit's lead byte at
+    /// every position, with whole blocks skipped before it.
+    #[test]
+    fn next_digit_byte_at_every_position() {
+        for len in 0..100 {
+            let plain = "a".repeat(len);
+            assert_eq!(next_digit_byte(plain.as_bytes(), 0), None);
+            for at in 0..len {
+                for digit in ["7", "\u{ff17}"] {
+                    let mut s = plain.clone();
+                    s.insert_str(at, digit);
+                    assert_eq!(next_digit_byte(s.as_bytes(), 0), Some(at), "{s:?}");
+                    assert_eq!(next_digit_byte(s.as_bytes(), at + 1), None, "{s:?}");
+                }
+            }
         }
     }
 

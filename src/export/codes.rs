@@ -29,7 +29,7 @@
 //!   same rule with XLIFF's lists (`bold`, `italic`, `underlined`, `link`;
 //!   `image`, `lb`, `pb`).
 
-use super::xml::{escape_into, Dialect};
+use super::xml::{escape_into, may_need_escape, Dialect};
 use crate::parse::inline::{self, may_have_markup, Token, TokenKind};
 use std::cell::RefCell;
 use std::ops::Range;
@@ -283,21 +283,32 @@ fn write(
         }
     }
     let mut codes = a.codes.iter().peekable();
+    // A text with no byte to escape has none in its pieces either: they are
+    // copied without the escaper (most texts).
+    let clean = !may_need_escape(text);
+    let escape_into = |out: &mut String, piece: &str, bad: &mut Vec<char>| {
+        if clean {
+            out.push_str(piece);
+        } else {
+            escape_into(out, piece, false, bad);
+        }
+    };
     for (ti, t) in a.tokens.iter().enumerate() {
         let native = t.as_str(text);
         match &t.kind {
             TokenKind::Text => {
-                escape_into(out, native, false, bad);
+                escape_into(out, native, bad);
                 continue;
             }
+            // Escaped and decoded characters are not bytes of the text.
             TokenKind::Escape(c) => {
                 let mut b = [0u8; 4];
-                escape_into(out, c.encode_utf8(&mut b), false, bad);
+                super::xml::escape_into(out, c.encode_utf8(&mut b), false, bad);
                 continue;
             }
             TokenKind::Entity(e) if !e.markup => {
                 let mut b = [0u8; 4];
-                escape_into(out, e.decoded.encode_utf8(&mut b), false, bad);
+                super::xml::escape_into(out, e.decoded.encode_utf8(&mut b), false, bad);
                 continue;
             }
             _ => {}
@@ -380,7 +391,7 @@ fn write(
             }
         }
         out.push('>');
-        escape_into(out, native, false, bad);
+        escape_into(out, native, bad);
         out.push_str("</");
         out.push_str(name);
         out.push('>');
@@ -472,6 +483,27 @@ mod tests {
         assert!(
             t.ends_with(r#"<ph x="2" type="lb">&lt;br/&gt;</ph>"#),
             "{t}"
+        );
+    }
+
+    /// Texts copied without the escaper (nothing to escape anywhere) and
+    /// texts with a byte to escape in a text run or in a code's markup.
+    #[test]
+    fn clean_texts_are_copied_and_others_escaped() {
+        let (s, _) = tmx("Go to **File** and [Save](a.md).", "x");
+        assert_eq!(
+            s,
+            r#"Go to <bpt i="1" x="1" type="bold">**</bpt>File<ept i="1">**</ept> and <bpt i="2" x="2" type="link">[</bpt>Save<ept i="2">](a.md)</ept>."#
+        );
+        let (s, _) = tmx("Go to **File** > Save", "x");
+        assert_eq!(
+            s,
+            r#"Go to <bpt i="1" x="1" type="bold">**</bpt>File<ept i="1">**</ept> &gt; Save"#
+        );
+        let (s, _) = tmx("See [a & b](x.md?a=1&b=2)", "x");
+        assert_eq!(
+            s,
+            r#"See <bpt i="1" x="1" type="link">[</bpt>a &amp; b<ept i="1">](x.md?a=1&amp;b=2)</ept>"#
         );
     }
 

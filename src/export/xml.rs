@@ -127,6 +127,15 @@ fn block_needs_escape(w: &[u8; BLOCK]) -> bool {
     bad != 0
 }
 
+/// Whether [`escape_into`] would change any byte of `s` (in text content or
+/// in an attribute): a text for which this is false can be copied as it is,
+/// and so can every piece of it.
+pub(crate) fn may_need_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    let i = skip_clean(b, 0);
+    !(b.len() - i < BLOCK && tail_is_clean(b, i))
+}
+
 /// Skips 32-byte blocks from `i` that hold no byte of either escape table;
 /// returns where the byte-by-byte search goes on.
 #[inline]

@@ -7,8 +7,10 @@
 #   tmex extract -f jsonl|tmx|csv     to /dev/null
 #   tmex check                        default checks, to /dev/null
 # and, with one thread, the stages of benches/floor.rs (the least work that
-# writes the same JSON lines: read the files; find the pairs; write them):
-#   floor read | floor pairs | floor jsonl
+# writes records of the same shape: read the files; find the pairs of the
+# usual form; write JSON lines with the texts as their own plain views, or
+# TMX units without inline codes):
+#   floor read | floor pairs | floor jsonl | floor tmx
 # then the ratio of each to ripgrep with the same thread count, and the peak
 # RSS of each tmex command on the big tree (/usr/bin/time).
 # Needs: hyperfine, ripgrep (apt-get install -y hyperfine ripgrep).
@@ -39,7 +41,7 @@ commands() {
   printf 'csv\t%s extract -q -j%s %s -f csv -o /dev/null\n' "$tmex" "$j" "$tree"
   printf 'check\t%s check -q -j%s --no-config %s\n' "$tmex" "$j" "$tree"
   if [ "$j" = 1 ]; then
-    for stage in read pairs jsonl; do
+    for stage in read pairs jsonl tmx; do
       printf 'floor-%s\t%s %s %s\n' "$stage" "$floor" "$stage" "$tree"
     done
   fi

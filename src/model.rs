@@ -121,7 +121,9 @@ pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
     /// Every scalar `key: value` of the front matter (top level for `.md`,
-    /// under `metadata:` for `.yml`), in key order.
+    /// under `metadata:` for `.yml`), in key order. Empty when the document
+    /// was parsed without it ([`crate::ParseOptions::front_matter_fields`]
+    /// false, as the command line does).
     pub fields: BTreeMap<String, String>,
 }
 

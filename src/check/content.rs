@@ -72,19 +72,36 @@ impl<'a> View<'a> {
     /// Makes this the view of `s`, as [`View::new`] would, keeping the
     /// vectors' capacity (one pair of views serves a whole document).
     pub fn fill(&mut self, s: &'a str) {
-        self.codes.clear();
-        self.urls.clear();
-        self.links = 0;
-        self.ref_links = 0;
-        self.markup.clear();
-        self.markup_counts.clear();
-        self.isolated.clear();
-        self.formats.clear();
-        self.tag_likes.clear();
-        self.leaked.clear();
-        self.entities.clear();
-        self.unterminated.clear();
-        self.texts.clear();
+        // Every field by name: a field added later must be cleared here.
+        let View {
+            codes,
+            urls,
+            links,
+            ref_links,
+            markup,
+            markup_counts,
+            isolated,
+            formats,
+            tag_likes,
+            leaked,
+            entities,
+            unterminated,
+            texts,
+            joined: _,
+        } = self;
+        codes.clear();
+        urls.clear();
+        *links = 0;
+        *ref_links = 0;
+        markup.clear();
+        markup_counts.clear();
+        isolated.clear();
+        formats.clear();
+        tag_likes.clear();
+        leaked.clear();
+        entities.clear();
+        unterminated.clear();
+        texts.clear();
         // Fast path: nothing the tokenizer would make a token of.
         if !crate::parse::inline::may_have_markup(s) {
             self.texts.push(s);
@@ -713,31 +730,23 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
 /// makes SIMD).
 fn next_digit_byte(b: &[u8], mut i: usize) -> Option<usize> {
     #[inline(always)]
-    fn hit(c: u8) -> bool {
-        c.wrapping_sub(b'0') < 10 || c == 0xef
+    fn hit(c: u8) -> u8 {
+        u8::from(c.wrapping_sub(b'0') < 10) | u8::from(c == 0xef)
     }
     while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<32>) {
-        let mut any = 0u8;
-        for &c in w {
-            any |= u8::from(c.wrapping_sub(b'0') < 10) | u8::from(c == 0xef);
-        }
-        if any != 0 {
+        if w.iter().fold(0, |any, &c| any | hit(c)) != 0 {
             break;
         }
         i += 32;
     }
-    b.get(i..)?.iter().position(|&c| hit(c)).map(|k| i + k)
+    b.get(i..)?.iter().position(|&c| hit(c) != 0).map(|k| i + k)
 }
 
-/// [`numbers_in`] over the chars of the text: the reference it is tested
-/// against (it read the text into a vector of chars first).
+/// [`numbers_in`] over the chars of the text, as it was written before it
+/// read the text itself (kept verbatim): the reference it is tested against.
 #[cfg(test)]
 fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
     let mut out = Vec::new();
-    // The digits of the number being read, and where each group ends in
-    // them (kept from one number to the next).
-    let mut digits = String::new();
-    let mut ends: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if digit(chars[i]).is_none() {
@@ -748,11 +757,12 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
             && i > 0
             && (is_word_letter(chars[i - 1])
                 || (chars[i - 1] == '-' && i > 1 && is_word_letter(chars[i - 2])));
-        digits.clear();
-        ends.clear();
+        let mut parts = vec![String::new()];
         while i < chars.len() {
             if let Some(d) = digit(chars[i]) {
-                digits.push(d);
+                if let Some(p) = parts.last_mut() {
+                    p.push(d);
+                }
                 i += 1;
             } else if matches!(
                 chars[i],
@@ -767,19 +777,18 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
                         break;
                     }
                 }
-                ends.push(digits.len());
+                parts.push(String::new());
                 i += 1;
             } else {
                 break;
             }
         }
-        ends.push(digits.len());
         // `21Vianet`, `3rd`, `64bit`: a name or a unit glued on; skipped in the source.
         let glued = strict && chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
         if !in_word && !glued {
-            let mut joined = strip_zeros(&digits);
+            let mut joined = strip_zeros(&parts.concat());
             // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
-            if !strict && ends.len() == 1 {
+            if !strict && parts.len() == 1 {
                 let unit = chars[i..].iter().find(|c| **c != ' ').copied();
                 let zeros = match unit {
                     Some('千' | '천') => 3,
@@ -789,16 +798,10 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
                 };
                 joined.push_str(&"0".repeat(zeros));
             }
-            let mut start = 0;
-            let parts = ends
-                .iter()
-                .map(|&end| {
-                    let part = strip_zeros(digits.get(start..end).unwrap_or(""));
-                    start = end;
-                    part
-                })
-                .collect();
-            out.push(Number { joined, parts });
+            out.push(Number {
+                joined,
+                parts: parts.iter().map(|p| strip_zeros(p)).collect(),
+            });
         }
     }
     out
@@ -1028,11 +1031,7 @@ fn balance(v: &View) -> [i64; 9] {
             // the three searches below.
             for (i, &c) in tb.iter().enumerate() {
                 if BRACKET_START[usize::from(c)]
-                    && (c < 0x80
-                        || matches!(
-                            (c, tb.get(i + 1)),
-                            (0xe3, Some(0x80)) | (0xef, Some(0xbc | 0xbd))
-                        ))
+                    && (c < 0x80 || tb.get(i + 1).is_some_and(|&n| cjk_bracket_lead(c, n)))
                 {
                     count(t, i);
                 }
@@ -1051,13 +1050,20 @@ fn balance(v: &View) -> [i64; 9] {
         // (A third byte never follows `E3` or `EF`.)
         for i in memchr::memchr3_iter(0x80, 0xbc, 0xbd, tb) {
             if let Some(lead) = i.checked_sub(1) {
-                if matches!((tb[lead], tb[i]), (0xe3, 0x80) | (0xef, 0xbc | 0xbd)) {
+                if cjk_bracket_lead(tb[lead], tb[i]) {
                     count(t, lead);
                 }
             }
         }
     }
     b
+}
+
+/// Whether two bytes start a CJK bracket: `E3 80` (U+3008–U+3015) or
+/// `EF BC` / `EF BD` (U+FF08–U+FF5D); other chars of these blocks are
+/// sorted out by [`bracket`].
+fn cjk_bracket_lead(lead: u8, second: u8) -> bool {
+    matches!((lead, second), (0xe3, 0x80) | (0xef, 0xbc | 0xbd))
 }
 
 /// The first bytes of brackets for [`balance`]: `()[]{}`, and the lead
@@ -1455,8 +1461,14 @@ mod tests {
             "、。",
         ] {
             let long = format!("{s}{}", " ".repeat(70));
+            let long_end = format!("{}{s}", " ".repeat(70));
             assert!(s.len() < 64 && long.len() >= 64);
             assert_eq!(balance(&View::new(s)), balance(&View::new(&long)), "{s}");
+            assert_eq!(
+                balance(&View::new(s)),
+                balance(&View::new(&long_end)),
+                "{s}"
+            );
         }
     }
 }

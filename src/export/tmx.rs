@@ -273,6 +273,37 @@ impl Exporter for TmxExporter {
 mod tests {
     use super::*;
 
+    /// A document written to a stream (a unit at a time) and into a buffer
+    /// (straight into it) gives the same bytes.
+    #[test]
+    fn stream_and_buffer_give_the_same_bytes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cases");
+        let mut docs = 0;
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            let opts = crate::ParseOptions::for_path(&path, path.display().to_string());
+            let Ok(doc) = crate::read_path(&path, &opts) else {
+                continue;
+            };
+            for notes in [false, true] {
+                let exporter = TmxExporter::new(&ExportOptions {
+                    notes,
+                    ..ExportOptions::default()
+                });
+                let (mut stream, mut buffer) = (Vec::new(), Vec::new());
+                let (mut n1, mut n2) = (Vec::new(), Vec::new());
+                exporter.write_document(&doc, &mut stream, &mut n1).unwrap();
+                exporter
+                    .write_document_into(&doc, &mut buffer, &mut n2)
+                    .unwrap();
+                assert_eq!(stream, buffer, "{}", path.display());
+                assert_eq!(n1, n2);
+            }
+            docs += 1;
+        }
+        assert!(docs >= 5, "too few fixtures in {}", dir.display());
+    }
+
     /// Ids of the real form are written as they are; any other id is
     /// escaped exactly as `xml::escape_into` does.
     #[test]

@@ -466,7 +466,11 @@ mod tests {
     fn escapes_at_every_position_of_short_and_tail_texts() {
         for len in 0..=70 {
             for at in 0..len {
-                for special in ["&", "<", ">", "\"", "\t", "\n", "\r", "\u{1}", "\u{ffff}"] {
+                // `\u{ff01}` starts with `EF` like U+FFFE/U+FFFF but is allowed.
+                for special in [
+                    "&", "<", ">", "\"", "\t", "\n", "\r", "\u{1}", "\u{ffff}", "\u{fffe}",
+                    "\u{ff01}",
+                ] {
                     let s: String = (0..len)
                         .map(|k| if k == at { special } else { "é" })
                         .collect();

@@ -526,6 +526,30 @@ mod tests {
         assert_eq!(fm.content_locale.as_deref(), Some("de-DE"));
     }
 
+    /// The first of duplicate keys wins, for the map and the named fields
+    /// alike (an empty first value hides a later one), on both paths.
+    #[test]
+    fn first_of_duplicate_keys_wins() {
+        for nested in ["", "x:\n  y: 1\n"] {
+            let text = format!(
+                "---\ntitle: A\ntitle: B\nms.contentlocale:\nms.contentlocale: ja-jp\n{nested}---\n"
+            );
+            for keep in [true, false] {
+                let (fm, err) = parse_front_matter_with(&text, Container::Markdown, keep);
+                assert!(err.is_none(), "{err:?}");
+                assert_eq!(fm.title.as_deref(), Some("A"), "{text:?}");
+                assert_eq!(fm.content_locale, None, "{text:?}");
+                if keep {
+                    assert_eq!(fm.fields.get("title").map(String::as_str), Some("A"));
+                    assert_eq!(
+                        fm.fields.get("ms.contentlocale").map(String::as_str),
+                        Some("")
+                    );
+                }
+            }
+        }
+    }
+
     /// Without the map, both paths (flat front matter, and nested YAML for
     /// yaml-rust2) still read the named fields.
     #[test]

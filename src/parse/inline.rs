@@ -1779,7 +1779,6 @@ fn code_content(b: &[u8], inner: Range<usize>) -> Range<usize> {
     a..z
 }
 
-/// The byte at `i`, or 0 past the end.
 /// The bytes that end or need a look in a link destination without `<>`
 /// ([`inline_tail`]): controls, space, DEL, `\`, `(` and `)`.
 static URL_STOP: [bool; 256] = {
@@ -1796,6 +1795,7 @@ static URL_STOP: [bool; 256] = {
     t
 };
 
+/// The byte at `i`, or 0 past the end.
 fn at(b: &[u8], i: usize) -> u8 {
     b.get(i).copied().unwrap_or(0)
 }

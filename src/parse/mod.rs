@@ -111,7 +111,7 @@ pub struct Workspace {
 impl std::fmt::Debug for Workspace {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workspace")
-            .field("spare", &self.scan.spare.len())
+            .field("spare", &(self.scan.spare.len() + self.scan.segments.len()))
             .finish_non_exhaustive()
     }
 }
@@ -131,7 +131,9 @@ impl Workspace {
         let room = Self::MAX_SPARE.saturating_sub(kept);
         segments.retain(|s| s.heap_bytes() <= Self::MAX_SEGMENT_BYTES);
         segments.truncate(room);
-        if self.scan.segments.is_empty() {
+        // The vector itself is kept only when it is of a bounded size too
+        // (one of a huge document's would pin its memory).
+        if self.scan.segments.is_empty() && segments.capacity() <= Self::MAX_SPARE {
             self.scan.segments = segments;
         } else {
             self.scan.spare.append(&mut segments);
@@ -410,5 +412,14 @@ mod tests {
         assert_eq!(kept(&ws), Workspace::MAX_SPARE);
         ws.recycle(vec![Segment::empty(); 10]);
         assert_eq!(kept(&ws), Workspace::MAX_SPARE);
+        // The vector of a huge document is not kept, only (some of) its
+        // segments.
+        let mut ws = Workspace::default();
+        let mut huge = Vec::with_capacity(Workspace::MAX_SPARE * 4);
+        huge.push(Segment::empty());
+        ws.recycle(huge);
+        assert_eq!(kept(&ws), 1);
+        assert!(ws.scan.segments.capacity() <= Workspace::MAX_SPARE);
+        assert!(ws.scan.spare.capacity() <= Workspace::MAX_SPARE);
     }
 }

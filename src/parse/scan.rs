@@ -66,9 +66,10 @@ pub(crate) struct ScanBuffers {
 
 /// A scan that can stop every so many segments and go on: the text in
 /// parts, for documents too big to hold all their segments at once. Reuses
-/// the allocations of a [`ScanBuffers`]: segments are taken from its spare
-/// ones (their strings are overwritten, keeping their capacity) before new
-/// ones are made. Used by [`crate::parse::parse_document_parts`].
+/// the allocations of a [`ScanBuffers`]: the pairs are written over its
+/// segments, then over its spare ones (their strings are overwritten,
+/// keeping their capacity), before new ones are made. Used by
+/// [`crate::parse::parse_document_parts`].
 pub(crate) struct PartScanner<'a> {
     sc: Scanner<'a>,
 }
@@ -223,8 +224,8 @@ impl<'a> Scanner<'a> {
         self.out
     }
 
-    /// Scans on from `self.pos` until `self.out` holds `max_segments`
-    /// segments (with one at least, once `max_bytes` of text were scanned) or
+    /// Scans on from `self.pos` until `max_segments` segments are filled
+    /// (with one at least, once `max_bytes` of text were scanned) or
     /// the text ends, then accounts for the `data-ttu-id` occurrences before
     /// the place it stopped. Returns whether text is left.
     fn step(&mut self, max_segments: usize, max_bytes: usize) -> bool {

@@ -429,6 +429,13 @@ pub fn render_into(
     out_src: &mut String,
     out_tgt: &mut String,
 ) {
+    // Two texts without markup (most pairs): one text token each and no
+    // codes, so each is written escaped, as `write` would.
+    if !may_have_markup(src) && !may_have_markup(tgt) {
+        escape_into(out_src, src, false, bad_src);
+        escape_into(out_tgt, tgt, false, bad_tgt);
+        return;
+    }
     thread_local! {
         static WORK: RefCell<Work> = RefCell::new(Work::default());
     }

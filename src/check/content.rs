@@ -702,13 +702,7 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
             // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
             if !strict && ends.len() == 1 {
                 let unit = text.get(i..).and_then(|r| r.chars().find(|&c| c != ' '));
-                let zeros = match unit {
-                    Some('千' | '천') => 3,
-                    Some('万' | '萬' | '만') => 4,
-                    Some('億' | '亿' | '억') => 8,
-                    _ => 0,
-                };
-                joined.push_str(&"0".repeat(zeros));
+                joined.push_str(&"0".repeat(myriad_zeros(unit)));
             }
             let mut start = 0;
             let parts = ends
@@ -723,6 +717,17 @@ pub fn numbers_in(text: &str, strict: bool) -> Vec<Number> {
         }
     }
     out
+}
+
+/// The zeros a CJK unit after a number stands for: `千`/`천` 3, `万`/`萬`/`만`
+/// 4, `億`/`亿`/`억` 8.
+fn myriad_zeros(unit: Option<char>) -> usize {
+    match unit {
+        Some('千' | '천') => 3,
+        Some('万' | '萬' | '만') => 4,
+        Some('億' | '亿' | '억') => 8,
+        _ => 0,
+    }
 }
 
 /// The first ASCII digit or `EF` byte at or after `i`: 32-byte blocks
@@ -743,7 +748,8 @@ fn next_digit_byte(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// [`numbers_in`] over the chars of the text, as it was written before it
-/// read the text itself (kept verbatim): the reference it is tested against.
+/// read the text itself (kept as it was but for the shared table of CJK
+/// units): the reference it is tested against.
 #[cfg(test)]
 fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
     let mut out = Vec::new();
@@ -790,13 +796,7 @@ fn numbers_in_chars(chars: &[char], strict: bool) -> Vec<Number> {
             // CJK myriads: `9 万` is 90,000, `2억` 200,000,000.
             if !strict && parts.len() == 1 {
                 let unit = chars[i..].iter().find(|c| **c != ' ').copied();
-                let zeros = match unit {
-                    Some('千' | '천') => 3,
-                    Some('万' | '萬' | '만') => 4,
-                    Some('億' | '亿' | '억') => 8,
-                    _ => 0,
-                };
-                joined.push_str(&"0".repeat(zeros));
+                joined.push_str(&"0".repeat(myriad_zeros(unit)));
             }
             out.push(Number {
                 joined,

@@ -339,7 +339,7 @@ impl<'a> Scanner<'a> {
             .bytes
             .get(id_start..)?
             .iter()
-            .position(|&b| !(b.is_ascii_digit() || (b'a'..=b'f').contains(&b) || b == b'-'))?;
+            .position(|&b| !FAST_ID_BYTE[usize::from(b)])?;
         let id_end = id_start + id_len;
         let close: &[u8] = if escaped { b"\\\">" } else { b"\">" };
         if id_len == 0 || !self.bytes.get(id_end..)?.starts_with(close) {
@@ -724,6 +724,18 @@ impl<'a> Scanner<'a> {
         });
     }
 }
+
+/// The bytes of ids that [`Scanner::fast_tag`] reads: `0-9`, `a-f`, `-`.
+static FAST_ID_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_digit() || (b >= b'a' && b <= b'f') || b == b'-';
+        c += 1;
+    }
+    t
+};
 
 /// Whether the byte after `<span` makes it a tag: ASCII whitespace, `>`
 /// or the end of the text (`<spanx` is not a tag).

@@ -1377,6 +1377,29 @@ mod tests {
         }
     }
 
+    /// Every CJK unit after a number, with the zeros it stands for (the
+    /// number reader and its test reference share the table).
+    #[test]
+    fn cjk_units_multiply() {
+        for (unit, zeros) in [
+            ("千", 3),
+            ("천", 3),
+            ("万", 4),
+            ("萬", 4),
+            ("만", 4),
+            ("億", 8),
+            ("亿", 8),
+            ("억", 8),
+            ("件", 0),
+        ] {
+            let got: Vec<String> = numbers_in(&format!("12 {unit}"), false)
+                .into_iter()
+                .map(|n| n.joined)
+                .collect();
+            assert_eq!(got, [format!("12{}", "0".repeat(zeros))], "{unit}");
+        }
+    }
+
     /// Numbers: all digits joined without leading zeros, and each group.
     #[test]
     fn numbers_and_their_groups() {

@@ -286,7 +286,7 @@ fn write(
     // A text with no byte to escape has none in its pieces either: they are
     // copied without the escaper (most texts).
     let clean = !may_need_escape(text);
-    let escape_into = |out: &mut String, piece: &str, bad: &mut Vec<char>| {
+    let put = |out: &mut String, piece: &str, bad: &mut Vec<char>| {
         if clean {
             out.push_str(piece);
         } else {
@@ -297,18 +297,18 @@ fn write(
         let native = t.as_str(text);
         match &t.kind {
             TokenKind::Text => {
-                escape_into(out, native, bad);
+                put(out, native, bad);
                 continue;
             }
             // Escaped and decoded characters are not bytes of the text.
             TokenKind::Escape(c) => {
                 let mut b = [0u8; 4];
-                super::xml::escape_into(out, c.encode_utf8(&mut b), false, bad);
+                escape_into(out, c.encode_utf8(&mut b), false, bad);
                 continue;
             }
             TokenKind::Entity(e) if !e.markup => {
                 let mut b = [0u8; 4];
-                super::xml::escape_into(out, e.decoded.encode_utf8(&mut b), false, bad);
+                escape_into(out, e.decoded.encode_utf8(&mut b), false, bad);
                 continue;
             }
             _ => {}
@@ -391,7 +391,7 @@ fn write(
             }
         }
         out.push('>');
-        escape_into(out, native, bad);
+        put(out, native, bad);
         out.push_str("</");
         out.push_str(name);
         out.push('>');

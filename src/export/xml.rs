@@ -127,9 +127,10 @@ fn block_needs_escape(w: &[u8; BLOCK]) -> bool {
     bad != 0
 }
 
-/// Whether [`escape_into`] would change any byte of `s` (in text content or
-/// in an attribute): a text for which this is false can be copied as it is,
-/// and so can every piece of it.
+/// Whether [`escape_into`] may change a byte of `s` (in text content or in
+/// an attribute): false only when it would copy `s` as it is, and then every
+/// piece of `s` can be copied as it is too. (True also for bytes that only
+/// attributes escape, and for an `EF` that does not start U+FFFE/U+FFFF.)
 pub(crate) fn may_need_escape(s: &str) -> bool {
     let b = s.as_bytes();
     let i = skip_clean(b, 0);
@@ -542,6 +543,22 @@ mod tests {
             let expected = if trim { lf.trim() } else { lf.as_str() };
             let got = normalize(&s, trim);
             prop_assert_eq!(got.as_ref(), expected);
+        }
+
+        /// What `may_need_escape` passes is copied by the escaper as it is,
+        /// in text content and in attributes, with nothing replaced.
+        #[test]
+        fn texts_said_clean_are_copied(
+            s in "[a é日.\u{ff01}\u{efbf}&<>\"\t\n\r\u{1}\u{fffe}]{0,80}",
+        ) {
+            if !may_need_escape(&s) {
+                for attr in [false, true] {
+                    let (mut out, mut replaced) = (String::new(), Vec::new());
+                    escape_into(&mut out, &s, attr, &mut replaced);
+                    prop_assert_eq!(&out, &s);
+                    prop_assert!(replaced.is_empty());
+                }
+            }
         }
 
         #[test]

@@ -245,6 +245,11 @@ fn xliff_ctype(ty: &'static str, placeholder: bool) -> (&'static str, &'static s
 
 /// Appends a decimal number.
 fn push_number(out: &mut String, n: usize) {
+    // Code numbers are mostly one digit.
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut buf = [0u8; 20];
     for &d in super::decimal(n as u64, &mut buf) {
         out.push(char::from(d));

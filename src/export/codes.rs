@@ -118,12 +118,13 @@ fn is_code(t: &Token) -> bool {
     }
 }
 
-/// Tokenizes `text` into `a` and lists its codes.
-fn analyse(text: &str, scan: &mut inline::Buffers, a: &mut Analysis) {
+/// Tokenizes `text` into `a` and lists its codes; `markup` is
+/// [`may_have_markup`] of `text`.
+fn analyse(text: &str, markup: bool, scan: &mut inline::Buffers, a: &mut Analysis) {
     a.tokens.clear();
     a.codes.clear();
     a.xs.clear();
-    if !may_have_markup(text) {
+    if !markup {
         // One text token (see `may_have_markup`), and no codes.
         if !text.is_empty() {
             a.tokens.push(Token {
@@ -436,7 +437,8 @@ pub fn render_into(
 ) {
     // Two texts without markup (most pairs): one text token each and no
     // codes, so each is written escaped, as `write` would.
-    if !may_have_markup(src) && !may_have_markup(tgt) {
+    let (src_markup, tgt_markup) = (may_have_markup(src), may_have_markup(tgt));
+    if !src_markup && !tgt_markup {
         escape_into(out_src, src, false, bad_src);
         escape_into(out_tgt, tgt, false, bad_tgt);
         return;
@@ -445,8 +447,8 @@ pub fn render_into(
         static WORK: RefCell<Work> = RefCell::new(Work::default());
     }
     let mut render = |w: &mut Work| {
-        analyse(src, &mut w.scan, &mut w.source);
-        analyse(tgt, &mut w.scan, &mut w.target);
+        analyse(src, src_markup, &mut w.scan, &mut w.source);
+        analyse(tgt, tgt_markup, &mut w.scan, &mut w.target);
         match_target(src, &mut w.source, tgt, &mut w.target, &mut w.used);
         write(src, &w.source, &mut w.by_token, dialect, bad_src, out_src);
         write(tgt, &w.target, &mut w.by_token, dialect, bad_tgt, out_tgt);

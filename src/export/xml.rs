@@ -63,10 +63,10 @@ pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<cha
     let mut start = 0;
     let mut i = 0;
     loop {
-        i = skip_clean(b, i);
-        if b.len() - i < BLOCK && tail_is_clean(b, i) {
+        let Some(at) = next_unclean(b, i) else {
             break;
-        }
+        };
+        i = at;
         let Some(off) = b
             .get(i..)
             .and_then(|r| r.iter().position(|&c| table[c as usize]))
@@ -107,7 +107,7 @@ pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<cha
     out.push_str(s.get(start..).unwrap_or_default());
 }
 
-/// The block size of [`skip_clean`] and [`tail_is_clean`].
+/// The block size of [`next_unclean`] and [`tail_is_clean`].
 const BLOCK: usize = 32;
 
 /// Whether a block holds a byte of either escape table (tested with ORs of
@@ -132,22 +132,22 @@ fn block_needs_escape(w: &[u8; BLOCK]) -> bool {
 /// piece of `s` can be copied as it is too. (True also for bytes that only
 /// attributes escape, and for an `EF` that does not start U+FFFE/U+FFFF.)
 pub(crate) fn may_need_escape(s: &str) -> bool {
-    let b = s.as_bytes();
-    let i = skip_clean(b, 0);
-    !(b.len() - i < BLOCK && tail_is_clean(b, i))
+    next_unclean(s.as_bytes(), 0).is_some()
 }
 
-/// Skips 32-byte blocks from `i` that hold no byte of either escape table;
-/// returns where the byte-by-byte search goes on.
+/// Skips 32-byte blocks from `i` that hold no byte of either escape table,
+/// and returns where the byte-by-byte search goes on, or `None` when the
+/// rest of `b` holds no such byte (the last bytes tested by
+/// [`tail_is_clean`]).
 #[inline]
-fn skip_clean(b: &[u8], mut i: usize) -> usize {
+fn next_unclean(b: &[u8], mut i: usize) -> Option<usize> {
     while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
         if block_needs_escape(w) {
-            break;
+            return Some(i);
         }
         i += BLOCK;
     }
-    i
+    (!tail_is_clean(b, i)).then_some(i)
 }
 
 /// Whether the fewer than [`BLOCK`] bytes from `i` to the end need no

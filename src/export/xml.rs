@@ -62,10 +62,7 @@ pub fn escape_into(out: &mut String, s: &str, attr: bool, replaced: &mut Vec<cha
     let b = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    loop {
-        let Some(at) = next_unclean(b, i) else {
-            break;
-        };
+    while let Some(at) = next_unclean(b, i) {
         i = at;
         let Some(off) = b
             .get(i..)

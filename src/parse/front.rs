@@ -49,8 +49,8 @@ pub fn parse_front_matter_with(
     container: Container,
     keep_fields: bool,
 ) -> (FrontMatter, Option<FrontMatterError>) {
-    let (mut fm, err) = match container {
-        Container::Yaml => parse_yaml(text, 0, Some("metadata")),
+    match container {
+        Container::Yaml => parse_yaml(text, 0, Some("metadata"), keep_fields),
         Container::Markdown | Container::Xml => match split_front_matter(text) {
             FrontSplit::None => (FrontMatter::default(), None),
             FrontSplit::Unclosed => (
@@ -63,14 +63,10 @@ pub fn parse_front_matter_with(
             ),
             FrontSplit::Block { yaml, first_line } => match simple_fields(yaml) {
                 Some(fields) => (finish(fields, true, keep_fields), None),
-                None => parse_yaml(yaml, first_line, None),
+                None => parse_yaml(yaml, first_line, None, keep_fields),
             },
         },
-    };
-    if !keep_fields {
-        fm.fields.clear();
     }
-    (fm, err)
 }
 
 enum FrontSplit<'a> {
@@ -109,6 +105,7 @@ fn parse_yaml(
     yaml: &str,
     line_offset: usize,
     under: Option<&str>,
+    keep_fields: bool,
 ) -> (FrontMatter, Option<FrontMatterError>) {
     let mut rx = Collector {
         under,
@@ -127,7 +124,7 @@ fn parse_yaml(
         rx.fields
     };
     let fields = fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-    (finish(fields, present, true), err)
+    (finish(fields, present, keep_fields), err)
 }
 
 /// The fields [`FrontMatter`] has a place of its own for, in the order of
@@ -594,7 +591,7 @@ mod tests {
 
     /// The slow path on the same block, for the equivalence tests.
     fn slow(yaml: &str) -> (FrontMatter, Option<FrontMatterError>) {
-        parse_yaml(yaml, 1, None)
+        parse_yaml(yaml, 1, None, true)
     }
 
     /// When the fast path accepts, yaml-rust2 must accept and agree.

@@ -1069,16 +1069,7 @@ fn cjk_bracket_lead(lead: u8, second: u8) -> bool {
 /// The first bytes of brackets for [`balance`]: `()[]{}`, and the lead
 /// bytes `E3` and `EF` (which also start kana, ideographs and other forms:
 /// the second byte says).
-static BRACKET_START: [bool; 256] = {
-    let mut t = [false; 256];
-    let s = b"()[]{}\xe3\xef";
-    let mut i = 0;
-    while i < s.len() {
-        t[s[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static BRACKET_START: [bool; 256] = crate::parse::byte_set(b"()[]{}\xe3\xef");
 
 /// A bracket's pair (its index in [`balance`]) and +1 for an opening, −1
 /// for a closing.

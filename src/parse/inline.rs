@@ -661,16 +661,7 @@ pub(crate) fn is_punct(c: char) -> bool {
 }
 
 /// Bytes at which something other than plain text may start.
-static SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let s = b"\\`*_[]!<&{%";
-    let mut i = 0;
-    while i < s.len() {
-        t[s[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static SPECIAL: [bool; 256] = crate::parse::byte_set(b"\\`*_[]!<&{%");
 
 // ---------------------------------------------------------------------------
 // The scanner.

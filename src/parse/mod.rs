@@ -15,6 +15,18 @@ use crate::error::{Error, Result};
 use crate::model::{Container, Diagnostic, DiagnosticKind, Document, Segment, Severity};
 use std::path::{Path, PathBuf};
 
+/// A byte table with `true` for the bytes of `bytes`, built at compile time
+/// (for `static` tables of the scanners).
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
 /// Options for [`parse_document`]. Build with `ParseOptions::default()` and
 /// set what you need.
 #[derive(Debug, Clone)]

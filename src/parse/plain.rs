@@ -94,16 +94,7 @@ fn is_collapsible(c: char) -> bool {
 
 /// Bytes that may start a collapsible char: ASCII whitespace, and the lead
 /// bytes of U+0085 (`C2 85`) and U+2028/U+2029 (`E2 80 A8`/`A9`).
-static MAY_COLLAPSE: [bool; 256] = {
-    let mut t = [false; 256];
-    let s = b" \t\n\r\x0B\x0C\xC2\xE2";
-    let mut i = 0;
-    while i < s.len() {
-        t[s[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static MAY_COLLAPSE: [bool; 256] = crate::parse::byte_set(b" \t\n\r\x0B\x0C\xC2\xE2");
 
 /// The fast-path test: nothing to tokenize and nothing to collapse.
 ///

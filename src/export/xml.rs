@@ -368,12 +368,12 @@ pub fn render_pair_into(
 /// than once in the file (ids must be unique in a TMX file and an XLIFF `<file>`).
 pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
-    // Ids usually increase (`58ab2-101`, `58ab2-102`, …, by length, then
-    // bytes): then none repeats and no map is needed.
+    // Ids usually increase (`58ab2-101`, `58ab2-102`, …): then none repeats
+    // and no map is needed.
     let increasing = doc
         .segments
         .windows(2)
-        .all(|w| (w[0].id.len(), &w[0].id) < (w[1].id.len(), &w[1].id));
+        .all(|w| crate::parse::scan::id_follows(&w[0].id, &w[1].id));
     if increasing {
         return doc
             .segments

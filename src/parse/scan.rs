@@ -608,10 +608,7 @@ impl<'a> Scanner<'a> {
     /// far is built (from the segments) and used from then on.
     fn is_duplicate(&mut self, id: &'a str) -> bool {
         if self.ids_increasing {
-            if self
-                .last_id
-                .is_none_or(|last| (last.len(), last) < (id.len(), id))
-            {
+            if self.last_id.is_none_or(|last| id_follows(last, id)) {
                 self.last_id = Some(id);
                 // `id` is a slice of the text.
                 let start = (id.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
@@ -736,6 +733,13 @@ static FAST_ID_BYTE: [bool; 256] = {
     }
     t
 };
+
+/// Whether span id `b` comes after `a` in the order ids are usually written
+/// in (`58ab2-9` before `58ab2-10`: by length, then bytes). Ids that all
+/// follow the one before are all different.
+pub(crate) fn id_follows(a: &str, b: &str) -> bool {
+    (a.len(), a) < (b.len(), b)
+}
 
 /// Whether the byte after `<span` makes it a tag: ASCII whitespace, `>`
 /// or the end of the text (`<spanx` is not a tag).

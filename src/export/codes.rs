@@ -209,9 +209,9 @@ fn match_target(
     }
 }
 
-/// The TMX 1.4b `type` value, as a prefix and a name: kept when the spec
-/// lists it for the element, else `x-` prefixed.
-fn tmx_type(ty: &'static str, placeholder: bool) -> (&'static str, &'static str) {
+/// The TMX 1.4b `type` value, as whether it takes the `x-` prefix and a
+/// name: kept when the spec lists it for the element, else `x-` prefixed.
+fn tmx_type(ty: &'static str, placeholder: bool) -> (bool, &'static str) {
     const PAIRED: &[&str] = &[
         "bold", "color", "dulined", "font", "italic", "link", "scap", "struct", "ulined",
     ];
@@ -219,28 +219,22 @@ fn tmx_type(ty: &'static str, placeholder: bool) -> (&'static str, &'static str)
         "index", "date", "time", "fnote", "enote", "alt", "image", "pb", "lb", "cb", "inset",
     ];
     let listed = if placeholder { PH } else { PAIRED };
-    if listed.contains(&ty) || ty.starts_with("x-") {
-        ("", ty)
-    } else {
-        ("x-", ty)
-    }
+    (!listed.contains(&ty) && !ty.starts_with("x-"), ty)
 }
 
-/// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`), as a
-/// prefix and a name.
-fn xliff_ctype(ty: &'static str, placeholder: bool) -> (&'static str, &'static str) {
+/// The XLIFF 1.2 `ctype` value (strict schema lists, else `x-`), as
+/// whether it takes the `x-` prefix and a name.
+fn xliff_ctype(ty: &'static str, placeholder: bool) -> (bool, &'static str) {
     let mapped = match (ty, placeholder) {
         ("bold" | "italic" | "link", false) => ty,
         ("ulined", false) => "underlined",
         ("image" | "lb" | "pb", true) => ty,
         _ => "",
     };
-    if !mapped.is_empty() {
-        ("", mapped)
-    } else if ty.starts_with("x-") {
-        ("", ty)
+    if mapped.is_empty() {
+        (!ty.starts_with("x-"), ty)
     } else {
-        ("x-", ty)
+        (false, mapped)
     }
 }
 
@@ -292,18 +286,11 @@ fn write(
     // A text with no byte to escape has none in its pieces either: they are
     // copied without the escaper (most texts).
     let clean = !may_need_escape(text);
-    let put = |out: &mut String, piece: &str, bad: &mut Vec<char>| {
-        if clean {
-            out.push_str(piece);
-        } else {
-            escape_into(out, piece, false, bad);
-        }
-    };
     for (ti, t) in a.tokens.iter().enumerate() {
         let native = t.as_str(text);
         match &t.kind {
             TokenKind::Text => {
-                put(out, native, bad);
+                put(out, native, clean, bad);
                 continue;
             }
             // Escaped and decoded characters are not bytes of the text.
@@ -333,75 +320,97 @@ fn write(
             TokenKind::Entity(_) => "x-entity",
             _ => t.tmx_type().unwrap_or("x-code"),
         };
-        let name = match role {
-            Role::Begin(_) => "bpt",
-            Role::End(_) => "ept",
-            Role::IsolatedBegin | Role::IsolatedEnd => "it",
-            Role::Placeholder => "ph",
-        };
-        out.push('<');
-        out.push_str(name);
-        // The attributes, pushed piece by piece (`write!` costs more).
-        let attr = |out: &mut String, name: &str, n: usize| {
-            out.push_str(name);
-            out.push_str("=\"");
-            push_number(out, n);
-            out.push('"');
-        };
-        let text_attr = |out: &mut String, name: &str, (prefix, v): (&str, &str)| {
-            out.push_str(name);
-            out.push_str("=\"");
-            out.push_str(prefix);
-            out.push_str(v);
-            out.push('"');
-        };
-        match (dialect, role) {
+        // Each element is written from string literals and numbers, which
+        // the compiler copies inline (a `push_str` of a run-time string
+        // calls `memcpy`): `<bpt i="1" x="1" type="bold">**</bpt>`.
+        let close = match (dialect, role) {
             (Dialect::Tmx, Role::Begin(_)) => {
-                attr(out, " i", i);
-                attr(out, " x", x);
-                text_attr(out, " type", tmx_type(ty, false));
+                out.push_str("<bpt i=\"");
+                push_number(out, i);
+                out.push_str("\" x=\"");
+                push_number(out, x);
+                push_type(out, "\" type=\"", tmx_type(ty, false));
+                "</bpt>"
             }
-            (Dialect::Tmx, Role::End(_)) => attr(out, " i", i),
+            (Dialect::Tmx, Role::End(_)) => {
+                out.push_str("<ept i=\"");
+                push_number(out, i);
+                out.push_str("\">");
+                "</ept>"
+            }
             (Dialect::Tmx, Role::IsolatedBegin | Role::IsolatedEnd) => {
-                let pos = if role == Role::IsolatedBegin {
-                    "begin"
+                if role == Role::IsolatedBegin {
+                    out.push_str("<it pos=\"begin\" x=\"");
                 } else {
-                    "end"
-                };
-                text_attr(out, " pos", ("", pos));
-                attr(out, " x", x);
-                text_attr(out, " type", tmx_type(ty, false));
+                    out.push_str("<it pos=\"end\" x=\"");
+                }
+                push_number(out, x);
+                push_type(out, "\" type=\"", tmx_type(ty, false));
+                "</it>"
             }
             (Dialect::Tmx, Role::Placeholder) => {
-                attr(out, " x", x);
-                text_attr(out, " type", tmx_type(ty, true));
+                out.push_str("<ph x=\"");
+                push_number(out, x);
+                push_type(out, "\" type=\"", tmx_type(ty, true));
+                "</ph>"
             }
             (Dialect::Xliff, Role::Begin(_)) => {
-                attr(out, " id", x);
-                text_attr(out, " ctype", xliff_ctype(ty, false));
+                out.push_str("<bpt id=\"");
+                push_number(out, x);
+                push_type(out, "\" ctype=\"", xliff_ctype(ty, false));
+                "</bpt>"
             }
-            (Dialect::Xliff, Role::End(_)) => attr(out, " id", x),
+            (Dialect::Xliff, Role::End(_)) => {
+                out.push_str("<ept id=\"");
+                push_number(out, x);
+                out.push_str("\">");
+                "</ept>"
+            }
             (Dialect::Xliff, Role::IsolatedBegin | Role::IsolatedEnd) => {
-                let pos = if role == Role::IsolatedBegin {
-                    "open"
+                out.push_str("<it id=\"");
+                push_number(out, x);
+                if role == Role::IsolatedBegin {
+                    out.push_str("\" pos=\"open");
                 } else {
-                    "close"
-                };
-                attr(out, " id", x);
-                text_attr(out, " pos", ("", pos));
-                text_attr(out, " ctype", xliff_ctype(ty, false));
+                    out.push_str("\" pos=\"close");
+                }
+                push_type(out, "\" ctype=\"", xliff_ctype(ty, false));
+                "</it>"
             }
             (Dialect::Xliff, Role::Placeholder) => {
-                attr(out, " id", x);
-                text_attr(out, " ctype", xliff_ctype(ty, true));
+                out.push_str("<ph id=\"");
+                push_number(out, x);
+                push_type(out, "\" ctype=\"", xliff_ctype(ty, true));
+                "</ph>"
             }
-        }
-        out.push('>');
-        put(out, native, bad);
-        out.push_str("</");
-        out.push_str(name);
-        out.push('>');
+        };
+        put(out, native, clean, bad);
+        out.push_str(close);
     }
+}
+
+/// Appends a piece of a text: as it is when the whole text is `clean`
+/// (nothing to escape), else escaped.
+#[inline(always)]
+fn put(out: &mut String, piece: &str, clean: bool, bad: &mut Vec<char>) {
+    if clean {
+        out.push_str(piece);
+    } else {
+        escape_into(out, piece, false, bad);
+    }
+}
+
+/// Appends `attr` (which opens the type attribute's value), the type
+/// (`x-` if it takes the prefix, then its name), and `">`, which ends the
+/// value and the tag.
+#[inline(always)]
+fn push_type(out: &mut String, attr: &'static str, (x_prefix, name): (bool, &str)) {
+    out.push_str(attr);
+    if x_prefix {
+        out.push_str("x-");
+    }
+    out.push_str(name);
+    out.push_str("\">");
 }
 
 /// Renders a normalized source/target pair with inline codes; forbidden
@@ -542,6 +551,33 @@ mod tests {
         assert_eq!(
             s,
             r#"<bpt id="1" ctype="bold">&lt;strong&gt;</bpt>A<ept id="1">&lt;/strong&gt;</ept> <ph id="2" ctype="image">![i](p.png)</ph> <ph id="3" ctype="x-tag-like">&lt;RID&gt;</ph>"#
+        );
+    }
+
+    /// Every element form of both dialects, written in full.
+    #[test]
+    fn every_role_in_both_dialects() {
+        let src = "<strong>A</strong> <b>open `c` x</i> {0}";
+        let (tmx, _) = render(src, "x", Dialect::Tmx, &mut vec![], &mut vec![]);
+        let (xliff, _) = render(src, "x", Dialect::Xliff, &mut vec![], &mut vec![]);
+        assert_eq!(
+            tmx,
+            r#"<bpt i="1" x="1" type="bold">&lt;strong&gt;</bpt>A<ept i="1">&lt;/strong&gt;</ept> <it pos="begin" x="2" type="bold">&lt;b&gt;</it>open <ph x="3" type="x-code">`c`</ph> x<it pos="end" x="4" type="italic">&lt;/i&gt;</it> <ph x="5" type="x-format">{0}</ph>"#
+        );
+        assert_eq!(
+            xliff,
+            r#"<bpt id="1" ctype="bold">&lt;strong&gt;</bpt>A<ept id="1">&lt;/strong&gt;</ept> <it id="2" pos="open" ctype="bold">&lt;b&gt;</it>open <ph id="3" ctype="x-code">`c`</ph> x<it id="4" pos="close" ctype="italic">&lt;/i&gt;</it> <ph id="5" ctype="x-format">{0}</ph>"#
+        );
+    }
+
+    /// Numbers past one digit.
+    #[test]
+    fn two_digit_numbers() {
+        let src = "{0}{1}{2}{3}{4}{5}{6}{7}{8}**b**";
+        let (tmx, _) = render(src, "x", Dialect::Tmx, &mut vec![], &mut vec![]);
+        assert!(
+            tmx.ends_with(r#"<ph x="9" type="x-format">{8}</ph><bpt i="1" x="10" type="bold">**</bpt>b<ept i="1">**</ept>"#),
+            "{tmx}"
         );
     }
 }

@@ -8,7 +8,8 @@
 //! error; the other files go on.
 
 use crate::error::Error;
-use std::collections::BTreeMap;
+use crate::hash::FxBuild;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Condvar, Mutex};
@@ -96,11 +97,10 @@ impl WalkOptions {
     }
 
     fn has_extension(&self, path: &Path) -> bool {
-        let ext = path
-            .extension()
+        // `extensions` are lowercase; compared without making a lowercase copy.
+        path.extension()
             .and_then(|x| x.to_str())
-            .map(str::to_ascii_lowercase);
-        ext.is_some_and(|x| self.extensions.contains(&x))
+            .is_some_and(|x| self.extensions.iter().any(|e| e.eq_ignore_ascii_case(x)))
     }
 }
 
@@ -157,11 +157,16 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
         }
         origin.resize(c.inputs.len(), None);
     }
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // Names clash only across arguments: one folder's files have distinct
+    // relative paths.
+    if args.len() < 2 {
+        return c;
+    }
+    let mut seen: HashMap<&str, usize, FxBuild> = HashMap::default();
     for i in &c.inputs {
         *seen.entry(i.display.as_str()).or_default() += 1;
     }
-    let clashing: std::collections::HashSet<String> = seen
+    let clashing: HashSet<String, FxBuild> = seen
         .into_iter()
         .filter(|(_, n)| *n > 1)
         .map(|(d, _)| d.to_string())
@@ -192,24 +197,31 @@ pub fn inputs_from_list(list: &str, opts: &WalkOptions) -> Vec<Input> {
         .collect()
 }
 
+/// Walks one folder argument. The files are sorted once, by their shown
+/// name, at the end; walkdir's own per-folder sort is not used (its
+/// comparisons re-parse both paths, which cost more than the rest of the
+/// walk), so errors and warnings are sorted by path too, to keep every
+/// message in the same order from run to run.
 fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(opts.follow_links)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                if opts.has_extension(e.path()) {
-                    let rel = slash_path(e.path().strip_prefix(root).unwrap_or(e.path()));
-                    if opts.selects(&rel) {
-                        found.push(Input {
-                            path: Some(e.path().to_path_buf()),
-                            display: rel,
-                        });
-                    }
+                let rel = relative_name(root, e.path());
+                // The file name is the last part of `rel` (the extension
+                // is read from it, not from the path parsed again).
+                let name = rel.rsplit('/').next().unwrap_or(&rel);
+                if opts.has_extension(Path::new(name)) && opts.selects(&rel) {
+                    found.push(Input {
+                        path: Some(e.into_path()),
+                        display: rel,
+                    });
                 }
             }
             Ok(_) => {}
@@ -219,22 +231,54 @@ fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.to_path_buf());
                 if let Some(anc) = err.loop_ancestor() {
-                    c.warnings.push(format!(
+                    let message = format!(
                         "{}: warning: symbolic link loop (back to {}), not followed",
                         path.display(),
                         anc.display()
-                    ));
+                    );
+                    warnings.push((path, message));
                     continue;
                 }
                 let source = err
                     .into_io_error()
                     .unwrap_or_else(|| std::io::Error::other("cannot walk"));
-                c.errors.push(Error::Read { path, source });
+                errors.push((path, source));
             }
         }
     }
-    found.sort_by(|a, b| a.display.cmp(&b.display));
+    found.sort_unstable_by(|a, b| a.display.cmp(&b.display));
     c.inputs.extend(found);
+    warnings.sort();
+    c.warnings.extend(warnings.into_iter().map(|(_, m)| m));
+    errors.sort_by(|a, b| a.0.cmp(&b.0));
+    c.errors.extend(
+        errors
+            .into_iter()
+            .map(|(path, source)| Error::Read { path, source }),
+    );
+}
+
+/// The name of `path`, found under the folder `root`, as shown in outputs:
+/// relative to `root`, with `/` separators ([`slash_path`]). On Unix, where
+/// the separator is `/` already, it is the path's bytes after the root's.
+fn relative_name(root: &Path, path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (root, full) = (root.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+        // walkdir joins each name to its folder's path: the root's bytes
+        // come first, then `/` unless the root ends with one.
+        if let Some(rest) = full.strip_prefix(root) {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            if !rest.is_empty() {
+                return match std::str::from_utf8(rest) {
+                    Ok(name) => name.to_string(),
+                    Err(_) => String::from_utf8_lossy(rest).into_owned(),
+                };
+            }
+        }
+    }
+    slash_path(path.strip_prefix(root).unwrap_or(path))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -384,6 +428,31 @@ pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte cut gives the names `slash_path` gives, for roots written
+    /// in any form, as walkdir joins names to them.
+    #[test]
+    fn relative_names_equal_slash_paths() {
+        for root in ["a", "a/", "./a", ".", "./", "/abs/a", "a/./b", "../x"] {
+            for rel in ["f.md", "d/f.md", "d/e/f.yml", "é/日.md", "d.md/x.md"] {
+                let root = Path::new(root);
+                let path = root.join(rel);
+                assert_eq!(
+                    relative_name(root, &path),
+                    slash_path(path.strip_prefix(root).unwrap()),
+                    "{root:?} {rel}"
+                );
+                assert_eq!(relative_name(root, &path), rel);
+            }
+        }
+        // A name that is not UTF-8 is shown with U+FFFD, as `slash_path` does.
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let path = Path::new("r").join(std::ffi::OsStr::from_bytes(b"d/\xff.md"));
+            assert_eq!(relative_name(Path::new("r"), &path), "d/\u{fffd}.md");
+        }
+    }
 
     #[test]
     fn ordered_whatever_the_thread_count() {

@@ -236,15 +236,22 @@ fn trim_white(s: &str) -> &str {
     }
 }
 
-/// Whether `b` holds a CR: a branch-free OR over short texts (which the
-/// compiler makes SIMD), `memchr` over long ones (its set-up costs more
-/// than a short text).
+/// Whether `b` holds a CR: branch-free ORs over 16-byte blocks (which the
+/// compiler makes one SIMD compare each; the last block overlaps the one
+/// before it) for texts up to 256 bytes, `memchr` over longer ones (its
+/// set-up costs more than a short text), a byte loop under 16 bytes.
 #[inline]
 fn has_cr(b: &[u8]) -> bool {
-    if b.len() >= 64 {
-        return memchr::memchr(b'\r', b).is_some();
+    const BLOCK: usize = 16;
+    fn any_cr(w: &[u8]) -> bool {
+        w.iter().fold(0u8, |any, &c| any | u8::from(c == b'\r')) != 0
     }
-    b.iter().fold(0u8, |any, &c| any | u8::from(c == b'\r')) != 0
+    let block = |w: &[u8]| w.first_chunk::<BLOCK>().is_some_and(|w| any_cr(w));
+    match b.len() {
+        n if n > 256 => memchr::memchr(b'\r', b).is_some(),
+        n if n >= BLOCK => b.chunks_exact(BLOCK).any(block) || block(&b[n - BLOCK..]),
+        _ => any_cr(b),
+    }
 }
 
 /// How pairs are rendered: the options of [`render_pair`].
@@ -480,6 +487,21 @@ mod tests {
                         assert_eq!((a, ra), (b, rb), "{s:?} attr={attr}");
                     }
                 }
+            }
+        }
+    }
+
+    /// A CR at every position of texts of every length up to past the
+    /// `memchr` threshold: the byte loop, the blocks (the last one
+    /// overlapping) and `memchr` must each find it.
+    #[test]
+    fn cr_found_at_every_position() {
+        for len in 0..=300 {
+            assert!(!has_cr(&vec![b'a'; len]), "{len}");
+            for at in 0..len {
+                let mut b = vec![b'a'; len];
+                b[at] = b'\r';
+                assert!(has_cr(&b), "{len} {at}");
             }
         }
     }

@@ -301,18 +301,33 @@ impl<'a> Scanner<'a> {
     /// both give the same [`Tag`].
     #[inline]
     fn fast_tag(&self, at: usize) -> Option<Tag<'a>> {
-        // Fixed-size arrays: the compiler compares them with a few loads
-        // instead of calling `memcmp`.
+        // The first 16 bytes are compared as one `u128` with each form's,
+        // and the rest as fixed-size arrays: a few loads, no `memcmp` call.
+        const fn head(s: &[u8]) -> u128 {
+            let mut w = [0u8; 16];
+            let mut i = 0;
+            while i < 16 {
+                w[i] = s[i];
+                i += 1;
+            }
+            u128::from_le_bytes(w)
+        }
         const TARGET: &[u8; 18] = b"<span data-ttu-id=";
         const SOURCE: &[u8; 18] = b"<span data-stu-id=";
         const LOOKUP: &[u8; 25] = b"<span class=\"sxs-lookup\">";
         const LOOKUP_ESC: &[u8; 27] = b"<span class=\\\"sxs-lookup\\\">";
+        const TARGET_HEAD: u128 = head(TARGET);
+        const SOURCE_HEAD: u128 = head(SOURCE);
+        const LOOKUP_HEAD: u128 = head(LOOKUP);
+        const LOOKUP_ESC_HEAD: u128 = head(LOOKUP_ESC);
         let rest = self.bytes.get(at..)?;
-        let target = rest.first_chunk::<18>() == Some(TARGET);
-        if !target && rest.first_chunk::<18>() != Some(SOURCE) {
-            let escaped = if rest.first_chunk::<25>() == Some(LOOKUP) {
+        let first = u128::from_le_bytes(*rest.first_chunk::<16>()?);
+        let tail = |form: &[u8]| rest.get(16..form.len()) == form.get(16..);
+        let target = first == TARGET_HEAD;
+        if !(target || first == SOURCE_HEAD) {
+            let escaped = if first == LOOKUP_HEAD && tail(LOOKUP) {
                 false
-            } else if rest.first_chunk::<27>() == Some(LOOKUP_ESC) {
+            } else if first == LOOKUP_ESC_HEAD && tail(LOOKUP_ESC) {
                 true
             } else {
                 return None;
@@ -328,6 +343,9 @@ impl<'a> Scanner<'a> {
                 end: at + len,
             });
         }
+        if rest.get(16..18) != Some(&b"d="[..]) {
+            return None;
+        }
         // `"ID">` or `\"ID\">`
         let q = at + TARGET.len();
         let escaped = self.bytes.get(q) == Some(&b'\\');
@@ -341,10 +359,16 @@ impl<'a> Scanner<'a> {
             .iter()
             .position(|&b| !FAST_ID_BYTE[usize::from(b)])?;
         let id_end = id_start + id_len;
-        let close: &[u8] = if escaped { b"\\\">" } else { b"\">" };
-        if id_len == 0 || !self.bytes.get(id_end..)?.starts_with(close) {
+        let after = self.bytes.get(id_end..)?;
+        let closed = if escaped {
+            after.first_chunk::<3>() == Some(b"\\\">")
+        } else {
+            after.first_chunk::<2>() == Some(b"\">")
+        };
+        if id_len == 0 || !closed {
             return None;
         }
+        let close_len = if escaped { 3 } else { 2 };
         let id = self.text.get(id_start..id_end)?;
         let kind = if target {
             TagKind::Target {
@@ -357,7 +381,7 @@ impl<'a> Scanner<'a> {
         Some(Tag {
             kind,
             escaped,
-            end: id_end + close.len(),
+            end: id_end + close_len,
         })
     }
 

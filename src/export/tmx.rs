@@ -105,13 +105,18 @@ impl TmxExporter {
         // properties from the front matter and the `<tuv>` tags around the
         // two segments.
         let ignored = &mut Vec::new();
-        let mut tu_open = String::from("    <tu tuid=\"");
+        // Sized for the usual escaping, so that they seldom grow.
+        let room = 2 * doc.file.len() + 128;
+        let mut tu_open = String::with_capacity(room);
+        tu_open.push_str("    <tu tuid=\"");
         xml::escape_into(&mut tu_open, &doc.file, true, ignored);
         tu_open.push('#');
-        let mut file_prop = String::from("\">\n");
+        let mut file_prop = String::with_capacity(room);
+        file_prop.push_str("\">\n");
         prop(&mut file_prop, "x-file", &xml::text(&doc.file));
         file_prop.push_str("      <prop type=\"x-line\">");
-        let mut doc_props = String::from("</prop>\n");
+        let mut doc_props = String::with_capacity(256);
+        doc_props.push_str("</prop>\n");
         if let Some(tt) = doc.front_matter.translation_type {
             prop(&mut doc_props, "x-translation-type", tt.as_str());
         }
@@ -126,10 +131,7 @@ impl TmxExporter {
             "</seg></tuv>\n      <tuv xml:lang=\"{}\"><seg>",
             xml::attr(&doc.target_lang)
         );
-        let mut pair = RenderedPair {
-            source: String::new(),
-            target: String::new(),
-        };
+        let mut pair = RenderedPair::for_rendering();
         // Ids that need escaping are escaped here first.
         let mut id_buf = String::new();
         for (i, seg) in doc.segments.iter().enumerate() {

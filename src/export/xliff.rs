@@ -172,10 +172,7 @@ impl XliffExporter {
         }
         let mt = doc.front_matter.translation_type == Some(TranslationType::Mt);
         let file = xml::text(&doc.file);
-        let mut pair = RenderedPair {
-            source: String::new(),
-            target: String::new(),
-        };
+        let mut pair = RenderedPair::for_rendering();
         for (i, seg) in doc.segments.iter().enumerate() {
             if !render_pair_into(doc, seg, self.style, notes, &mut pair) {
                 continue;

@@ -275,6 +275,22 @@ pub struct RenderedPair {
     pub target: String,
 }
 
+impl RenderedPair {
+    /// Room for the rendered texts of most pairs, so that a document's
+    /// pairs, rendered one after the other into the same two strings, seldom
+    /// make them grow (each growth is a `realloc` and a copy).
+    const ROOM: usize = 2048;
+
+    /// Two empty strings with room for most pairs, for rendering a
+    /// document's pairs one after the other ([`render_pair_into`]).
+    pub fn for_rendering() -> Self {
+        Self {
+            source: String::with_capacity(Self::ROOM),
+            target: String::with_capacity(Self::ROOM),
+        }
+    }
+}
+
 /// Renders one segment of `doc` for an XML output, or returns `None` when
 /// its target is empty. Problems (an empty target, forbidden characters
 /// replaced) are pushed to `notes` as warnings at the segment's place.

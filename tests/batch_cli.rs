@@ -209,6 +209,42 @@ fn symlink_loops_are_reported_not_followed_forever() {
     assert_eq!(ids(&out), ["aaaaa-101"]);
 }
 
+/// Walk messages come in path order, whatever order the file system lists
+/// the folders in.
+#[cfg(unix)]
+#[test]
+fn loop_warnings_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    for sub in ["z", "m", "a"] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+        fs::write(root.join(sub).join("x.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+        std::os::unix::fs::symlink(&root, root.join(sub).join("loop")).unwrap();
+    }
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .arg("--follow")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let order: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("symbolic link loop"))
+        .map(|l| {
+            l.split("/loop")
+                .next()
+                .unwrap_or(l)
+                .rsplit('/')
+                .next()
+                .unwrap_or(l)
+        })
+        .collect();
+    assert_eq!(order, ["a", "m", "z"], "{stderr}");
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_files_are_errors_and_the_batch_goes_on() {

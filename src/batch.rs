@@ -40,7 +40,7 @@ impl Input {
 /// How to walk folder arguments.
 #[derive(Debug, Clone)]
 pub struct WalkOptions {
-    /// File extensions to take (lowercase, no dot).
+    /// File extensions to take (no dot), compared ignoring ASCII case.
     pub extensions: Vec<String>,
     /// Follow symbolic links (loops are detected and reported). Without it,
     /// symbolic links met while walking are skipped, as ripgrep does.
@@ -97,7 +97,7 @@ impl WalkOptions {
     }
 
     fn has_extension(&self, path: &Path) -> bool {
-        // `extensions` are lowercase; compared without making a lowercase copy.
+        // Compared ignoring case, without making a lowercase copy.
         path.extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| self.extensions.iter().any(|e| e.eq_ignore_ascii_case(x)))
@@ -157,9 +157,10 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
         }
         origin.resize(c.inputs.len(), None);
     }
-    // Names clash only across arguments: one folder's files have distinct
-    // relative paths.
-    if args.len() < 2 {
+    // With one argument, names clash only when two file names that are not
+    // UTF-8 show the same (U+FFFD for the bad bytes); the folder's files are
+    // sorted by name, so such names are next to each other.
+    if args.len() < 2 && !c.inputs.windows(2).any(|w| w[0].display == w[1].display) {
         return c;
     }
     let mut seen: HashMap<&str, usize, FxBuild> = HashMap::default();
@@ -246,7 +247,9 @@ fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
             }
         }
     }
-    found.sort_unstable_by(|a, b| a.display.cmp(&b.display));
+    // Names shown the same (not UTF-8) keep the order of their paths, as
+    // in a walk sorted by name.
+    found.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
     c.inputs.extend(found);
     warnings.sort();
     c.warnings.extend(warnings.into_iter().map(|(_, m)| m));

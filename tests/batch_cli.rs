@@ -216,7 +216,9 @@ fn symlink_loops_are_reported_not_followed_forever() {
 fn loop_warnings_in_path_order() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("repo");
-    for sub in ["z", "m", "a"] {
+    // Created in an order that is neither sorted nor reversed, so that a
+    // listing in creation order (or its reverse) is not sorted by chance.
+    for sub in ["m", "a", "z"] {
         fs::create_dir_all(root.join(sub)).unwrap();
         fs::write(root.join(sub).join("x.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
         std::os::unix::fs::symlink(&root, root.join(sub).join("loop")).unwrap();
@@ -243,6 +245,42 @@ fn loop_warnings_in_path_order() {
         })
         .collect();
     assert_eq!(order, ["a", "m", "z"], "{stderr}");
+}
+
+/// Two file names that are not UTF-8 but show the same (`�.md`): they keep
+/// the order of their bytes, and the folder's name is put in front of both,
+/// so that each output name is its own (as with two folder arguments).
+#[cfg(unix)]
+#[test]
+fn names_shown_the_same_keep_their_order_and_get_the_folder_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("r");
+    fs::create_dir_all(&root).unwrap();
+    // Written in the other order than expected out.
+    for (name, id) in [
+        (&b"\xff.md"[..], "bbbbb-102"),
+        (&b"\xfe.md"[..], "aaaaa-101"),
+    ] {
+        let path = root.join(std::ffi::OsStr::from_bytes(name));
+        fs::write(path, pair(id, "Oui", "Yes")).unwrap();
+    }
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .args(["-f", "jsonl"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(ids(&out), ["aaaaa-101", "bbbbb-102"]);
+    let files: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    let shown = format!("{}/\u{fffd}.md", root.display());
+    assert_eq!(files, [shown.clone(), shown]);
 }
 
 #[cfg(unix)]

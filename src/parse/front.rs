@@ -270,13 +270,18 @@ fn simple_value(v: &str) -> Option<&str> {
 /// breaks), byte order marks, Unicode line separators and noncharacters:
 /// anything that YAML treats specially is left to `yaml-rust2`.
 fn simple_chars(b: &[u8]) -> bool {
-    // Blocks of plain ASCII (no control character but line breaks, no
-    // DEL) are skipped 16 bytes at a time; any other block is looked at
-    // byte by byte.
+    // Blocks without a byte that `CHAR_CLASS` marks (no control character
+    // but line breaks, no DEL, none of the lead bytes C2, E2, EF: plain
+    // ASCII, and CJK text) are skipped 16 bytes at a time; any other block
+    // is looked at byte by byte.
     b.chunks(16).enumerate().all(|(k, w)| {
         let mut special = false;
         for &c in w {
-            special |= ((c < 0x20) & (c != b'\n') & (c != b'\r')) | (c >= 0x7f);
+            special |= ((c < 0x20) & (c != b'\n') & (c != b'\r'))
+                | (c == 0x7f)
+                | (c == 0xC2)
+                | (c == 0xE2)
+                | (c == 0xEF);
         }
         !special || simple_chars_from(b, k * 16, w.len())
     })
@@ -465,6 +470,28 @@ impl MarkedEventReceiver for Collector<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block test skips only what the byte-by-byte reference accepts:
+    /// each suspect and each harmless non-ASCII char at every position of
+    /// ASCII and CJK texts around the block size.
+    #[test]
+    fn simple_chars_blocks_equal_the_byte_reference() {
+        let chars = [
+            "\t", "\u{1}", "\u{7f}", "\u{80}", "\u{85}", "\u{9f}", "\u{a0}", "\u{2028}",
+            "\u{2029}", "\u{2014}", "\u{feff}", "\u{fffe}", "\u{ffff}", "\u{ff01}", "日", "\n",
+        ];
+        for fill in ["a", "日"] {
+            for len in 0..40 {
+                for at in 0..len {
+                    for c in chars {
+                        let s: String = (0..len).map(|k| if k == at { c } else { fill }).collect();
+                        let b = s.as_bytes();
+                        assert_eq!(simple_chars(b), simple_chars_from(b, 0, b.len()), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn markdown_front_matter() {

@@ -247,6 +247,48 @@ fn loop_warnings_in_path_order() {
     assert_eq!(order, ["a", "m", "z"], "{stderr}");
 }
 
+/// Walk errors (here: broken links, with `--follow`) come in path order,
+/// and the files around them are still converted.
+#[cfg(unix)]
+#[test]
+fn walk_errors_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    for sub in ["m", "a", "z"] {
+        fs::create_dir_all(root.join(sub)).unwrap();
+        fs::write(
+            root.join(sub).join("ok.md"),
+            pair("aaaaa-101", "Oui", "Yes"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.md"), root.join(sub).join("bad.md"))
+            .unwrap();
+    }
+    let out = tmex()
+        .arg("extract")
+        .arg(&root)
+        .arg("--follow")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(ids(&out.stdout).len(), 3);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let order: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("bad.md: error"))
+        .map(|l| {
+            l.split("/bad.md")
+                .next()
+                .unwrap_or(l)
+                .rsplit('/')
+                .next()
+                .unwrap_or(l)
+        })
+        .collect();
+    assert_eq!(order, ["a", "m", "z"], "{stderr}");
+}
+
 /// Two file names that are not UTF-8 but show the same (`�.md`): they keep
 /// the order of their bytes, and the folder's name is put in front of both,
 /// so that each output name is its own (as with two folder arguments).

@@ -209,49 +209,19 @@ fn symlink_loops_are_reported_not_followed_forever() {
     assert_eq!(ids(&out), ["aaaaa-101"]);
 }
 
-/// Walk messages come in path order, whatever order the file system lists
-/// the folders in.
+/// A tree `repo/{m,a,z}/` (created in an order that is neither sorted nor
+/// reversed, so that a listing in creation order, or its reverse, is not
+/// sorted by chance), each folder holding a good file and a symbolic link
+/// `LINK` to `target(dir, root)`; then `tmex extract repo --follow`. Returns
+/// the folders named in the stderr lines that contain `LINK` and `marker`,
+/// in order, the ids written and the stderr.
 #[cfg(unix)]
-#[test]
-fn loop_warnings_in_path_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("repo");
-    // Created in an order that is neither sorted nor reversed, so that a
-    // listing in creation order (or its reverse) is not sorted by chance.
-    for sub in ["m", "a", "z"] {
-        fs::create_dir_all(root.join(sub)).unwrap();
-        fs::write(root.join(sub).join("x.md"), pair("aaaaa-101", "Oui", "Yes")).unwrap();
-        std::os::unix::fs::symlink(&root, root.join(sub).join("loop")).unwrap();
-    }
-    let out = tmex()
-        .arg("extract")
-        .arg(&root)
-        .arg("--follow")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let order: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("symbolic link loop"))
-        .map(|l| {
-            l.split("/loop")
-                .next()
-                .unwrap_or(l)
-                .rsplit('/')
-                .next()
-                .unwrap_or(l)
-        })
-        .collect();
-    assert_eq!(order, ["a", "m", "z"], "{stderr}");
-}
-
-/// Walk errors (here: broken links, with `--follow`) come in path order,
-/// and the files around them are still converted.
-#[cfg(unix)]
-#[test]
-fn walk_errors_in_path_order() {
+fn walk_messages(
+    link: &str,
+    target: impl Fn(&std::path::Path, &std::path::Path) -> std::path::PathBuf,
+    marker: &str,
+    code: i32,
+) -> (Vec<String>, Vec<String>, String) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("repo");
     for sub in ["m", "a", "z"] {
@@ -261,32 +231,50 @@ fn walk_errors_in_path_order() {
             pair("aaaaa-101", "Oui", "Yes"),
         )
         .unwrap();
-        std::os::unix::fs::symlink(dir.path().join("gone.md"), root.join(sub).join("bad.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(target(dir.path(), &root), root.join(sub).join(link)).unwrap();
     }
     let out = tmex()
         .arg("extract")
         .arg(&root)
         .arg("--follow")
         .assert()
-        .code(1)
+        .code(code)
         .get_output()
         .clone();
-    assert_eq!(ids(&out.stdout).len(), 3);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let order: Vec<&str> = stderr
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let folders = stderr
         .lines()
-        .filter(|l| l.contains("bad.md: error"))
-        .map(|l| {
-            l.split("/bad.md")
-                .next()
-                .unwrap_or(l)
-                .rsplit('/')
-                .next()
-                .unwrap_or(l)
-        })
+        .filter(|l| l.contains(link) && l.contains(marker))
+        .filter_map(|l| l.split(&format!("/{link}")).next()?.rsplit('/').next())
+        .map(str::to_string)
         .collect();
-    assert_eq!(order, ["a", "m", "z"], "{stderr}");
+    (folders, ids(&out.stdout), stderr)
+}
+
+/// Walk messages come in path order, whatever order the file system lists
+/// the folders in: symbolic link loops (warnings)…
+#[cfg(unix)]
+#[test]
+fn loop_warnings_in_path_order() {
+    let (folders, ids, stderr) = walk_messages(
+        "loop",
+        |_, root| root.to_path_buf(),
+        "symbolic link loop",
+        0,
+    );
+    assert_eq!(folders, ["a", "m", "z"], "{stderr}");
+    assert_eq!(ids.len(), 3);
+}
+
+/// … and walk errors (broken links, with `--follow`), with the files
+/// around them still converted.
+#[cfg(unix)]
+#[test]
+fn walk_errors_in_path_order() {
+    let (folders, ids, stderr) =
+        walk_messages("bad.md", |dir, _| dir.join("gone.md"), ": error", 1);
+    assert_eq!(folders, ["a", "m", "z"], "{stderr}");
+    assert_eq!(ids.len(), 3);
 }
 
 /// Two file names that are not UTF-8 but show the same (`�.md`): they keep

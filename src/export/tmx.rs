@@ -172,19 +172,17 @@ impl TmxExporter {
     }
 }
 
-/// A span id (or unit id) escaped: the id itself when it is made of the
-/// characters of real ids (`58ab2-103`, `58ab2-103~2`), which XML never
-/// escapes; else escaped with [`xml::escape_into`] into `scratch`.
+/// A span id (or unit id) escaped: the id itself when the escaper would
+/// copy it as it is ([`xml::may_need_escape`]; real ids, `58ab2-103`,
+/// `58ab2-103~2`, always), else escaped with [`xml::escape_into`] into
+/// `scratch`.
 fn escaped_id<'s>(
     scratch: &'s mut String,
     id: &'s str,
     attr: bool,
     ignored: &mut Vec<char>,
 ) -> &'s str {
-    if id
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'~' | b'.' | b'_'))
-    {
+    if !xml::may_need_escape(id) {
         return id;
     }
     scratch.clear();

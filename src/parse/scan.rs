@@ -747,16 +747,7 @@ impl<'a> Scanner<'a> {
 }
 
 /// The bytes of ids that [`Scanner::fast_tag`] reads: `0-9`, `a-f`, `-`.
-static FAST_ID_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_digit() || (b >= b'a' && b <= b'f') || b == b'-';
-        c += 1;
-    }
-    t
-};
+static FAST_ID_BYTE: [bool; 256] = crate::parse::byte_set(b"0123456789abcdef-");
 
 /// Whether span id `b` comes after `a` in the order ids are usually written
 /// in (`58ab2-9` before `58ab2-10`: by length, then bytes). Ids that all

@@ -124,11 +124,9 @@ impl Filter {
 /// The length of the source plain text, in characters (the plain view is
 /// computed when the document was parsed without it).
 fn source_chars(seg: &Segment) -> usize {
-    if seg.source_text.is_empty() && !seg.source.is_empty() {
-        crate::parse::plain::plain_text(&seg.source).chars().count()
-    } else {
-        seg.source_text.chars().count()
-    }
+    crate::parse::plain::view_or_render(&seg.source, &seg.source_text)
+        .chars()
+        .count()
 }
 
 #[derive(Clone, Copy)]

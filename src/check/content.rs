@@ -324,8 +324,8 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         }
         if on(Check::EndPunctuationMismatch) || on(Check::LengthRatio) {
             let (source_text, target_text) = (
-                view(&seg.source, &seg.source_text),
-                view(&seg.target, &seg.target_text),
+                crate::parse::plain::view_or_render(&seg.source, &seg.source_text),
+                crate::parse::plain::view_or_render(&seg.target, &seg.target_text),
             );
             if let Some(m) = on(Check::EndPunctuationMismatch)
                 .then(|| end_punctuation(&source_text, &target_text, cjk))
@@ -392,17 +392,6 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         if let Some(m) = broken_markdown(&s, &t) {
             push(Check::BrokenMarkdown, m);
         }
-    }
-}
-
-/// The plain-text view of a segment text: the one parsed with the document,
-/// or, when the document was parsed without views (an empty view of a
-/// non-empty text), rendered here.
-pub(crate) fn view<'a>(text: &str, parsed: &'a str) -> Cow<'a, str> {
-    if parsed.is_empty() && !text.is_empty() {
-        Cow::Owned(crate::parse::plain::plain_text(text))
-    } else {
-        Cow::Borrowed(parsed)
     }
 }
 

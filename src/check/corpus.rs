@@ -107,8 +107,8 @@ pub fn entries(doc: &Document, opts: &CheckOptions) -> CorpusEntries {
             .iter()
             .filter_map(|s| {
                 // The plain texts are already whitespace-collapsed and trimmed.
-                let source = super::content::view(&s.source, &s.source_text);
-                let target = super::content::view(&s.target, &s.target_text);
+                let source = crate::parse::plain::view_or_render(&s.source, &s.source_text);
+                let target = crate::parse::plain::view_or_render(&s.target, &s.target_text);
                 (worth(&source) && !super::is_blank(&target)).then(|| Entry {
                     target_key: same_key(&target),
                     source: source.into_owned(),

@@ -47,7 +47,7 @@ impl Exporter for JsonExporter {
             for (i, seg) in doc.segments.iter().enumerate() {
                 // Views missing (parsed without them) are computed here.
                 let view = |text: &str, view: &str| {
-                    (view.is_empty() && !text.is_empty()).then(|| plain::plain_text(text))
+                    plain::view_missing(text, view).then(|| plain::plain_text(text))
                 };
                 let (source_text, target_text) = (
                     view(&seg.source, &seg.source_text),
@@ -212,7 +212,7 @@ fn write_view(
     let trimmed = text.trim_start_matches(' ');
     let lead = text.len() - trimmed.len();
     let trimmed = trimmed.trim_end_matches(' ');
-    if view.is_empty() && !text.is_empty() {
+    if plain::view_missing(text, view) {
         if !plain::is_plain(text) {
             plain::render_not_plain(text, &mut views.plain, &mut views.text);
             write_str(buf, &views.text);

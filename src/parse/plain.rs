@@ -61,6 +61,24 @@ pub(crate) struct Buffers {
     tokens: Vec<Token>,
 }
 
+/// Whether the plain-text view `view` of segment text `text` is missing:
+/// a document parsed without views ([`crate::ParseOptions::plain_text`]
+/// false) leaves every view empty, and only an empty text has an empty view
+/// otherwise.
+pub(crate) fn view_missing(text: &str, view: &str) -> bool {
+    view.is_empty() && !text.is_empty()
+}
+
+/// The plain-text view of segment text `text`: `parsed`, the one parsed with
+/// the document, or rendered here when it is missing ([`view_missing`]).
+pub(crate) fn view_or_render<'a>(text: &str, parsed: &'a str) -> std::borrow::Cow<'a, str> {
+    if view_missing(text, parsed) {
+        std::borrow::Cow::Owned(plain_text(text))
+    } else {
+        std::borrow::Cow::Borrowed(parsed)
+    }
+}
+
 /// [`plain_text`] with reusable buffers.
 pub(crate) fn plain_text_with(s: &str, bufs: &mut Buffers) -> String {
     let mut out = String::new();

@@ -9,14 +9,15 @@ pub fn root() -> PathBuf {
 }
 
 /// `../shared/corpus`, or `None` (with a message saying the test is skipped)
-/// when it is absent. With `CI` set, an absent corpus is a failure.
+/// when it is absent. With `TMEX_CI` set (`.ci/run` sets it), an absent
+/// corpus is a failure.
 pub fn corpus() -> Option<PathBuf> {
     let p = root().join("../shared/corpus");
     if p.is_dir() {
         return Some(p);
     }
-    if std::env::var_os("CI").is_some() {
-        panic!("../shared/corpus is absent, but CI is set: the corpus tests must run in CI");
+    if std::env::var_os("TMEX_CI").is_some() {
+        panic!("../shared/corpus is absent, but TMEX_CI is set: the corpus tests must run in CI");
     }
     eprintln!("SKIPPED: ../shared/corpus is absent; corpus tests did not run");
     None

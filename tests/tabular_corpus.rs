@@ -56,7 +56,7 @@ fn have_msgfmt() -> bool {
     if std::env::var_os("TMEX_CI").is_some() {
         panic!("msgfmt not found, and TMEX_CI is set: install gettext (apt-get install -y gettext) to validate PO output");
     }
-    println!("msgfmt not found: skipping the PO validation (apt-get install -y gettext)");
+    common::skipped("msgfmt not found: the PO validation did not run (apt-get install -y gettext)");
     false
 }
 

@@ -23,7 +23,7 @@ fn have_xmllint() -> bool {
     if std::env::var_os("TMEX_CI").is_some() {
         panic!("xmllint is not on PATH, but TMEX_CI is set: install libxml2-utils (apt-get install -y libxml2-utils) so TMX/XLIFF outputs are validated");
     }
-    eprintln!("SKIPPED: xmllint is not on PATH; install libxml2-utils (apt-get install -y libxml2-utils) to validate TMX/XLIFF outputs");
+    common::skipped("xmllint is not on PATH; install libxml2-utils (apt-get install -y libxml2-utils) to validate TMX/XLIFF outputs");
     false
 }
 

@@ -19,8 +19,20 @@ pub fn corpus() -> Option<PathBuf> {
     if std::env::var_os("TMEX_CI").is_some() {
         panic!("../shared/corpus is absent, but TMEX_CI is set: the corpus tests must run in CI");
     }
-    eprintln!("SKIPPED: ../shared/corpus is absent; corpus tests did not run");
+    skipped("../shared/corpus is absent; this corpus test did not run");
     None
+}
+
+/// Says on the terminal that a test skipped its work. Written to stderr
+/// directly, not with `eprintln!`, which the test harness captures and
+/// shows only for failing tests: a passing run must still show the skip.
+pub fn skipped(why: &str) {
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED ({test}): {why}");
 }
 
 /// Every input file (.md .yml .yaml .xml) under `dir`, sorted.

@@ -204,3 +204,87 @@ fn deeply_nested_markdown_emphasis_in_a_segment() {
         }
     });
 }
+
+/// Front matter nested tens of thousands of levels deep (`- - - …`, two
+/// bytes a level; `[[[…`, `{a: {a: …`): the YAML parser's `load` recursed
+/// once per level and overflowed the stack, an abort of the whole run. Now
+/// each file gets an `invalid-front-matter` diagnostic, the locale is still
+/// read, and its pairs are kept. Through the library here, on a thread with
+/// a quarter of the workers' stack.
+#[test]
+fn deeply_nested_front_matter() {
+    let docs = std::thread::Builder::new()
+        .stack_size(512 << 10)
+        .spawn(|| {
+            deep_front_matters(30_000)
+                .iter()
+                .map(|text| parse_document(text, &ParseOptions::default()))
+                .collect::<Vec<_>>()
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    for doc in docs {
+        assert_eq!((doc.segments.len(), doc.target_lang.as_str()), (1, "de-DE"));
+        let kinds: Vec<&str> = doc.diagnostics.iter().map(|d| d.kind.name()).collect();
+        assert_eq!(kinds, ["invalid-front-matter"]);
+    }
+}
+
+/// The same files, 20 KB and more each, on two worker threads of the
+/// command line, with a normal file: every file converted, exit 0 (the
+/// diagnostics are warnings).
+#[test]
+fn deeply_nested_front_matter_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = deep_front_matters(10_000);
+    for (i, text) in deep.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("deep{i}.md")), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("normal.md"),
+        format!("---\nms.contentlocale: de-de\n---\n{}\n", pair(2)),
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "-j2"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stdout.lines().count(), deep.len() + 1, "{stderr}");
+    for line in stdout.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(record["target_lang"], "de-DE", "{line}");
+    }
+    for i in 0..deep.len() {
+        assert!(
+            stderr.contains(&format!("deep{i}.md:")) && stderr.contains("[invalid-front-matter]"),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("normal.md"), "{stderr}");
+}
+
+/// Markdown files with `ms.contentlocale: de-de`, one pair, and a front
+/// matter value nested about `levels` levels deep, in block and flow
+/// collections and both mixed.
+fn deep_front_matters(levels: usize) -> Vec<String> {
+    let flow =
+        |open: &str, close: &str| format!("{}x{}", open.repeat(levels), close.repeat(levels));
+    [
+        format!("x:\n{}x", "- ".repeat(levels)),
+        format!("x:\n{}x", "? ".repeat(levels)),
+        format!("x: {}", flow("[", "]")),
+        format!("x: {}", flow("{a: ", "}")),
+        format!("x: {}", flow("[{a: ", "}]")),
+        format!("x:\n{}[[x]]", "- ".repeat(levels)),
+    ]
+    .iter()
+    .map(|y| format!("---\nms.contentlocale: de-de\n{y}\n---\n{}\n", pair(1)))
+    .collect()
+}

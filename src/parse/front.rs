@@ -5,6 +5,8 @@
 //! parser). Only scalar values are kept, so aliases are never expanded: a
 //! "billion laughs" document costs nothing. Invalid YAML gives a diagnostic
 //! and an empty [`FrontMatter`]; the spans of the file are still extracted.
+//! Collections nested deeper than [`MAX_DEPTH`] levels are invalid here (the
+//! events are read in a loop, never by recursion).
 //!
 //! Fast path: the usual Docs front matter is a flat list of `key: value`
 //! lines. A markdown front matter made only of unindented `key: value` lines
@@ -19,7 +21,7 @@
 
 use crate::model::{Container, FrontMatter, TranslationType};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, ScanError};
 
 /// A front-matter problem: 1-based line in the file and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,12 +113,13 @@ fn parse_yaml(
         under,
         ..Collector::default()
     };
-    let mut parser = Parser::new_from_str(yaml);
-    let err = parser.load(&mut rx, false).err().map(|e| FrontMatterError {
-        line: crate::parse::decode::clamp(e.marker().line() + line_offset),
-        column: crate::parse::decode::clamp(e.marker().col() + 1),
-        message: format!("invalid YAML front matter: {}", e.info()),
-    });
+    let err = load_first_document(yaml, &mut rx)
+        .err()
+        .map(|e| FrontMatterError {
+            line: crate::parse::decode::clamp(e.marker().line() + line_offset),
+            column: crate::parse::decode::clamp(e.marker().col() + 1),
+            message: format!("invalid YAML front matter: {}", e.info()),
+        });
     let present = err.is_some() || (rx.saw_mapping && (under.is_none() || rx.saw_under));
     let fields = if err.is_some() {
         lenient_fields(yaml, under)
@@ -126,6 +129,37 @@ fn parse_yaml(
     let fields = fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     (finish(fields, present, keep_fields), err)
 }
+
+/// Hands the events of the first YAML document of `yaml` to `rx`, as
+/// `Parser::load(rx, false)` does, but in a loop. `load` recurses once per
+/// level of nesting (`load_node` → `load_sequence` → `load_node` …), so a
+/// front matter of `- - - …` (two bytes a level) overflowed the stack: 20 KB
+/// on a worker thread aborted the whole run. The parser's own state machine
+/// keeps its stacks on the heap, and flow collections (`[[[…`, `{{{…`) stop
+/// at 255 levels with an error. Deeper than [`MAX_DEPTH`] levels of block
+/// and flow collections together is an error too: no metadata is that deep,
+/// and the parser's stacks on the heap stay small.
+fn load_first_document(yaml: &str, rx: &mut Collector<'_>) -> Result<(), ScanError> {
+    let mut parser = Parser::new_from_str(yaml);
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        let end = matches!(ev, Event::DocumentEnd | Event::StreamEnd);
+        rx.on_event(ev, mark);
+        if rx.stack.len() > MAX_DEPTH {
+            return Err(ScanError::new(
+                mark,
+                &format!("collections nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        if end {
+            return Ok(());
+        }
+    }
+}
+
+/// How deep YAML collections may nest in front matter (a `metadata:`
+/// mapping is two levels); deeper is `invalid-front-matter`.
+pub const MAX_DEPTH: usize = 1000;
 
 /// The fields [`FrontMatter`] has a place of its own for, in the order of
 /// the `named` array of [`finish`].
@@ -614,6 +648,63 @@ mod tests {
         let (fm, err) = parse_front_matter(&y, Container::Markdown);
         assert!(err.is_none(), "{err:?}");
         assert_eq!(fm.content_locale.as_deref(), Some("ja-JP"));
+    }
+
+    /// Runs `f` on a thread with a 256 KiB stack (the batch workers get
+    /// Rust's default, 2 MiB; a stack overflow aborts the process, so a
+    /// failure here ends the test binary).
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(f)
+            .expect("spawn")
+            .join()
+            .expect("no panic")
+    }
+
+    /// Deeply nested YAML (two bytes a level for `- - - …`) overflowed the
+    /// stack inside `Parser::load`, which recurses once per level: now the
+    /// events are read in a loop. Up to `MAX_DEPTH` levels is read as
+    /// usual; deeper is `invalid-front-matter`, and the lenient fallback
+    /// still finds the locale.
+    #[test]
+    fn deep_nesting_is_read_or_refused_without_recursion() {
+        let ok = MAX_DEPTH - 2;
+        let too_deep = 100_000;
+        let close = |o: &str, c: &str, n: usize| format!("{}x{}", o.repeat(n), c.repeat(n));
+        let cases: Vec<(String, bool)> = vec![
+            ("- ".repeat(ok) + "x", true),
+            ("- ".repeat(too_deep) + "x", false),
+            ("? ".repeat(too_deep) + "x", false),
+            ("- ".repeat(too_deep) + &close("[", "]", 200), false),
+            ("- ".repeat(ok - 250) + &close("{a: ", "}", 200), true),
+            (close("[", "]", 254), true),
+            (close("[", "]", 10_000), false),
+            (close("{a: ", "}", 10_000), false),
+            (close("[{a: ", "}]", 5_000), false),
+        ];
+        on_small_stack(move || {
+            for (nested, valid) in cases {
+                for (text, container) in [
+                    (
+                        format!("---\nms.contentlocale: de-de\nx:\n  {nested}\n---\nbody"),
+                        Container::Markdown,
+                    ),
+                    (
+                        format!("metadata:\n  ms.contentlocale: de-de\n  x:\n    {nested}\n"),
+                        Container::Yaml,
+                    ),
+                ] {
+                    let (fm, err) = parse_front_matter(&text, container);
+                    let what = &text[..80.min(text.len())];
+                    assert_eq!(err.is_none(), valid, "{what:?}: {err:?}");
+                    assert_eq!(fm.content_locale.as_deref(), Some("de-de"), "{what:?}");
+                    if let Some(err) = err {
+                        assert!(err.message.contains("invalid YAML"), "{err:?}");
+                    }
+                }
+            }
+        });
     }
 
     /// The slow path on the same block, for the equivalence tests.

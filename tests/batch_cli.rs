@@ -878,3 +878,117 @@ fn interrupt_removes_the_temporary_output() {
     assert!(temps().is_empty(), "left behind: {:?}", temps());
     assert_eq!(fs::read_to_string(&out).unwrap(), "old output\n");
 }
+
+/// `-o /dev/stdout >> log` (and `/dev/stderr 2>> log`, `/proc/self/fd/1`):
+/// the output is appended to the stream the shell opened, and the log is not
+/// replaced by a renamed temporary file (which would lose its earlier
+/// content and break the link between the shell's file and the log).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_path_is_appended_to_not_replaced() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    fs::write(&a, article("de-de", &pair("aaaaa-101", "Ja", "Yes"))).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("tmex");
+    for (out, redirect) in [
+        ("/dev/stdout", ">>"),
+        ("/dev/stderr", "2>>"),
+        ("/proc/self/fd/1", ">>"),
+        ("/dev/fd/1", ">>"),
+    ] {
+        let log = dir.path().join("log");
+        fs::write(&log, "earlier\n").unwrap();
+        let inode = fs::metadata(&log).unwrap().ino();
+        let script = format!(
+            "'{}' extract -q -f jsonl '{}' -o {out} {redirect} '{}'",
+            bin.display(),
+            a.display(),
+            log.display()
+        );
+        let status = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{script}");
+        let m = fs::symlink_metadata(&log).unwrap();
+        assert!(m.is_file(), "{out}: the log is still a regular file");
+        assert_eq!(m.ino(), inode, "{out}: the log was not replaced");
+        let text = fs::read_to_string(&log).unwrap();
+        let rest = text
+            .strip_prefix("earlier\n")
+            .unwrap_or_else(|| panic!("{out}: earlier content lost: {text:?}"));
+        assert_eq!(ids(rest.as_bytes()), ["aaaaa-101"], "{out}: {text:?}");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
+}
+
+/// Ctrl-C during an --out-dir run, many times at varying points: no
+/// temporary file is ever left and no false "cannot replace" error is
+/// printed (the interrupt's clean-up once removed a file the writer was
+/// about to rename). The signal is sent after a varying number of outputs
+/// exist, not after a delay, so the points vary with the run's progress
+/// on any machine; every assertion holds whenever the signal comes.
+#[cfg(unix)]
+#[test]
+fn repeated_interrupts_leave_no_temporary_file_and_no_false_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("many.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    let text = article("ja-jp", &pair("aaaaa-101", "はい", "Yes"));
+    for i in 0..300 {
+        fs::write(src.join(format!("f{i:03}.md")), &text).unwrap();
+    }
+    let hidden = |out: &Path| -> Vec<String> {
+        fs::read_dir(out)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for run in 0..30 {
+        let out = dir.path().join(format!("out{run}"));
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmex"))
+            .args(["extract", "-q", "-f", "jsonl", "-j", "2"])
+            .arg(&src)
+            .arg("--out-dir")
+            .arg(&out)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // 1 to 120 outputs written before the signal.
+        let wanted = 1 + (run * 37) % 120;
+        while fs::read_dir(&out).map_or(0, |d| d.count()) < wanted
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::yield_now();
+        }
+        // The shell's own `kill` (a /bin/kill need not be installed); it
+        // fails quietly if the run has already ended.
+        std::process::Command::new("sh")
+            .args(["-c", &format!("kill -INT {} 2>/dev/null", child.id())])
+            .status()
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("cannot replace"),
+            "run {run}: false error: {stderr}"
+        );
+        assert_eq!(hidden(&out), Vec::<String>::new(), "run {run}: left behind");
+        // 0: the run ended before the signal came.
+        assert!(
+            matches!(output.status.code(), Some(130 | 0)),
+            "run {run}: {:?}: {stderr}",
+            output.status
+        );
+    }
+}

@@ -25,7 +25,7 @@ pub struct ExtractArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete.
+    /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete; devices, FIFOs and streams (/dev/stdout) are written in place.
     #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
 
@@ -530,9 +530,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         (None, Some(o)) if !to_stdout => match Format::from_path(o) {
             Some(f) => f,
             // `-o /dev/null` and other non-files: the default format.
-            None if std::fs::metadata(o).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
-                Format::Jsonl
-            }
+            None if crate::output::written_in_place(o) => Format::Jsonl,
             None => {
                 eprintln!("tmex: cannot tell the output format from `{}`; choose one with -f (e.g. -f jsonl)", o.display());
                 return EXIT_USAGE;

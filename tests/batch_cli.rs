@@ -927,6 +927,174 @@ fn a_stream_path_is_appended_to_not_replaced() {
     }
 }
 
+/// Under --out-dir, a symbolic link at an output's own path is neither
+/// followed (the file it points to outside is not replaced, a dangling one
+/// creates nothing outside) nor replaced; a symlinked subfolder leading
+/// outside is refused before any folder is created through it. Each is a
+/// per-file error (exit 1); the other inputs are converted.
+#[cfg(unix)]
+#[test]
+fn out_dir_links_never_lead_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.fr-fr");
+    fs::create_dir_all(src.join("a/b")).unwrap();
+    for name in ["x.md", "y.md", "a/b/z.md", "ok.md"] {
+        fs::write(src.join(name), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    }
+    let out = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    let victim = dir.path().join("victim.csv");
+    fs::write(&victim, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("x.csv")).unwrap();
+    let dangling = dir.path().join("created.csv");
+    std::os::unix::fs::symlink(&dangling, out.join("y.csv")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+    let assert = tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "csv"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("x.md: error:") && stderr.contains("symbolic link"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("y.md: error:"), "{stderr}");
+    assert!(stderr.contains("leads outside"), "{stderr}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(!dangling.exists(), "nothing created outside through a link");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "no folder created outside"
+    );
+    assert!(fs::symlink_metadata(out.join("x.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(out.join("ok.csv"))
+        .unwrap()
+        .contains("Oui"));
+}
+
+/// No output is written over an input, whatever names it: an output of
+/// --split-by lang (inputs from a walked folder or from --files-from), a
+/// Moses output file, an --out-dir output. A single output is exit 2 with
+/// nothing replaced; under --out-dir the file fails (exit 1) and the others
+/// are converted.
+#[test]
+fn no_output_is_written_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let ja = article("ja-jp", &pair("aaaaa-101", "はい", "Yes"));
+    // --split-by lang: -o tm.md writes tm.ja-JP.md, an input.
+    let tree = dir.path().join("tree");
+    fs::create_dir_all(&tree).unwrap();
+    let input = tree.join("tm.ja-JP.md");
+    fs::write(&input, &ja).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&tree)
+        .args(["--split-by", "lang", "-f", "jsonl", "-o"])
+        .arg(tree.join("tm.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&input).unwrap(), ja);
+    let list = dir.path().join("list.txt");
+    fs::write(&list, format!("{}\n", input.display())).unwrap();
+    tmex()
+        .arg("extract")
+        .arg("--files-from")
+        .arg(&list)
+        .args(["--split-by", "lang", "-f", "jsonl", "-o"])
+        .arg(tree.join("tm.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&input).unwrap(), ja);
+    assert_eq!(
+        fs::read_dir(&tree).unwrap().count(),
+        1,
+        "nothing else written"
+    );
+    // Moses: -o c writes c.en-US and c.ja-JP, an input.
+    let moses = dir.path().join("c.ja-JP");
+    fs::write(&moses, &ja).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&moses)
+        .args(["-f", "moses", "-o"])
+        .arg(dir.path().join("c"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&moses).unwrap(), ja);
+    assert!(!dir.path().join("c.en-US").exists(), "nothing replaced");
+    // --out-dir: a.md mirrors to a.csv, an input (which mirrors to itself).
+    let work = dir.path().join("work");
+    fs::create_dir_all(&work).unwrap();
+    for name in ["a.md", "a.csv", "b.md"] {
+        fs::write(work.join(name), &ja).unwrap();
+    }
+    tmex()
+        .current_dir(&work)
+        .args([
+            "extract",
+            "a.md",
+            "a.csv",
+            "b.md",
+            "--out-dir",
+            ".",
+            "-f",
+            "csv",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("a.md: error:").and(predicate::str::contains("a.csv: error:")),
+        );
+    assert_eq!(fs::read_to_string(work.join("a.csv")).unwrap(), ja);
+    assert!(fs::read_to_string(work.join("b.csv"))
+        .unwrap()
+        .contains("はい"));
+}
+
+/// A Moses output is two files; --newer converts an input again when its
+/// target-language file is missing (or older), not only its source file.
+#[test]
+fn newer_rebuilds_a_missing_moses_target_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("a.md"),
+        article("ja-jp", &pair("aaaaa-101", "はい", "Yes")),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        tmex()
+            .arg("extract")
+            .arg(&src)
+            .arg("--out-dir")
+            .arg(&out)
+            .args(["-f", "moses", "--newer"])
+            .assert()
+            .success();
+    };
+    run();
+    assert_eq!(files_under(&out), ["a.en-US", "a.ja-JP"]);
+    fs::remove_file(out.join("a.ja-JP")).unwrap();
+    run();
+    assert_eq!(files_under(&out), ["a.en-US", "a.ja-JP"]);
+    assert_eq!(fs::read_to_string(out.join("a.ja-JP")).unwrap(), "はい\n");
+}
+
 /// Ctrl-C during an --out-dir run, many times at varying points: no
 /// temporary file is ever left and no false "cannot replace" error is
 /// printed (the interrupt's clean-up once removed a file the writer was

@@ -12,37 +12,142 @@ use std::io::{self, BufWriter, Write};
 const BUFFER: usize = 16 * 1024;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// The temporary files being written, for [`remove_temporary_files`].
-static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// The temporary files being written, and whether the run was
+/// interrupted. One lock guards both, and a temporary file is created,
+/// renamed into place and removed only while holding it: the clean-up of an
+/// interrupt then never races with a file being created or renamed.
+static STATE: Mutex<State> = Mutex::new(State {
+    live: Vec::new(),
+    interrupted: false,
+});
 
-fn register(temp: &Path) {
-    if let Ok(mut live) = LIVE.lock() {
-        live.push(temp.to_path_buf());
+struct State {
+    live: Vec<PathBuf>,
+    interrupted: bool,
+}
+
+fn state() -> MutexGuard<'static, State> {
+    STATE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn interrupted_error() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
+}
+
+/// Held by [`interrupt`]: while it lives, no temporary file is created,
+/// renamed into place or removed by anyone else.
+#[must_use = "the outputs are held only while the value lives"]
+pub struct Interruption {
+    _held: MutexGuard<'static, State>,
+}
+
+impl std::fmt::Debug for Interruption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interruption")
     }
 }
 
-fn unregister(temp: &Path) {
-    if let Ok(mut live) = LIVE.lock() {
-        live.retain(|p| p != temp);
-    }
-}
-
-/// Removes the temporary files of every output still being written: for
-/// an interrupted run (Ctrl-C, SIGTERM), which then exits without
-/// committing anything. Outputs already renamed into place are complete and
-/// stay.
-pub fn remove_temporary_files() {
-    let live = match LIVE.lock() {
-        Ok(live) => live,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    for temp in live.iter() {
+/// Stops every output for an interrupted run (Ctrl-C, SIGTERM): removes the
+/// temporary files of the outputs still being written, and from then on no
+/// output is created or committed ([`AtomicFile::create`] and
+/// [`AtomicFile::commit`] fail with [`io::ErrorKind::Interrupted`]).
+/// Outputs already renamed into place are complete and stay.
+///
+/// While the returned value lives, the writers wait: a program that exits
+/// holding it (as `tmex` does from its signal handler) exits with no
+/// writer between "temporary file gone" and "rename", so nothing is left
+/// behind and no writer reports a failed rename.
+pub fn interrupt() -> Interruption {
+    let mut st = state();
+    st.interrupted = true;
+    for temp in std::mem::take(&mut st.live) {
         let _ = std::fs::remove_file(temp);
     }
+    Interruption { _held: st }
+}
+
+/// [`interrupt`], released at once: removes the temporary files of every
+/// output still being written; no output is committed afterwards.
+pub fn remove_temporary_files() {
+    drop(interrupt());
+}
+
+/// Whether an output path is written in place rather than through a
+/// temporary file and a rename: an existing path that is not a regular file
+/// or a folder (`/dev/null`, a FIFO, a terminal), or one that leads through
+/// a link in `/proc` (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: a
+/// handle to an open file, whose rename would replace the file the stream
+/// was opened on, e.g. a log that `>> log` appends to).
+pub fn written_in_place(path: &Path) -> bool {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return true;
+    }
+    let mut link = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&link) else {
+            return false;
+        };
+        let parent = match link.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if parent
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with("/proc"))
+        {
+            return true;
+        }
+        link = if next.is_relative() {
+            parent.join(next)
+        } else {
+            next
+        };
+    }
+    false
+}
+
+/// The longest file name most file systems take (`NAME_MAX`), in bytes.
+const NAME_MAX: usize = 255;
+
+/// The hidden temporary name for the file name `name`:
+/// `.NAME.tmex-PID-N.tmp`, with `NAME` shortened (on a character boundary
+/// when it is UTF-8) so that the whole stays within [`NAME_MAX`] bytes; the
+/// process id and the counter keep it unique.
+fn temp_name(name: &std::ffi::OsStr, n: usize) -> std::ffi::OsString {
+    let suffix = format!(".tmex-{}-{n}.tmp", std::process::id());
+    let room = NAME_MAX.saturating_sub(1 + suffix.len());
+    let mut out = std::ffi::OsString::from(".");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        let bytes = name.as_bytes();
+        let mut cut = bytes.len().min(room);
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+        }
+        let mut v = out.into_vec();
+        v.extend_from_slice(&bytes[..cut]);
+        out = std::ffi::OsString::from_vec(v);
+    }
+    #[cfg(not(unix))]
+    {
+        let text = name.to_string_lossy();
+        let mut cut = text.len().min(room);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push(&text[..cut]);
+    }
+    out.push(suffix);
+    out
 }
 
 /// A file being written; [`AtomicFile::commit`] renames it into place.
@@ -81,20 +186,19 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
+        let name = target.file_name().unwrap_or("out".as_ref());
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.tmex-{}-{n}.tmp", std::process::id()));
-        // Registered before it exists, so that an interrupt never misses it.
-        register(&temp);
-        let file = match File::options().write(true).create_new(true).open(&temp) {
-            Ok(f) => f,
-            Err(e) => {
-                unregister(&temp);
-                return Err(e);
+        let temp = dir.join(temp_name(name, n));
+        // Created and registered under the lock, so that an interrupt
+        // either comes first (and nothing is created) or sees the file.
+        let file = {
+            let mut st = state();
+            if st.interrupted {
+                return Err(interrupted_error());
             }
+            let file = File::options().write(true).create_new(true).open(&temp)?;
+            st.live.push(temp.clone());
+            file
         };
         if let Some(m) = old {
             // Best effort: a file we cannot chmod is still written.
@@ -132,10 +236,15 @@ impl AtomicFile {
                 .map_err(|e| e.into_error())
                 .and_then(|f| f.sync_all());
             if let Err(e) = synced {
-                let _ = std::fs::remove_file(&self.temp);
-                unregister(&self.temp);
+                self.discard();
                 return Err(e);
             }
+        }
+        // Renamed under the lock: an interrupt either comes first (it has
+        // removed the temporary file, and nothing is renamed) or after.
+        let mut st = state();
+        if st.interrupted {
+            return Err(interrupted_error());
         }
         let renamed = std::fs::rename(&self.temp, &self.target).map_err(|e| {
             let _ = std::fs::remove_file(&self.temp);
@@ -144,8 +253,17 @@ impl AtomicFile {
                 format!("cannot replace {}: {e}", self.target.display()),
             )
         });
-        unregister(&self.temp);
+        st.live.retain(|p| p != &self.temp);
         renamed
+    }
+
+    /// Removes the temporary file (unless an interrupt already did).
+    fn discard(&self) {
+        let mut st = state();
+        if !st.interrupted {
+            let _ = std::fs::remove_file(&self.temp);
+            st.live.retain(|p| p != &self.temp);
+        }
     }
 }
 
@@ -196,8 +314,7 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.writer.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
-            unregister(&self.temp);
+            self.discard();
         }
     }
 }
@@ -209,14 +326,16 @@ pub enum Sink {
     /// A file renamed into place by [`Sink::finish`].
     File(AtomicFile),
     /// Something that is not a regular file (`/dev/null`, a FIFO, a
-    /// terminal): written in place, since renaming over it would replace it.
+    /// terminal, `/dev/stdout`; see [`written_in_place`]): written in
+    /// place, appending, since renaming over it would replace it.
     Special(BufWriter<File>),
 }
 
 impl Sink {
-    /// Standard output for `None` or `-`; an existing path that is not a
-    /// regular file (`/dev/null`, a FIFO) is written in place; anything else
-    /// is an atomic file at `path`.
+    /// Standard output for `None` or `-`; a path that is not a regular file
+    /// (`/dev/null`, a FIFO, `/dev/stdout`: see [`written_in_place`]) is
+    /// written in place, appending; anything else is an atomic file at
+    /// `path`.
     pub fn open(path: Option<&Path>) -> io::Result<Self> {
         match path {
             None => Ok(Self::Stdout(BufWriter::with_capacity(
@@ -224,8 +343,10 @@ impl Sink {
                 io::stdout().lock(),
             ))),
             Some(p) if p.as_os_str() == "-" => Self::open(None),
-            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
-                let f = File::options().write(true).open(p)?;
+            Some(p) if written_in_place(p) => {
+                // Appending: a regular file behind `/dev/stdout` (`>> log`)
+                // is added to, not written over from its start.
+                let f = File::options().append(true).open(p)?;
                 Ok(Self::Special(BufWriter::with_capacity(BUFFER, f)))
             }
             Some(p) => AtomicFile::create(p).map(Self::File),
@@ -355,5 +476,27 @@ mod tests {
             1,
             "only the folder in the way"
         );
+    }
+
+    #[test]
+    fn a_name_near_the_limit_still_gets_a_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // 255 bytes: the longest name; "é" is two bytes, so a cut in the
+        // middle of the name must step back to a character boundary.
+        let name = format!("{}{}.jsonl", "a", "é".repeat(124));
+        assert_eq!(name.len(), 255);
+        let target = dir.path().join(&name);
+        let mut f = AtomicFile::create(&target).unwrap();
+        let temp_len = f.temp.file_name().unwrap().len();
+        assert!(temp_len <= NAME_MAX, "{temp_len}");
+        assert!(f.temp.to_str().is_some(), "cut on a character boundary");
+        f.write_all(b"x").unwrap();
+        f.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "x");
+        // Two temporary files of one long name stay distinct.
+        let a = temp_name(target.file_name().unwrap(), 1);
+        let b = temp_name(target.file_name().unwrap(), 2);
+        assert_ne!(a, b);
+        assert!(a.len() <= NAME_MAX && b.len() <= NAME_MAX);
     }
 }

@@ -878,3 +878,285 @@ fn interrupt_removes_the_temporary_output() {
     assert!(temps().is_empty(), "left behind: {:?}", temps());
     assert_eq!(fs::read_to_string(&out).unwrap(), "old output\n");
 }
+
+/// `-o /dev/stdout >> log` (and `/dev/stderr 2>> log`, `/proc/self/fd/1`):
+/// the output is appended to the stream the shell opened, and the log is not
+/// replaced by a renamed temporary file (which would lose its earlier
+/// content and break the link between the shell's file and the log).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stream_path_is_appended_to_not_replaced() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    fs::write(&a, article("de-de", &pair("aaaaa-101", "Ja", "Yes"))).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("tmex");
+    for (out, redirect) in [
+        ("/dev/stdout", ">>"),
+        ("/dev/stderr", "2>>"),
+        ("/proc/self/fd/1", ">>"),
+        ("/dev/fd/1", ">>"),
+    ] {
+        let log = dir.path().join("log");
+        fs::write(&log, "earlier\n").unwrap();
+        let inode = fs::metadata(&log).unwrap().ino();
+        let script = format!(
+            "'{}' extract -q -f jsonl '{}' -o {out} {redirect} '{}'",
+            bin.display(),
+            a.display(),
+            log.display()
+        );
+        let status = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{script}");
+        let m = fs::symlink_metadata(&log).unwrap();
+        assert!(m.is_file(), "{out}: the log is still a regular file");
+        assert_eq!(m.ino(), inode, "{out}: the log was not replaced");
+        let text = fs::read_to_string(&log).unwrap();
+        let rest = text
+            .strip_prefix("earlier\n")
+            .unwrap_or_else(|| panic!("{out}: earlier content lost: {text:?}"));
+        assert_eq!(ids(rest.as_bytes()), ["aaaaa-101"], "{out}: {text:?}");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
+}
+
+/// Under --out-dir, a symbolic link at an output's own path is neither
+/// followed (the file it points to outside is not replaced, a dangling one
+/// creates nothing outside) nor replaced; a symlinked subfolder leading
+/// outside is refused before any folder is created through it. Each is a
+/// per-file error (exit 1); the other inputs are converted.
+#[cfg(unix)]
+#[test]
+fn out_dir_links_never_lead_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.fr-fr");
+    fs::create_dir_all(src.join("a/b")).unwrap();
+    for name in ["x.md", "y.md", "a/b/z.md", "ok.md"] {
+        fs::write(src.join(name), pair("aaaaa-101", "Oui", "Yes")).unwrap();
+    }
+    let out = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&elsewhere).unwrap();
+    let victim = dir.path().join("victim.csv");
+    fs::write(&victim, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("x.csv")).unwrap();
+    let dangling = dir.path().join("created.csv");
+    std::os::unix::fs::symlink(&dangling, out.join("y.csv")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("a")).unwrap();
+    let assert = tmex()
+        .arg("extract")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-f", "csv"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("x.md: error:") && stderr.contains("symbolic link"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("y.md: error:"), "{stderr}");
+    assert!(stderr.contains("leads outside"), "{stderr}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(!dangling.exists(), "nothing created outside through a link");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "no folder created outside"
+    );
+    assert!(fs::symlink_metadata(out.join("x.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(fs::read_to_string(out.join("ok.csv"))
+        .unwrap()
+        .contains("Oui"));
+}
+
+/// No output is written over an input, whatever names it: an output of
+/// --split-by lang (inputs from a walked folder or from --files-from), a
+/// Moses output file, an --out-dir output. A single output is exit 2 with
+/// nothing replaced; under --out-dir the file fails (exit 1) and the others
+/// are converted.
+#[test]
+fn no_output_is_written_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let ja = article("ja-jp", &pair("aaaaa-101", "はい", "Yes"));
+    // --split-by lang: -o tm.md writes tm.ja-JP.md, an input.
+    let tree = dir.path().join("tree");
+    fs::create_dir_all(&tree).unwrap();
+    let input = tree.join("tm.ja-JP.md");
+    fs::write(&input, &ja).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&tree)
+        .args(["--split-by", "lang", "-f", "jsonl", "-o"])
+        .arg(tree.join("tm.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&input).unwrap(), ja);
+    let list = dir.path().join("list.txt");
+    fs::write(&list, format!("{}\n", input.display())).unwrap();
+    tmex()
+        .arg("extract")
+        .arg("--files-from")
+        .arg(&list)
+        .args(["--split-by", "lang", "-f", "jsonl", "-o"])
+        .arg(tree.join("tm.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&input).unwrap(), ja);
+    assert_eq!(
+        fs::read_dir(&tree).unwrap().count(),
+        1,
+        "nothing else written"
+    );
+    // Moses: -o c writes c.en-US and c.ja-JP, an input.
+    let moses = dir.path().join("c.ja-JP");
+    fs::write(&moses, &ja).unwrap();
+    tmex()
+        .arg("extract")
+        .arg(&moses)
+        .args(["-f", "moses", "-o"])
+        .arg(dir.path().join("c"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&moses).unwrap(), ja);
+    assert!(!dir.path().join("c.en-US").exists(), "nothing replaced");
+    // --out-dir: a.md mirrors to a.csv, an input (which mirrors to itself).
+    let work = dir.path().join("work");
+    fs::create_dir_all(&work).unwrap();
+    for name in ["a.md", "a.csv", "b.md"] {
+        fs::write(work.join(name), &ja).unwrap();
+    }
+    tmex()
+        .current_dir(&work)
+        .args([
+            "extract",
+            "a.md",
+            "a.csv",
+            "b.md",
+            "--out-dir",
+            ".",
+            "-f",
+            "csv",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("a.md: error:").and(predicate::str::contains("a.csv: error:")),
+        );
+    assert_eq!(fs::read_to_string(work.join("a.csv")).unwrap(), ja);
+    assert!(fs::read_to_string(work.join("b.csv"))
+        .unwrap()
+        .contains("はい"));
+}
+
+/// A Moses output is two files; --newer converts an input again when its
+/// target-language file is missing (or older), not only its source file.
+#[test]
+fn newer_rebuilds_a_missing_moses_target_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("a.md"),
+        article("ja-jp", &pair("aaaaa-101", "はい", "Yes")),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        tmex()
+            .arg("extract")
+            .arg(&src)
+            .arg("--out-dir")
+            .arg(&out)
+            .args(["-f", "moses", "--newer"])
+            .assert()
+            .success();
+    };
+    run();
+    assert_eq!(files_under(&out), ["a.en-US", "a.ja-JP"]);
+    fs::remove_file(out.join("a.ja-JP")).unwrap();
+    run();
+    assert_eq!(files_under(&out), ["a.en-US", "a.ja-JP"]);
+    assert_eq!(fs::read_to_string(out.join("a.ja-JP")).unwrap(), "はい\n");
+}
+
+/// Ctrl-C during an --out-dir run, many times at varying points: no
+/// temporary file is ever left and no false "cannot replace" error is
+/// printed (the interrupt's clean-up once removed a file the writer was
+/// about to rename). The signal is sent after a varying number of outputs
+/// exist, not after a delay, so the points vary with the run's progress
+/// on any machine; every assertion holds whenever the signal comes.
+#[cfg(unix)]
+#[test]
+fn repeated_interrupts_leave_no_temporary_file_and_no_false_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("many.ja-jp");
+    fs::create_dir_all(&src).unwrap();
+    let text = article("ja-jp", &pair("aaaaa-101", "はい", "Yes"));
+    for i in 0..300 {
+        fs::write(src.join(format!("f{i:03}.md")), &text).unwrap();
+    }
+    let hidden = |out: &Path| -> Vec<String> {
+        fs::read_dir(out)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for run in 0..30 {
+        let out = dir.path().join(format!("out{run}"));
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tmex"))
+            .args(["extract", "-q", "-f", "jsonl", "-j", "2"])
+            .arg(&src)
+            .arg("--out-dir")
+            .arg(&out)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // 1 to 120 outputs written before the signal.
+        let wanted = 1 + (run * 37) % 120;
+        while fs::read_dir(&out).map_or(0, |d| d.count()) < wanted
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::yield_now();
+        }
+        // The shell's own `kill` (a /bin/kill need not be installed); it
+        // fails quietly if the run has already ended.
+        std::process::Command::new("sh")
+            .args(["-c", &format!("kill -INT {} 2>/dev/null", child.id())])
+            .status()
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("cannot replace"),
+            "run {run}: false error: {stderr}"
+        );
+        assert_eq!(hidden(&out), Vec::<String>::new(), "run {run}: left behind");
+        // 0: the run ended before the signal came.
+        assert!(
+            matches!(output.status.code(), Some(130 | 0)),
+            "run {run}: {:?}: {stderr}",
+            output.status
+        );
+    }
+}

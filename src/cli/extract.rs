@@ -1,6 +1,8 @@
 //! `tmex extract`: read inputs, write their segments in one format.
 
-use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
+use super::outputs::{
+    mirrored, moses_targets, stream_paths, InputFiles, Layout, Outputs, WriteError,
+};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
@@ -25,7 +27,7 @@ pub struct ExtractArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete.
+    /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete; devices, FIFOs and streams (/dev/stdout) are written in place.
     #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
 
@@ -466,49 +468,6 @@ fn route(
     }
 }
 
-/// The input that one of `outputs` would overwrite, if any: the same file
-/// (device and inode on Unix, so links and `..` paths are seen through).
-/// Only outputs that exist as regular files are looked at, so a new output
-/// (or `/dev/null`) costs no look-up of the inputs at all.
-fn overwrites_input(outputs: &[PathBuf], inputs: &[Input]) -> Option<PathBuf> {
-    let outs: Vec<FileKey> = outputs
-        .iter()
-        .filter_map(|p| {
-            std::fs::metadata(p)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| file_key(p, &m))
-        })
-        .collect();
-    if outs.is_empty() {
-        return None;
-    }
-    inputs
-        .iter()
-        .filter_map(|i| i.path.as_ref())
-        .find(|p| {
-            std::fs::metadata(p).is_ok_and(|m| m.is_file() && outs.contains(&file_key(p, &m)))
-        })
-        .cloned()
-}
-
-/// What makes a file the same file.
-#[cfg(unix)]
-type FileKey = (u64, u64);
-#[cfg(not(unix))]
-type FileKey = Option<PathBuf>;
-
-#[cfg(unix)]
-fn file_key(_: &Path, m: &std::fs::Metadata) -> FileKey {
-    use std::os::unix::fs::MetadataExt;
-    (m.dev(), m.ino())
-}
-
-#[cfg(not(unix))]
-fn file_key(p: &Path, _: &std::fs::Metadata) -> FileKey {
-    p.canonicalize().ok()
-}
-
 /// Whether every output of an input is at least as new as the input (as `make` decides).
 fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     let Ok(src) = std::fs::metadata(input).and_then(|m| m.modified()) else {
@@ -530,9 +489,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         (None, Some(o)) if !to_stdout => match Format::from_path(o) {
             Some(f) => f,
             // `-o /dev/null` and other non-files: the default format.
-            None if std::fs::metadata(o).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
-                Format::Jsonl
-            }
+            None if crate::output::written_in_place(o) => Format::Jsonl,
             None => {
                 eprintln!("tmex: cannot tell the output format from `{}`; choose one with -f (e.g. -f jsonl)", o.display());
                 return EXIT_USAGE;
@@ -630,20 +587,11 @@ pub fn run(args: ExtractArgs) -> u8 {
     };
     let source_lang = normalize_tag(&args.source_lang);
     let forced_lang = args.target_lang.as_deref().map(normalize_tag);
-    if let Layout::Single(Some(path)) | Layout::SplitByLang(path) = &layout {
-        if let Some(input) = overwrites_input(std::slice::from_ref(path), &inputs) {
-            eprintln!(
-                "tmex: the output {} is an input ({}); refusing to overwrite it",
-                path.display(),
-                input.display()
-            );
-            return EXIT_USAGE;
-        }
-        if matches!(layout, Layout::Single(_))
-            && args.no_clobber
-            && format != Format::Moses
-            && path.exists()
-        {
+    // Every input, also those --newer skips: no output is written over one
+    // (checked by `Outputs` at each output's final paths).
+    let input_files = InputFiles::new(inputs.iter().filter_map(|i| i.path.clone()).collect());
+    if let Layout::Single(Some(path)) = &layout {
+        if args.no_clobber && format != Format::Moses && path.exists() {
             eprintln!("tmex: {} exists and --no-clobber is given", path.display());
             return EXIT_USAGE;
         }
@@ -662,14 +610,22 @@ pub fn run(args: ExtractArgs) -> u8 {
         if args.newer {
             let lang = forced_lang.clone().unwrap_or_else(|| "und".into());
             let before = inputs.len();
+            let mut listings = std::collections::HashMap::new();
             inputs.retain(|i| {
                 let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.display, format)) else {
                     return true;
                 };
                 let mut outs = stream_paths(format, &base, &source_lang, &lang);
-                if format == Format::Moses {
-                    // The target language of a Moses pair is not known before parsing: only the source file is compared.
+                if format == Format::Moses && forced_lang.is_none() {
+                    // The target language of a Moses pair is not known
+                    // before parsing: every `BASE.<lang>` file there is
+                    // compared, and there must be one.
                     outs.truncate(1);
+                    let targets = moses_targets(&base, &source_lang, &mut listings);
+                    if targets.is_empty() {
+                        return true;
+                    }
+                    outs.extend(targets);
                 }
                 !is_up_to_date(p, &outs)
             });
@@ -716,6 +672,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         source_lang.clone(),
         forced_lang.clone(),
         args.no_clobber,
+        input_files,
     ) {
         Ok(o) => o,
         Err(e) => {

@@ -61,7 +61,9 @@ pub fn run(cli: Cli) -> u8 {
     // Fails only when a handler is already set (a second `run` in one
     // process); the first one does the same.
     let _ = ctrlc::set_handler(|| {
-        crate::output::remove_temporary_files();
+        // Exits holding the outputs' lock: no writer creates or renames a
+        // file between the clean-up and the end of the process.
+        let _held = crate::output::interrupt();
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     });
     match cli.command {

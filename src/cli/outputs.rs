@@ -76,21 +76,162 @@ pub fn mirrored(dir: &Path, rel: &str, format: Format) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Checks that `path`'s folder, once created, is really inside `dir` (no
-/// symbolic link leads out of it).
+/// Checks that `path`'s folder is inside `dir` once symbolic links are
+/// followed, then creates it. Every folder on the way that exists already is
+/// checked before anything is created, so a symbolic link leading out of
+/// `dir` is refused without a folder made outside; the created folder is
+/// checked again after.
 pub fn ensure_inside(dir: &Path, path: &Path) -> io::Result<()> {
     let parent = path.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent)?;
     let root = dir.canonicalize()?;
-    let real = parent.canonicalize()?;
-    if real.starts_with(&root) {
+    let outside = |p: &Path| {
+        io::Error::other(format!(
+            "{} leads outside {} (a symbolic link?); not written",
+            p.display(),
+            dir.display()
+        ))
+    };
+    let mut at = dir.to_path_buf();
+    for c in parent.strip_prefix(dir).unwrap_or(parent).components() {
+        at.push(c);
+        match std::fs::symlink_metadata(&at) {
+            // Nothing below a missing folder exists either.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => break,
+            Err(e) => return Err(e),
+            Ok(m) if m.file_type().is_symlink() => match at.canonicalize() {
+                Ok(real) if real.starts_with(&root) => {}
+                _ => return Err(outside(&at)),
+            },
+            Ok(_) => {}
+        }
+    }
+    std::fs::create_dir_all(parent)?;
+    if parent.canonicalize()?.starts_with(&root) {
         Ok(())
     } else {
-        Err(io::Error::other(format!(
-            "{} leads outside {} (a symbolic link?); not written",
-            parent.display(),
-            dir.display()
-        )))
+        Err(outside(parent))
+    }
+}
+
+/// Refuses an output path under `--out-dir` that is a symbolic link: it is
+/// not followed (it could lead out of the folder), and not replaced either
+/// (the link is the user's).
+pub fn refuse_link(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::other(format!(
+            "{} is a symbolic link; --out-dir does not follow or replace links at output paths; not written",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The existing target-language files of a Moses output `BASE` under
+/// `--out-dir` when its target language is not known before parsing: the
+/// files `BASE.<lang>` next to it, other than `BASE.<source_lang>` (a
+/// `<lang>` has no dot). `listings` keeps each folder's names, so that a
+/// folder is listed once for all its inputs.
+pub fn moses_targets(
+    base: &Path,
+    source_lang: &str,
+    listings: &mut std::collections::HashMap<PathBuf, Vec<String>>,
+) -> Vec<PathBuf> {
+    let (Some(folder), Some(stem)) = (base.parent(), base.file_name()) else {
+        return Vec::new();
+    };
+    let names = listings.entry(folder.to_path_buf()).or_insert_with(|| {
+        std::fs::read_dir(folder)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let prefix = format!("{}.", stem.to_string_lossy());
+    names
+        .iter()
+        .filter_map(|n| n.strip_prefix(&prefix))
+        .filter(|lang| !lang.is_empty() && !lang.contains('.') && *lang != source_lang)
+        .map(|lang| folder.join(format!("{prefix}{lang}")))
+        .collect()
+}
+
+/// What makes a file the same file.
+#[cfg(unix)]
+type FileKey = (u64, u64);
+#[cfg(not(unix))]
+type FileKey = PathBuf;
+
+/// The identity of the regular file at `path` (device and inode on Unix, so
+/// links and `..` paths are seen through); `None` when there is none.
+#[cfg(unix)]
+fn file_key(path: &Path) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> Option<FileKey> {
+    std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    path.canonicalize().ok()
+}
+
+/// The input files of a run, so that no output is written over one.
+#[derive(Debug, Default)]
+pub struct InputFiles {
+    paths: Vec<PathBuf>,
+    /// Their identities, looked up at the first output that exists.
+    keys: Option<std::collections::HashMap<FileKey, usize>>,
+}
+
+impl InputFiles {
+    /// The inputs (files given, found in folders, or listed by
+    /// `--files-from`).
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        Self { paths, keys: None }
+    }
+
+    /// The first of `outputs` that is one of the inputs (the same file),
+    /// with that input. Only outputs that exist as regular files are looked
+    /// at, so new outputs (and `/dev/null`) cost no look-up of the inputs.
+    pub fn overwritten(&mut self, outputs: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
+        let outs: Vec<(&PathBuf, FileKey)> = outputs
+            .iter()
+            .filter_map(|p| file_key(p).map(|k| (p, k)))
+            .collect();
+        if outs.is_empty() {
+            return None;
+        }
+        let paths = &self.paths;
+        let keys = self.keys.get_or_insert_with(|| {
+            let mut keys = std::collections::HashMap::new();
+            for (i, p) in paths.iter().enumerate() {
+                if let Some(k) = file_key(p) {
+                    keys.entry(k).or_insert(i);
+                }
+            }
+            keys
+        });
+        outs.into_iter()
+            .find_map(|(o, k)| keys.get(&k).map(|&i| (o.clone(), paths[i].clone())))
+    }
+
+    /// An error when one of `outputs` is an input.
+    pub fn check(&mut self, outputs: &[PathBuf]) -> io::Result<()> {
+        match self.overwritten(outputs) {
+            Some((output, input)) => Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "the output {} is an input ({}); refusing to overwrite it",
+                    output.display(),
+                    input.display()
+                ),
+            )),
+            None => Ok(()),
+        }
     }
 }
 
@@ -226,6 +367,8 @@ pub struct Outputs {
     /// The same paths, to refuse writing one twice in a run (`a.md` and
     /// `a.yml` both mirror to `a.tmx`).
     written_set: std::collections::HashSet<PathBuf>,
+    /// The inputs, never written over.
+    inputs: InputFiles,
 }
 
 /// Why a document could not be written.
@@ -242,7 +385,8 @@ pub enum WriteError {
 impl Outputs {
     /// Prepares the outputs; nothing is opened before the first document
     /// (except a single output, which is opened at once so that an empty
-    /// input still gives a valid, empty file).
+    /// input still gives a valid, empty file). No output is opened at the
+    /// path of one of `inputs` (the same file, whatever the path).
     pub fn new(
         layout: Layout,
         format: Format,
@@ -250,6 +394,7 @@ impl Outputs {
         source_lang: String,
         forced_lang: Option<String>,
         no_clobber: bool,
+        inputs: InputFiles,
     ) -> io::Result<Self> {
         let mut o = Self {
             layout,
@@ -262,6 +407,7 @@ impl Outputs {
             languages: BTreeMap::new(),
             written: Vec::new(),
             written_set: std::collections::HashSet::new(),
+            inputs,
         };
         if let Layout::Single(path) = &o.layout {
             // Formats whose header or file names need the target language
@@ -272,11 +418,18 @@ impl Outputs {
                     .as_deref()
                     .map(|p| stream_paths(format, p, &o.source_lang, &lang))
                     .unwrap_or_default();
-                let g = Group::open(format, &o.opts, &lang, paths, no_clobber)?;
+                let g = o.open_group(&lang, paths)?;
                 o.groups.insert(String::new(), g);
             }
         }
         Ok(o)
+    }
+
+    /// Opens one merged output (single or per language), unless one of its
+    /// files is an input.
+    fn open_group(&mut self, lang: &str, paths: Vec<PathBuf>) -> io::Result<Group> {
+        self.inputs.check(&paths)?;
+        Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
     }
 
     /// Whether the format holds one target language per output.
@@ -319,8 +472,7 @@ impl Outputs {
                         .as_deref()
                         .map(|p| stream_paths(self.format, p, &self.source_lang, lang))
                         .unwrap_or_default();
-                    let g = Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
-                        .map_err(WriteError::Io)?;
+                    let g = self.open_group(lang, paths).map_err(WriteError::Io)?;
                     self.groups.insert(String::new(), g);
                 }
                 match self.groups.get_mut("") {
@@ -335,8 +487,7 @@ impl Outputs {
                 if !self.groups.contains_key(lang) {
                     let base = with_lang(&template, lang);
                     let paths = stream_paths(self.format, &base, &self.source_lang, lang);
-                    let g = Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
-                        .map_err(WriteError::Io)?;
+                    let g = self.open_group(lang, paths).map_err(WriteError::Io)?;
                     self.groups.insert(lang.to_string(), g);
                 }
                 match self.groups.get_mut(lang) {
@@ -365,7 +516,10 @@ impl Outputs {
                         )));
                     }
                 }
-                if let Err(e) = ensure_inside(&dir, &base) {
+                if let Err(e) = ensure_inside(&dir, &base)
+                    .and_then(|()| paths.iter().try_for_each(|p| refuse_link(p)))
+                    .and_then(|()| self.inputs.check(&paths))
+                {
                     return Err(WriteError::File(format!("{display}: error: {e}")));
                 }
                 let mut g = Group::open(self.format, &self.opts, lang, paths.clone(), false)
@@ -401,7 +555,7 @@ impl Outputs {
                     .as_deref()
                     .map(|p| stream_paths(self.format, p, &self.source_lang, &lang))
                     .unwrap_or_default();
-                let g = Group::open(self.format, &self.opts, &lang, paths, self.no_clobber)?;
+                let g = self.open_group(&lang, paths)?;
                 self.groups.insert(String::new(), g);
             }
         }
@@ -457,5 +611,29 @@ mod tests {
             Path::new("/out/a/b")
         );
         assert!(mirrored(d, "..", Format::Csv).is_none());
+    }
+
+    #[test]
+    fn moses_targets_are_the_language_files_next_to_the_source_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a.en-US",
+            "a.ja-JP",
+            "a.b.en-US",
+            "a.b.ja-JP",
+            "ab.de-DE",
+            ".a.ja-JP.tmex-1-0.tmp",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let mut listings = std::collections::HashMap::new();
+        let base = dir.path().join("a");
+        assert_eq!(
+            moses_targets(&base, "en-US", &mut listings),
+            [dir.path().join("a.ja-JP")]
+        );
+        let none = dir.path().join("c");
+        assert!(moses_targets(&none, "en-US", &mut listings).is_empty());
+        assert_eq!(listings.len(), 1, "the folder is listed once");
     }
 }

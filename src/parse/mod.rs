@@ -283,14 +283,60 @@ pub fn parse_document_parts(
 }
 
 /// Decodes bytes (see [`decode::decode`]) and parses them. The error names
-/// `opts.file` and the place of the first undecodable byte.
+/// `opts.file` and the place of the first undecodable byte. When the bytes
+/// hold `data-ttu-id` but the decoded text does not ([`decode::lost_marker`]),
+/// the document has a [`DiagnosticKind::WrongEncoding`] warning at 1:1.
+///
+/// ```
+/// use tmex::{parse_bytes, DiagnosticKind, ParseOptions};
+/// // UTF-32LE without a BOM is valid UTF-8 (with NULs): no span is found.
+/// let bytes: Vec<u8> = "<span data-ttu-id=\"a-1\">".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+/// let doc = parse_bytes(&bytes, &ParseOptions::default()).unwrap();
+/// assert_eq!(doc.diagnostics[0].kind, DiagnosticKind::WrongEncoding);
+/// ```
 pub fn parse_bytes(bytes: &[u8], opts: &ParseOptions) -> Result<Document> {
     parse_bytes_in(bytes, opts, &mut Workspace::default())
 }
 
 /// [`parse_bytes`] reusing the allocations in `ws` (see [`Workspace`]).
 pub fn parse_bytes_in(bytes: &[u8], opts: &ParseOptions, ws: &mut Workspace) -> Result<Document> {
-    decode_named(bytes, opts).map(|text| parse_document_in(&text, opts, ws))
+    let (text, enc) = decode_named(bytes, opts)?;
+    let mut doc = parse_document_in(&text, opts, ws);
+    // A text with spans holds the marker: no search then.
+    if doc.ttu_count == 0 {
+        if let Some(d) = wrong_encoding(bytes, &text, enc, opts) {
+            doc.diagnostics.insert(0, d);
+        }
+    }
+    Ok(doc)
+}
+
+/// The [`DiagnosticKind::WrongEncoding`] warning, when the bytes hold
+/// `data-ttu-id` and the decoded text does not.
+fn wrong_encoding(
+    bytes: &[u8],
+    text: &str,
+    enc: decode::Encoding,
+    opts: &ParseOptions,
+) -> Option<Diagnostic> {
+    let form = decode::lost_marker(bytes, text)?;
+    let read_as = match enc {
+        decode::Encoding::Utf8 => "UTF-8",
+        decode::Encoding::Utf16Le => "UTF-16LE",
+        decode::Encoding::Utf16Be => "UTF-16BE",
+    };
+    Some(Diagnostic {
+        file: opts.file.clone(),
+        line: 1,
+        column: 1,
+        kind: DiagnosticKind::WrongEncoding,
+        severity: Severity::Warning,
+        message: format!(
+            "the bytes hold `data-ttu-id` in {form}, but the text read as {read_as} holds none: no span of this file was extracted; convert it to UTF-8"
+        ),
+        id: None,
+        dropped_target: false,
+    })
 }
 
 /// [`parse_document_parts`] of bytes, decoded as [`parse_bytes`] does (the
@@ -302,23 +348,31 @@ pub fn parse_bytes_parts(
     ws: &mut Workspace,
     max_segments: usize,
     max_bytes: usize,
-    each: impl FnMut(&mut Document, bool) -> bool,
+    mut each: impl FnMut(&mut Document, bool) -> bool,
 ) -> Result<()> {
-    let text = decode_named(bytes, opts)?;
-    parse_document_parts(&text, opts, ws, max_segments, max_bytes, each);
+    let (text, enc) = decode_named(bytes, opts)?;
+    // With the first part (diagnostics are in order; this one is at 1:1).
+    let mut lost = wrong_encoding(bytes, &text, enc, opts);
+    parse_document_parts(&text, opts, ws, max_segments, max_bytes, |part, last| {
+        if let Some(d) = lost.take() {
+            part.diagnostics.insert(0, d);
+        }
+        each(part, last)
+    });
     Ok(())
 }
 
 /// [`decode::decode`], with an error that names `opts.file`.
-fn decode_named<'b>(bytes: &'b [u8], opts: &ParseOptions) -> Result<std::borrow::Cow<'b, str>> {
-    decode::decode(bytes)
-        .map(|(text, _)| text)
-        .map_err(|e| Error::Decode {
-            path: PathBuf::from(&opts.file),
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        })
+fn decode_named<'b>(
+    bytes: &'b [u8],
+    opts: &ParseOptions,
+) -> Result<(std::borrow::Cow<'b, str>, decode::Encoding)> {
+    decode::decode(bytes).map_err(|e| Error::Decode {
+        path: PathBuf::from(&opts.file),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
 }
 
 /// Reads a file from disk and parses it; `opts.path` is set to `path` when unset.
@@ -337,6 +391,45 @@ pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wrong-encoding warning comes with the first part of a document
+    /// parsed in parts, once, and the parts stay accounted for.
+    #[test]
+    fn wrong_encoding_comes_with_the_first_part() {
+        let pair = "<span data-ttu-id=\"a-1\">Ja</span>\n";
+        let bytes: Vec<u8> = pair
+            .repeat(5)
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let mut kinds = Vec::new();
+        parse_bytes_parts(
+            &bytes,
+            &ParseOptions::default(),
+            &mut Workspace::default(),
+            1,
+            8,
+            |part, _| {
+                assert!(part.is_accounted());
+                kinds.push(part.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>());
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(kinds[0], [DiagnosticKind::WrongEncoding]);
+        assert!(kinds[1..].iter().all(Vec::is_empty), "{kinds:?}");
+        let doc = parse_bytes(&bytes, &ParseOptions::default()).unwrap();
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert!(doc.is_accounted());
+        // Text with spans, or without the marker anywhere: no warning.
+        let doc = parse_bytes(pair.as_bytes(), &ParseOptions::default()).unwrap();
+        assert!(doc
+            .diagnostics
+            .iter()
+            .all(|d| d.kind != DiagnosticKind::WrongEncoding));
+        let doc = parse_bytes(b"a\0b\0", &ParseOptions::default()).unwrap();
+        assert!(doc.diagnostics.is_empty());
+    }
 
     /// Parsing with a reused workspace gives exactly what a fresh parse
     /// gives, whatever was parsed before (longer or shorter documents,

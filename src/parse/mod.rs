@@ -50,7 +50,17 @@ pub struct ParseOptions {
     /// default; the command line, which uses only the named fields, turns it
     /// off and saves an allocation per field.
     pub front_matter_fields: bool,
+    /// The most bytes [`read_path`] (and the command line: `--max-input-size`)
+    /// reads from one input; a longer one is [`Error::TooLarge`], found
+    /// while reading, so that an input that never ends (`/dev/zero`, an
+    /// endless pipe) stops there. [`DEFAULT_MAX_INPUT_BYTES`] by default.
+    pub max_input_bytes: u64,
 }
+
+/// The default input size limit: 1 GiB ([`ParseOptions::max_input_bytes`]).
+/// tmex holds a whole input in memory, and several times that while it
+/// converts one without streaming (`--out-dir`, `--dedupe`, `check`).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 
 impl Default for ParseOptions {
     fn default() -> Self {
@@ -62,6 +72,7 @@ impl Default for ParseOptions {
             source_lang: "en-US".into(),
             plain_text: true,
             front_matter_fields: true,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
         }
     }
 }
@@ -375,12 +386,38 @@ fn decode_named<'b>(
     })
 }
 
-/// Reads a file from disk and parses it; `opts.path` is set to `path` when unset.
+/// Reads all of `r` after the bytes in `buf`, up to `limit` bytes in all:
+/// `Ok(false)` (with `limit + 1` bytes in `buf`) when there are more.
+pub(crate) fn read_limited(
+    r: impl std::io::Read,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<bool> {
+    let room = limit.saturating_add(1).saturating_sub(buf.len() as u64);
+    std::io::Read::read_to_end(&mut std::io::Read::take(r, room), buf)?;
+    Ok(buf.len() as u64 <= limit)
+}
+
+/// Reads a file from disk and parses it; `opts.path` is set to `path` when
+/// unset. A file of more than `opts.max_input_bytes` is
+/// [`Error::TooLarge`] (reading stops there).
 pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let read = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(read)?;
+    // Sized like `std::fs::read` does, without going past the limit.
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(
+        usize::try_from(size.min(opts.max_input_bytes.saturating_add(1))).unwrap_or(0),
+    );
+    if !read_limited(&file, &mut bytes, opts.max_input_bytes).map_err(read)? {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit: opts.max_input_bytes,
+        });
+    }
     let mut opts = opts.clone();
     if opts.path.is_none() {
         opts.path = Some(path.to_path_buf());
@@ -391,6 +428,29 @@ pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `read_path` stops at `max_input_bytes`: `/dev/zero` used to be read
+    /// until memory ran out.
+    #[test]
+    fn read_path_stops_at_the_limit() {
+        let opts = ParseOptions {
+            max_input_bytes: 1000,
+            ..ParseOptions::default()
+        };
+        match read_path(Path::new("/dev/zero"), &opts) {
+            Err(Error::TooLarge { path, limit: 1000 }) => assert_eq!(path, Path::new("/dev/zero")),
+            other => panic!("{other:?}"),
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, [b'x'; 1000]).unwrap();
+        assert!(read_path(&file, &opts).is_ok(), "exactly the limit is read");
+        std::fs::write(&file, [b'x'; 1001]).unwrap();
+        assert!(matches!(
+            read_path(&file, &opts),
+            Err(Error::TooLarge { .. })
+        ));
+    }
 
     /// The wrong-encoding warning comes with the first part of a document
     /// parsed in parts, once, and the parts stay accounted for.

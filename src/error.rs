@@ -28,6 +28,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The input holds more bytes than the input size limit
+    /// ([`crate::ParseOptions::max_input_bytes`], `--max-input-size`):
+    /// reading stopped there, so an endless input (`/dev/zero`, a pipe that
+    /// never closes) ends too.
+    #[error("{path}: error: cannot read: more than {}, the input size limit (--max-input-size)", size(*.limit))]
+    TooLarge {
+        /// The input path (`-` for stdin).
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+/// A byte count for humans: `1 GiB`, `512 MiB`, `1000 bytes`.
+pub(crate) fn size(n: u64) -> String {
+    const UNITS: [(u32, &str); 4] = [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")];
+    for (shift, unit) in UNITS {
+        if n >= 1 << shift && n % (1 << shift) == 0 {
+            return format!("{} {unit}", n >> shift);
+        }
+    }
+    format!("{n} bytes")
 }
 
 /// Shorthand for results with [`Error`].

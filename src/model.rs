@@ -219,6 +219,11 @@ pub enum DiagnosticKind {
     /// A pair the output format cannot hold as it is (PO: source and target
     /// do not both begin or end with a newline) was not written.
     UnwritableSegment,
+    /// The input's bytes hold `data-ttu-id` (in ASCII, UTF-16 or UTF-32)
+    /// but its text, as decoded, holds none: the encoding was not the one
+    /// read (UTF-32 without a BOM, say), and no span of it was extracted.
+    /// It stands for all the occurrences the decoding lost.
+    WrongEncoding,
 }
 
 impl DiagnosticKind {
@@ -240,6 +245,7 @@ impl DiagnosticKind {
             Self::LanguageMismatch => "language-mismatch",
             Self::ReplacedCharacter => "replaced-character",
             Self::UnwritableSegment => "unwritable-segment",
+            Self::WrongEncoding => "wrong-encoding",
         }
     }
 }

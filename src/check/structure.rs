@@ -17,7 +17,8 @@ pub fn check_for_kind(kind: DiagnosticKind) -> Option<Check> {
         DiagnosticKind::UnclosedSpan => Check::UnclosedSpan,
         DiagnosticKind::MalformedId => Check::MalformedId,
         DiagnosticKind::NestedSpan => Check::NestedSpan,
-        DiagnosticKind::StrayAttribute => Check::StrayAttribute,
+        // `data-ttu-id` bytes that are no span of the decoded text.
+        DiagnosticKind::StrayAttribute | DiagnosticKind::WrongEncoding => Check::StrayAttribute,
         DiagnosticKind::InvalidFrontMatter => Check::InvalidFrontMatter,
         DiagnosticKind::MissingLocale => Check::MissingLocale,
         DiagnosticKind::EmptyTarget => Check::EmptyTarget,

@@ -11,7 +11,7 @@ use crate::check::{check_document, config, corpus, CheckOptions, Finding, Select
 use crate::model::{Document, Severity};
 use crate::parse::ParseOptions;
 use clap::{Args, ValueEnum};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 /// Exit status of `tmex check`: findings at or above the threshold.
@@ -54,6 +54,12 @@ pub struct CheckSettings {
     /// Number of threads (0: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
+
+    /// Refuse an input of more than SIZE bytes (K, M, G, T: binary units),
+    /// found while reading, so that an input that never ends (`/dev/zero`,
+    /// an endless pipe) stops with an error.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size)]
+    pub max_input_size: u64,
 }
 
 /// A severity threshold on the command line.
@@ -204,23 +210,30 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
     for e in &collected.errors {
         eprintln!("{e}");
     }
-    let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
-        let mut buf = Vec::new();
-        if let Err(e) = io::stdin().lock().read_to_end(&mut buf) {
-            eprintln!("-: error: cannot read stdin: {e}");
-            return Err(EXIT_USAGE);
+    let mut inputs = collected.inputs;
+    let mut read_errors = collected.errors.len();
+    let stdin = if inputs.iter().any(|i| i.path.is_none()) {
+        match super::read_stdin(s.max_input_size) {
+            Ok(buf) => Some(buf),
+            Err(e) => {
+                // Like any input that cannot be read: the others go on.
+                eprintln!("{e}");
+                read_errors += 1;
+                inputs.retain(|i| i.path.is_some());
+                None
+            }
         }
-        Some(buf)
     } else {
         None
     };
     Ok(Prepared {
-        inputs: collected.inputs,
+        inputs,
         stdin,
-        read_errors: collected.errors.len(),
+        read_errors,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
+            max_input_bytes: s.max_input_size,
             // Views cost a quarter of a default check run, which uses none.
             plain_text: command == "stats" || selection.needs_plain_text(),
             ..ParseOptions::default()

@@ -3,7 +3,9 @@
 use super::outputs::{
     mirrored, moses_targets, stream_paths, InputFiles, Layout, Outputs, WriteError,
 };
-use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::{
+    is_broken_pipe, read_file, read_stdin, BigInput, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE,
+};
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
 use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode, PartState};
@@ -13,7 +15,7 @@ use crate::parse::{lang::normalize_tag, ParseOptions};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -134,6 +136,10 @@ pub struct ExtractArgs {
     /// Read input paths from FILE, one per line (`-` for stdin), e.g. from `git ls-files`.
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub files_from: Option<PathBuf>,
+
+    /// Refuse an input of more than SIZE bytes (K, M, G, T: binary units), found while reading, so that an input that never ends (`/dev/zero`, an endless pipe) stops with an error; the other inputs are still converted.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size, help_heading = "Inputs")]
+    pub max_input_size: u64,
 
     /// Follow symbolic links while walking folders (loops are detected and reported).
     #[arg(long, help_heading = "Inputs")]
@@ -552,27 +558,38 @@ pub fn run(args: ExtractArgs) -> u8 {
         return EXIT_INPUT;
     }
     if let Some(list) = &args.files_from {
-        let text = if stdin_is_list {
-            let mut s = String::new();
-            io::stdin().lock().read_to_string(&mut s).map(|_| s)
+        // Within the input size limit too (`--files-from /dev/zero`).
+        let bytes = if stdin_is_list {
+            read_stdin(args.max_input_size)
         } else {
-            std::fs::read_to_string(list)
+            read_file(list, args.max_input_size)
         };
-        match text {
-            Ok(t) => inputs.extend(inputs_from_list(&t, &walk)),
-            Err(e) => {
+        match bytes.map(String::from_utf8) {
+            Ok(Ok(t)) => inputs.extend(inputs_from_list(&t, &walk)),
+            Ok(Err(e)) => {
                 eprintln!("tmex: cannot read --files-from {}: {e}", list.display());
+                return EXIT_USAGE;
+            }
+            Err(e) => {
+                eprintln!("tmex: --files-from {e}");
                 return EXIT_USAGE;
             }
         }
     }
     let stdin_bytes = if inputs.iter().any(|i| i.path.is_none()) {
-        let mut buf = Vec::new();
-        if let Err(e) = io::stdin().lock().read_to_end(&mut buf) {
-            eprintln!("-: error: cannot read stdin: {e}");
-            return EXIT_INPUT;
+        match read_stdin(args.max_input_size) {
+            Ok(buf) => Some(buf),
+            Err(e) => {
+                // Like any input that cannot be read: the others go on.
+                eprintln!("{e}");
+                summary.failed += 1;
+                if args.fail_fast {
+                    return EXIT_INPUT;
+                }
+                inputs.retain(|i| i.path.is_some());
+                None
+            }
         }
-        Some(buf)
     } else {
         None
     };
@@ -637,6 +654,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         source_lang: args.source_lang.clone(),
         plain_text: format.uses_plain_text(args.inline, &args.columns),
         front_matter_fields: false,
+        max_input_bytes: args.max_input_size,
         ..ParseOptions::default()
     };
     let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {
@@ -738,9 +756,9 @@ pub fn run(args: ExtractArgs) -> u8 {
             segments,
         }
     };
-    // `None`: a big file, left for the writing thread to convert in parts
-    // (see `STREAM_ABOVE`).
-    let job = |input: &Input| -> Option<FileOutput> {
+    // `Err`: a big file, left open for the writing thread to convert in
+    // parts (see `STREAM_ABOVE`).
+    let job = |input: &Input| -> Result<FileOutput, BigInput> {
         let opts = ParseOptions {
             file: input.display.clone(),
             path: input.path.clone(),
@@ -757,7 +775,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                 worker.ws.recycle(std::mem::take(&mut d.segments));
                 d.front_matter = Default::default();
             }
-            Some(fo)
+            Ok(fo)
         })
     };
     let mut filtered = FilterCounts::default();
@@ -855,9 +873,10 @@ pub fn run(args: ExtractArgs) -> u8 {
             Ok(fo) => fo,
             Err(panic) => return take(i, Err(panic), true, true),
         };
-        if let Some(fo) = fo {
-            return take(i, Ok(fo), true, true);
-        }
+        let big = match fo {
+            Ok(fo) => return take(i, Ok(fo), true, true),
+            Err(big) => big,
+        };
         // A big file: parse and write it here, part by part, in its turn.
         let input = &inputs[i];
         let opts = ParseOptions {
@@ -871,6 +890,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                 let mut go_on = true;
                 let mut state = PartState::default();
                 let read = worker.parse_parts(
+                    big,
                     input,
                     &opts,
                     PART_SEGMENTS,

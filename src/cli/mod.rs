@@ -89,32 +89,120 @@ pub(crate) struct Worker {
     buf: Vec<u8>,
 }
 
+/// How far [`read_into`] got.
+enum Filled {
+    /// The whole input: this many bytes.
+    All(usize),
+    /// At least `stop` bytes, and not all of them: this many so far.
+    Big(usize),
+    /// More than the input size limit.
+    TooLarge,
+}
+
 /// Reads a whole file into `buf`, which is kept initialized (zeroed when
-/// it grows) and reused: returns the length read, or `None` once `limit`
-/// bytes were read. Two `read` calls for a
+/// it grows) and reused, up to `max` bytes (more is [`Filled::TooLarge`]);
+/// stops once `stop` bytes were read ([`Filled::Big`]). Two `read` calls for a
 /// file that fits, without the `statx` and `lseek` that
 /// `std::fs::read` and `read_to_end` make to size their buffer.
 fn read_into(
-    path: &std::path::Path,
+    f: &mut std::fs::File,
     buf: &mut Vec<u8>,
-    limit: usize,
-) -> std::io::Result<Option<usize>> {
-    let mut f = std::fs::File::open(path)?;
+    stop: usize,
+    max: u64,
+) -> std::io::Result<Filled> {
+    // The buffer never grows past `max + 1` bytes: enough to tell that
+    // there are more than `max`.
+    let most = usize::try_from(max.saturating_add(1)).unwrap_or(usize::MAX);
     let mut len = 0;
     loop {
-        if len >= limit {
-            return Ok(None);
+        if len as u64 > max {
+            return Ok(Filled::TooLarge);
+        }
+        if len >= stop {
+            return Ok(Filled::Big(len));
         }
         if len == buf.len() {
-            buf.resize((buf.len() * 2).max(64 * 1024), 0);
+            buf.resize((buf.len() * 2).max(64 * 1024).min(most), 0);
         }
         match f.read(&mut buf[len..]) {
-            Ok(0) => return Ok(Some(len)),
+            Ok(0) => return Ok(Filled::All(len)),
             Ok(n) => len += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Reads standard input whole, up to `max` bytes (`-` names it in the
+/// error).
+pub(crate) fn read_stdin(max: u64) -> crate::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let path = std::path::PathBuf::from("-");
+    match crate::parse::read_limited(std::io::stdin().lock(), &mut buf, max) {
+        Ok(true) => Ok(buf),
+        Ok(false) => Err(crate::Error::TooLarge { path, limit: max }),
+        Err(source) => Err(crate::Error::Read { path, source }),
+    }
+}
+
+/// Reads a whole file, up to `max` bytes.
+pub(crate) fn read_file(path: &std::path::Path, max: u64) -> crate::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| crate::parse::read_limited(f, &mut buf, max));
+    match read {
+        Ok(true) => Ok(buf),
+        Ok(false) => Err(crate::Error::TooLarge {
+            path: path.into(),
+            limit: max,
+        }),
+        Err(source) => Err(crate::Error::Read {
+            path: path.into(),
+            source,
+        }),
+    }
+}
+
+/// Parses `--max-input-size`: a number of bytes, with an optional binary
+/// suffix `K`, `M`, `G` or `T` (`512M`, `2G`), case ignored.
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => {
+                    return Err(format!(
+                        "unknown unit {c:?}: use K, M, G or T (1K = 1024 bytes)"
+                    ))
+                }
+            };
+            (&t[..i], shift)
+        }
+        _ => (t, 0),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 1048576, 512M or 2G"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+/// An input of `stop` bytes or more, left by [`Worker::parse_unless_big`]
+/// for [`Worker::parse_parts`].
+#[derive(Debug)]
+pub(crate) enum BigInput {
+    /// A regular file: opened again by its path in its turn. It gives the
+    /// same bytes again, and only those of the second reading are used;
+    /// holding it open instead would hold a descriptor for every big file
+    /// waiting for its turn (thousands, with many cores).
+    File,
+    /// Anything else (a pipe, `/dev/stdin`, `<(…)`, a device), which could
+    /// not give its bytes a second time: the open file and the bytes read
+    /// so far, to read on from there.
+    Stream(std::fs::File, Vec<u8>),
 }
 
 /// A read buffer that grew past this is freed after the file (a huge file
@@ -139,68 +227,108 @@ impl Worker {
         stdin: Option<&[u8]>,
         opts: &ParseOptions,
     ) -> (crate::Result<Document>, u64) {
-        // With no limit there is always a result; the fallback is never used.
+        // With no `stop` every input is read whole; the fallback is never used.
         self.parse_unless_big(input, stdin, opts, usize::MAX)
-            .unwrap_or_else(|| {
+            .unwrap_or_else(|_| {
                 let path = input.path.clone().unwrap_or_default();
                 let source = std::io::Error::other("file too big");
                 (Err(crate::Error::Read { path, source }), 0)
             })
     }
 
-    /// [`Worker::parse`], or `None` for a file of `limit` bytes or more
-    /// (found while reading it, so that small files cost no extra `stat`),
-    /// to be read in parts with [`Worker::parse_parts`].
+    /// [`Worker::parse`], or (`Err`) a [`BigInput`] for a file of `stop`
+    /// bytes or more (found while reading it, so that small files cost no
+    /// extra `stat`), to be read on in parts with [`Worker::parse_parts`].
+    /// An input of more than `opts.max_input_bytes` is
+    /// [`crate::Error::TooLarge`] (standard input is read, and limited, by
+    /// the caller).
     pub fn parse_unless_big(
         &mut self,
         input: &Input,
         stdin: Option<&[u8]>,
         opts: &ParseOptions,
-        limit: usize,
-    ) -> Option<(crate::Result<Document>, u64)> {
+        stop: usize,
+    ) -> Result<(crate::Result<Document>, u64), BigInput> {
         let bytes: &[u8] = match &input.path {
             Some(p) => {
                 if self.buf.len() > MAX_KEPT_BUFFER {
                     self.buf = Vec::new();
                 }
-                match read_into(p, &mut self.buf, limit) {
-                    Ok(Some(n)) => &self.buf[..n],
-                    Ok(None) => return None,
+                let max = opts.max_input_bytes;
+                let filled = std::fs::File::open(p)
+                    .and_then(|mut f| read_into(&mut f, &mut self.buf, stop, max).map(|r| (f, r)));
+                let too_large = crate::Error::TooLarge {
+                    path: p.clone(),
+                    limit: max,
+                };
+                match filled {
+                    Ok((_, Filled::All(n))) => &self.buf[..n],
+                    Ok((_, Filled::TooLarge)) => return Ok((Err(too_large), 0)),
+                    Ok((file, Filled::Big(n))) => {
+                        return Err(match file.metadata() {
+                            Ok(m) if m.is_file() && m.len() > max => {
+                                return Ok((Err(too_large), 0));
+                            }
+                            Ok(m) if m.is_file() => BigInput::File,
+                            _ => {
+                                let mut read = std::mem::take(&mut self.buf);
+                                read.truncate(n);
+                                BigInput::Stream(file, read)
+                            }
+                        });
+                    }
                     Err(source) => {
                         let err = crate::Error::Read {
                             path: p.clone(),
                             source,
                         };
-                        return Some((Err(err), 0));
+                        return Ok((Err(err), 0));
                     }
                 }
             }
             None => stdin.unwrap_or_default(),
         };
         let doc = parse_bytes_in(bytes, opts, &mut self.ws);
-        Some((doc, bytes.len() as u64))
+        Ok((doc, bytes.len() as u64))
     }
 
-    /// Reads one input file and parses it in parts of `max_segments`
-    /// segments or `max_bytes` of text ([`parse_document_parts`]); `each` gets each part, the bytes
-    /// read (with the first part, then 0) and whether more parts follow, and
+    /// Reads the rest of a big input (from [`Worker::parse_unless_big`],
+    /// up to `opts.max_input_bytes`) and parses it in parts of
+    /// `max_segments` segments or `max_bytes` of text
+    /// ([`parse_document_parts`]); `each` gets each part, the bytes read
+    /// (with the first part, then 0) and whether more parts follow, and
     /// returns whether to go on. An input that cannot be read or decoded is
-    /// the error (named as [`Worker::parse`] names it). The read buffer is not kept for the next file.
+    /// the error (named as [`Worker::parse`] names it). The read buffer is
+    /// not kept for the next file.
     pub fn parse_parts(
         &mut self,
+        big: BigInput,
         input: &Input,
         opts: &ParseOptions,
         max_segments: usize,
         max_bytes: usize,
         mut each: impl FnMut(&mut Document, u64, bool) -> bool,
     ) -> crate::Result<()> {
-        let Some(path) = &input.path else {
-            return Ok(());
-        };
-        let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
+        let path = input.path.clone().unwrap_or_else(|| "-".into());
+        let max = opts.max_input_bytes;
+        let bytes = (|| {
+            let (file, mut bytes) = match big {
+                BigInput::Stream(file, read) => (file, read),
+                BigInput::File => {
+                    let file = std::fs::File::open(&path)?;
+                    // Sized like `std::fs::read` does.
+                    let size = file.metadata()?.len().min(max.saturating_add(1));
+                    (file, Vec::with_capacity(usize::try_from(size).unwrap_or(0)))
+                }
+            };
+            let whole = crate::parse::read_limited(file, &mut bytes, max)?;
+            Ok(whole.then_some(bytes))
+        })()
+        .map_err(|source| crate::Error::Read {
             path: path.clone(),
             source,
-        })?;
+        })?
+        .ok_or(crate::Error::TooLarge { path, limit: max })?;
         let mut size = bytes.len() as u64;
         parse_bytes_parts(
             &bytes,
@@ -210,5 +338,24 @@ impl Worker {
             max_bytes,
             |part, last| each(part, std::mem::take(&mut size), !last),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_units() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("512m"), Ok(512 << 20));
+        assert_eq!(parse_size("1G"), Ok(crate::parse::DEFAULT_MAX_INPUT_BYTES));
+        assert_eq!(parse_size("2T"), Ok(2 << 40));
+        for bad in ["", "G", "1.5G", "-1", "12X", "99999999999T"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(crate::error::size(1 << 30), "1 GiB");
+        assert_eq!(crate::error::size(1000), "1000 bytes");
     }
 }

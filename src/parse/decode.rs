@@ -1,10 +1,14 @@
 //! Input decoding: bytes to text.
 //!
 //! Accepted: UTF-8 with or without a byte-order mark, UTF-16 LE/BE with a
-//! BOM, and UTF-16 without a BOM when the first bytes make it obvious (a NUL
-//! in every other byte of mostly-ASCII text, as Windows tools write it).
-//! Anything else that is not valid UTF-8 is an error that names the line and
-//! column of the first bad byte; nothing is guessed or replaced silently.
+//! BOM, and UTF-16 without a BOM when the bytes make it obvious (a NUL in
+//! every other byte of mostly-ASCII text, as Windows tools write it: see
+//! [`decode`] for the evidence required). UTF-32 (with a BOM) is an error
+//! that names it; anything else that is not valid UTF-8 is an error that
+//! names the line and column of the first bad byte; nothing is guessed or
+//! replaced silently. [`lost_marker`] tells when the bytes hold
+//! `data-ttu-id` but the decoded text does not (a wrong guess, or UTF-32
+//! without a BOM read as UTF-8 with NULs).
 
 use std::borrow::Cow;
 
@@ -31,9 +35,41 @@ pub struct DecodeError {
 }
 
 /// Decodes input bytes to text, dropping a byte-order mark.
+///
+/// UTF-16 without a BOM is taken only on strong evidence: in the first 512
+/// bytes at least 4 code units, 90% of them with one NUL byte and one
+/// other byte (ASCII text written as UTF-16), and no NUL code unit; then
+/// the whole input must decode as UTF-16 without a NUL character, NUL
+/// bytes must go on after those first bytes, and when the bytes hold
+/// `data-ttu-id` as ASCII the UTF-16 text must hold it too. Otherwise the
+/// bytes are read as UTF-8 (a UTF-8 file whose first bytes hold NULs stays
+/// UTF-8).
+///
+/// ```
+/// use tmex::parse::decode::{decode, Encoding};
+/// let le: Vec<u8> = "<span data-ttu-id".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+/// assert_eq!(decode(&le).unwrap().1, Encoding::Utf16Le);
+/// assert!(decode(b"\xFF\xFE\0\0<\0\0\0").unwrap_err().message.contains("UTF-32LE"));
+/// ```
 pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest).map(|s| (Cow::Borrowed(s), Encoding::Utf8));
+    }
+    // Before UTF-16: the UTF-32LE BOM begins with the UTF-16LE one.
+    for (bom, name) in [
+        (&b"\xFF\xFE\0\0"[..], "UTF-32LE"),
+        (&b"\0\0\xFE\xFF"[..], "UTF-32BE"),
+    ] {
+        if bytes.starts_with(bom) {
+            return Err(DecodeError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "{name} (byte-order mark {}) is not supported; tmex reads UTF-8 and UTF-16: convert the file to UTF-8 (iconv -f {name} -t UTF-8)",
+                    hex(bom)
+                ),
+            });
+        }
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return utf16(rest, false).map(|s| (Cow::Owned(s), Encoding::Utf16Le));
@@ -41,24 +77,28 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, true).map(|s| (Cow::Owned(s), Encoding::Utf16Be));
     }
-    match sniff_utf16(bytes) {
-        Some(big) => {
+    if let Some(big) = sniff_utf16(bytes) {
+        if let Some(text) = verified_utf16(bytes, big) {
             let enc = if big {
                 Encoding::Utf16Be
             } else {
                 Encoding::Utf16Le
             };
-            utf16(bytes, big).map(|s| (Cow::Owned(s), enc))
+            return Ok((Cow::Owned(text), enc));
         }
-        None => utf8(bytes).map(|s| (Cow::Borrowed(s), Encoding::Utf8)),
     }
+    utf8(bytes).map(|s| (Cow::Borrowed(s), Encoding::Utf8))
 }
 
+/// The bytes sniffed for UTF-16 without a BOM.
+const SNIFF_BYTES: usize = 512;
+
 /// Guesses UTF-16 without a BOM: at least 4 code units in the first 512
-/// bytes, and in at least 90% of them one byte is NUL and the other is not
-/// (ASCII text written as UTF-16). Returns `Some(true)` for big-endian.
+/// bytes, in at least 90% of them one byte is NUL and the other is not
+/// (ASCII text written as UTF-16), and none is NUL. Returns `Some(true)`
+/// for big-endian. Only a guess: see [`verified_utf16`].
 fn sniff_utf16(bytes: &[u8]) -> Option<bool> {
-    let head = &bytes[..bytes.len().min(512) & !1];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
     let units = head.len() / 2;
     if units < 4 {
         return None;
@@ -68,6 +108,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<bool> {
         match (pair[0], pair[1]) {
             (a, 0) if a != 0 => le += 1,
             (0, b) if b != 0 => be += 1,
+            (0, 0) => return None,
             _ => {}
         }
     }
@@ -78,6 +119,80 @@ fn sniff_utf16(bytes: &[u8]) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The text of bytes sniffed as UTF-16 without a BOM, if the rest of them
+/// bears the guess out: they decode without error and without a NUL
+/// character; when longer than the sniffed head, they hold a NUL byte after
+/// it (text written as UTF-16 has one in every ASCII character, markup and
+/// line breaks included); and `data-ttu-id` in ASCII bytes is not lost.
+fn verified_utf16(bytes: &[u8], big: bool) -> Option<String> {
+    if bytes.len() > SNIFF_BYTES && memchr::memchr(0, &bytes[SNIFF_BYTES..]).is_none() {
+        return None;
+    }
+    let text = utf16(bytes, big).ok()?;
+    if text.contains('\0') || (!has_marker(text.as_bytes()) && has_marker(bytes)) {
+        return None;
+    }
+    Some(text)
+}
+
+/// The attribute every target span carries.
+const MARKER: &[u8] = b"data-ttu-id";
+
+fn has_marker(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, MARKER).is_some()
+}
+
+/// When the decoded `text` holds no `data-ttu-id` but the raw `bytes` do,
+/// in ASCII or as UTF-32 or UTF-16, the name of the form found (the byte
+/// order told by the marker's offset): the bytes were decoded in the wrong
+/// encoding, and the spans are lost. `None` when the text holds it, or the
+/// bytes do not.
+///
+/// ```
+/// use tmex::parse::decode::{decode, lost_marker};
+/// let utf32: Vec<u8> = "<span data-ttu-id=\"a\">".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+/// let (text, _) = decode(&utf32).unwrap(); // valid UTF-8 (with NULs)
+/// assert_eq!(lost_marker(&utf32, &text), Some("UTF-32LE"));
+/// assert_eq!(lost_marker(b"data-ttu-id", "data-ttu-id"), None);
+/// ```
+pub fn lost_marker(bytes: &[u8], text: &str) -> Option<&'static str> {
+    if has_marker(text.as_bytes()) {
+        return None;
+    }
+    // A text borrowed from the bytes (UTF-8) is all of them but a BOM.
+    let borrowed = bytes.as_ptr_range().contains(&text.as_ptr());
+    if !borrowed && has_marker(bytes) {
+        return Some("ASCII");
+    }
+    // Every wide form holds NUL bytes; most inputs hold none.
+    memchr::memchr(0, bytes)?;
+    // The little-endian form of a width also occurs in the big-endian
+    // bytes, one byte before its place there: the offset tells them apart.
+    for (width, le, be) in [(4, "UTF-32LE", "UTF-32BE"), (2, "UTF-16LE", "UTF-16BE")] {
+        let mut needle = Vec::with_capacity(MARKER.len() * width);
+        for &b in MARKER {
+            needle.push(b);
+            needle.resize(needle.len() + width - 1, 0);
+        }
+        // A big-endian marker at the very start has no NUL before it.
+        let at = memchr::memmem::find(bytes, &needle).or_else(|| {
+            let first = &needle[..needle.len() - (width - 1)];
+            (bytes.get(width - 1..)?.starts_with(first)
+                && bytes[..width - 1].iter().all(|&b| b == 0))
+            .then_some(width - 1)
+        });
+        if let Some(at) = at {
+            return Some(if at % width == 0 { le } else { be });
+        }
+    }
+    None
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let v: Vec<String> = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    v.join(" ")
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, DecodeError> {
@@ -210,6 +325,85 @@ mod tests {
     fn broken_utf16_is_an_error() {
         assert!(decode(&[0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]).is_err());
         assert!(decode(&[0xFF, 0xFE, 0x41, 0x00, 0x42]).is_err());
+    }
+
+    fn utf16le(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }
+
+    /// UTF-32 with a BOM used to be taken for UTF-16 (its BOM begins with
+    /// the UTF-16LE one): 0 pairs and no message.
+    #[test]
+    fn utf32_with_bom_is_an_error_that_names_it() {
+        let pair = "<span data-ttu-id=\"a-1\">Ja</span>";
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        let mut be = vec![0, 0, 0xFE, 0xFF];
+        for c in pair.chars() {
+            le.extend_from_slice(&(c as u32).to_le_bytes());
+            be.extend_from_slice(&(c as u32).to_be_bytes());
+        }
+        let e = decode(&le).unwrap_err();
+        assert!(e.message.contains("UTF-32LE"), "{}", e.message);
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(decode(&be).unwrap_err().message.contains("UTF-32BE"));
+    }
+
+    /// A UTF-8 file whose first bytes hold NULs (every other byte) used to
+    /// be sniffed as UTF-16: its spans became CJK-looking garbage.
+    #[test]
+    fn utf8_with_nuls_in_its_first_bytes_stays_utf8() {
+        let pair = "<span data-ttu-id=\"58ab2-1\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-1\">Yes</span></span>\n";
+        // Longer than the sniffed head, with no NUL after it.
+        let mut bytes = b"x\0".repeat(300);
+        bytes.extend_from_slice(pair.repeat(3).as_bytes());
+        let (text, enc) = decode(&bytes).unwrap();
+        assert_eq!(enc, Encoding::Utf8);
+        assert!(text.ends_with(pair));
+        // Shorter than the head, even length: the ASCII marker decides.
+        let mut bytes = b"x\0".repeat(200);
+        bytes.extend_from_slice(pair.as_bytes());
+        if bytes.len() % 2 == 1 {
+            bytes.push(b'\n');
+        }
+        assert_eq!(decode(&bytes).unwrap().1, Encoding::Utf8);
+        // NULs after the head too, but odd length: not UTF-16 either.
+        let mut bytes = b"x\0".repeat(300);
+        bytes.extend_from_slice(b"a\0b");
+        assert_eq!(decode(&bytes).unwrap().1, Encoding::Utf8);
+    }
+
+    /// Real UTF-16 without a BOM is still found: ASCII front matter, then
+    /// CJK text with markup, longer than the sniffed head.
+    #[test]
+    fn long_utf16_without_bom_is_still_sniffed() {
+        let mut text = String::from("---\nms.contentlocale: ja-jp\n---\n");
+        text.push_str(&"# title\n".repeat(60));
+        for i in 0..50 {
+            text.push_str(&format!("<span data-ttu-id=\"58ab2-{i}\">日本語の文。</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-{i}\">A sentence.</span></span>\n"));
+        }
+        let bytes = utf16le(&text);
+        let (got, enc) = decode(&bytes).unwrap();
+        assert_eq!((got.as_ref(), enc), (text.as_str(), Encoding::Utf16Le));
+    }
+
+    #[test]
+    fn lost_marker_finds_every_form() {
+        let s = "x <span data-ttu-id=\"a\">";
+        assert_eq!(lost_marker(s.as_bytes(), s), None);
+        assert_eq!(lost_marker(b"nothing here", "nothing here"), None);
+        // Wide forms, told apart by the offset of the marker, also at the
+        // very start of the bytes.
+        for s in [s, "data-ttu-id"] {
+            let be16: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+            let le32: Vec<u8> = s.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+            let be32: Vec<u8> = s.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+            assert_eq!(lost_marker(&utf16le(s), "garbage"), Some("UTF-16LE"));
+            assert_eq!(lost_marker(&be16, "garbage"), Some("UTF-16BE"));
+            assert_eq!(lost_marker(&le32, "garbage"), Some("UTF-32LE"));
+            assert_eq!(lost_marker(&be32, "garbage"), Some("UTF-32BE"));
+        }
+        // UTF-8 bytes decoded as something else (a text not borrowed).
+        assert_eq!(lost_marker(s.as_bytes(), &"x".repeat(3)), Some("ASCII"));
     }
 
     use proptest::prelude::*;

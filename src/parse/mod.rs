@@ -50,7 +50,17 @@ pub struct ParseOptions {
     /// default; the command line, which uses only the named fields, turns it
     /// off and saves an allocation per field.
     pub front_matter_fields: bool,
+    /// The most bytes [`read_path`] (and the command line: `--max-input-size`)
+    /// reads from one input; a longer one is [`Error::TooLarge`], found
+    /// while reading, so that an input that never ends (`/dev/zero`, an
+    /// endless pipe) stops there. [`DEFAULT_MAX_INPUT_BYTES`] by default.
+    pub max_input_bytes: u64,
 }
+
+/// The default input size limit: 1 GiB ([`ParseOptions::max_input_bytes`]).
+/// tmex holds a whole input in memory, and several times that while it
+/// converts one without streaming (`--out-dir`, `--dedupe`, `check`).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
 
 impl Default for ParseOptions {
     fn default() -> Self {
@@ -62,6 +72,7 @@ impl Default for ParseOptions {
             source_lang: "en-US".into(),
             plain_text: true,
             front_matter_fields: true,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
         }
     }
 }
@@ -283,14 +294,60 @@ pub fn parse_document_parts(
 }
 
 /// Decodes bytes (see [`decode::decode`]) and parses them. The error names
-/// `opts.file` and the place of the first undecodable byte.
+/// `opts.file` and the place of the first undecodable byte. When the bytes
+/// hold `data-ttu-id` but the decoded text does not ([`decode::lost_marker`]),
+/// the document has a [`DiagnosticKind::WrongEncoding`] warning at 1:1.
+///
+/// ```
+/// use tmex::{parse_bytes, DiagnosticKind, ParseOptions};
+/// // UTF-32LE without a BOM is valid UTF-8 (with NULs): no span is found.
+/// let bytes: Vec<u8> = "<span data-ttu-id=\"a-1\">".chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+/// let doc = parse_bytes(&bytes, &ParseOptions::default()).unwrap();
+/// assert_eq!(doc.diagnostics[0].kind, DiagnosticKind::WrongEncoding);
+/// ```
 pub fn parse_bytes(bytes: &[u8], opts: &ParseOptions) -> Result<Document> {
     parse_bytes_in(bytes, opts, &mut Workspace::default())
 }
 
 /// [`parse_bytes`] reusing the allocations in `ws` (see [`Workspace`]).
 pub fn parse_bytes_in(bytes: &[u8], opts: &ParseOptions, ws: &mut Workspace) -> Result<Document> {
-    decode_named(bytes, opts).map(|text| parse_document_in(&text, opts, ws))
+    let (text, enc) = decode_named(bytes, opts)?;
+    let mut doc = parse_document_in(&text, opts, ws);
+    // A text with spans holds the marker: no search then.
+    if doc.ttu_count == 0 {
+        if let Some(d) = wrong_encoding(bytes, &text, enc, opts) {
+            doc.diagnostics.insert(0, d);
+        }
+    }
+    Ok(doc)
+}
+
+/// The [`DiagnosticKind::WrongEncoding`] warning, when the bytes hold
+/// `data-ttu-id` and the decoded text does not.
+fn wrong_encoding(
+    bytes: &[u8],
+    text: &str,
+    enc: decode::Encoding,
+    opts: &ParseOptions,
+) -> Option<Diagnostic> {
+    let form = decode::lost_marker(bytes, text)?;
+    let read_as = match enc {
+        decode::Encoding::Utf8 => "UTF-8",
+        decode::Encoding::Utf16Le => "UTF-16LE",
+        decode::Encoding::Utf16Be => "UTF-16BE",
+    };
+    Some(Diagnostic {
+        file: opts.file.clone(),
+        line: 1,
+        column: 1,
+        kind: DiagnosticKind::WrongEncoding,
+        severity: Severity::Warning,
+        message: format!(
+            "the bytes hold `data-ttu-id` in {form}, but the text read as {read_as} holds none: no span of this file was extracted; convert it to UTF-8"
+        ),
+        id: None,
+        dropped_target: false,
+    })
 }
 
 /// [`parse_document_parts`] of bytes, decoded as [`parse_bytes`] does (the
@@ -302,31 +359,65 @@ pub fn parse_bytes_parts(
     ws: &mut Workspace,
     max_segments: usize,
     max_bytes: usize,
-    each: impl FnMut(&mut Document, bool) -> bool,
+    mut each: impl FnMut(&mut Document, bool) -> bool,
 ) -> Result<()> {
-    let text = decode_named(bytes, opts)?;
-    parse_document_parts(&text, opts, ws, max_segments, max_bytes, each);
+    let (text, enc) = decode_named(bytes, opts)?;
+    // With the first part (diagnostics are in order; this one is at 1:1).
+    let mut lost = wrong_encoding(bytes, &text, enc, opts);
+    parse_document_parts(&text, opts, ws, max_segments, max_bytes, |part, last| {
+        if let Some(d) = lost.take() {
+            part.diagnostics.insert(0, d);
+        }
+        each(part, last)
+    });
     Ok(())
 }
 
 /// [`decode::decode`], with an error that names `opts.file`.
-fn decode_named<'b>(bytes: &'b [u8], opts: &ParseOptions) -> Result<std::borrow::Cow<'b, str>> {
-    decode::decode(bytes)
-        .map(|(text, _)| text)
-        .map_err(|e| Error::Decode {
-            path: PathBuf::from(&opts.file),
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        })
+fn decode_named<'b>(
+    bytes: &'b [u8],
+    opts: &ParseOptions,
+) -> Result<(std::borrow::Cow<'b, str>, decode::Encoding)> {
+    decode::decode(bytes).map_err(|e| Error::Decode {
+        path: PathBuf::from(&opts.file),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
 }
 
-/// Reads a file from disk and parses it; `opts.path` is set to `path` when unset.
+/// Reads all of `r` after the bytes in `buf`, up to `limit` bytes in all:
+/// `Ok(false)` (with `limit + 1` bytes in `buf`) when there are more.
+pub(crate) fn read_limited(
+    r: impl std::io::Read,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<bool> {
+    let room = limit.saturating_add(1).saturating_sub(buf.len() as u64);
+    std::io::Read::read_to_end(&mut std::io::Read::take(r, room), buf)?;
+    Ok(buf.len() as u64 <= limit)
+}
+
+/// Reads a file from disk and parses it; `opts.path` is set to `path` when
+/// unset. A file of more than `opts.max_input_bytes` is
+/// [`Error::TooLarge`] (reading stops there).
 pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let read = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(read)?;
+    // Sized like `std::fs::read` does, without going past the limit.
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(
+        usize::try_from(size.min(opts.max_input_bytes.saturating_add(1))).unwrap_or(0),
+    );
+    if !read_limited(&file, &mut bytes, opts.max_input_bytes).map_err(read)? {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit: opts.max_input_bytes,
+        });
+    }
     let mut opts = opts.clone();
     if opts.path.is_none() {
         opts.path = Some(path.to_path_buf());
@@ -337,6 +428,68 @@ pub fn read_path(path: &Path, opts: &ParseOptions) -> Result<Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `read_path` stops at `max_input_bytes`: `/dev/zero` used to be read
+    /// until memory ran out.
+    #[test]
+    fn read_path_stops_at_the_limit() {
+        let opts = ParseOptions {
+            max_input_bytes: 1000,
+            ..ParseOptions::default()
+        };
+        match read_path(Path::new("/dev/zero"), &opts) {
+            Err(Error::TooLarge { path, limit: 1000 }) => assert_eq!(path, Path::new("/dev/zero")),
+            other => panic!("{other:?}"),
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, [b'x'; 1000]).unwrap();
+        assert!(read_path(&file, &opts).is_ok(), "exactly the limit is read");
+        std::fs::write(&file, [b'x'; 1001]).unwrap();
+        assert!(matches!(
+            read_path(&file, &opts),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    /// The wrong-encoding warning comes with the first part of a document
+    /// parsed in parts, once, and the parts stay accounted for.
+    #[test]
+    fn wrong_encoding_comes_with_the_first_part() {
+        let pair = "<span data-ttu-id=\"a-1\">Ja</span>\n";
+        let bytes: Vec<u8> = pair
+            .repeat(5)
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let mut kinds = Vec::new();
+        parse_bytes_parts(
+            &bytes,
+            &ParseOptions::default(),
+            &mut Workspace::default(),
+            1,
+            8,
+            |part, _| {
+                assert!(part.is_accounted());
+                kinds.push(part.diagnostics.iter().map(|d| d.kind).collect::<Vec<_>>());
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(kinds[0], [DiagnosticKind::WrongEncoding]);
+        assert!(kinds[1..].iter().all(Vec::is_empty), "{kinds:?}");
+        let doc = parse_bytes(&bytes, &ParseOptions::default()).unwrap();
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert!(doc.is_accounted());
+        // Text with spans, or without the marker anywhere: no warning.
+        let doc = parse_bytes(pair.as_bytes(), &ParseOptions::default()).unwrap();
+        assert!(doc
+            .diagnostics
+            .iter()
+            .all(|d| d.kind != DiagnosticKind::WrongEncoding));
+        let doc = parse_bytes(b"a\0b\0", &ParseOptions::default()).unwrap();
+        assert!(doc.diagnostics.is_empty());
+    }
 
     /// Parsing with a reused workspace gives exactly what a fresh parse
     /// gives, whatever was parsed before (longer or shorter documents,

@@ -121,3 +121,34 @@ fn containers_and_encodings() {
         "locale read leniently from broken YAML"
     );
 }
+
+/// Issue 13: the CLI rendered documents with one exporter and wrote the
+/// XLIFF footer with another, which had seen no `<file>` and so added the
+/// empty `<file original="">` meant for an output without documents: every
+/// XLIFF the CLI wrote ended with it. One `<file>` per input, and the empty
+/// one only when there is no input document at all.
+#[test]
+fn cli_xliff_has_one_file_per_input_and_no_extra_empty_file() {
+    let fixtures = common::root().join("fixtures");
+    let run = |args: &[&str], stdin: &str| {
+        let out = assert_cmd::Command::cargo_bin("tmex")
+            .unwrap()
+            .current_dir(&fixtures)
+            .args(["extract", "-f", "xliff", "--creation-date", "@0"])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let two = run(&["ja-jp-article.md", "de-de-table.md"], "");
+    assert_eq!(two.matches("<file ").count(), 2, "{two}");
+    assert!(!two.contains("original=\"\""), "{two}");
+    // No document at all (an empty folder): XLIFF needs one <file>, so the
+    // empty one is written.
+    let empty = tempfile::tempdir().unwrap();
+    let none = run(&[empty.path().to_str().unwrap()], "");
+    assert_eq!(none.matches("<file ").count(), 1, "{none}");
+    assert!(none.contains("<file original=\"\""), "{none}");
+}

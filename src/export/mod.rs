@@ -1,19 +1,63 @@
-//! Exporters: one file per output format, all behind the [`Exporter`] trait
-//! and chosen with the [`Format`] enum.
+//! Exporters, one file per output format, and the one output [`Driver`]
+//! that the command line and the library both write through.
 //!
-//! An exporter writes a header, then each document's segments, then a
-//! footer, to any [`std::io::Write`]. Documents are rendered independently
-//! (`&self`), so a batch can render them in parallel and write the chunks in
-//! order; [`Exporter::document_separator`] is written between two non-empty
-//! chunks.
+//! A [`Driver`] holds one format's [`Exporter`]. Its rendering half takes
+//! `&self`, so a batch renders documents on several threads into byte
+//! chunks (one per stream); its writing half, an [`Output`], writes the
+//! header, then the chunks in input order with the format's separator,
+//! then the footer. A format that writes something when no document did
+//! (XLIFF's one empty `<file>`) learns it from the driver
+//! ([`OutputInfo`]), never from state of its own.
+//!
+//! ```
+//! use tmex::export::{date::Timestamp, Driver, ExportOptions, Format};
+//! use tmex::{parse_document, ParseOptions};
+//!
+//! let pair = |id: &str, target: &str, source: &str| format!(
+//!     "<span data-ttu-id=\"{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{source}</span></span>\n");
+//! let opts = ParseOptions { target_lang: Some("de-DE".into()), ..ParseOptions::default() };
+//! let docs = vec![
+//!     parse_document(&pair("aaaaa-101", "Hallo **Welt**", "Hello **world**"), &opts),
+//!     parse_document(&pair("bbbbb-101", "Weiter", "Next"), &opts),
+//! ];
+//! let driver = Driver::new(Format::Xliff, &ExportOptions {
+//!     creation_date: Some(Timestamp::parse("@0").unwrap()),
+//!     ..ExportOptions::default()
+//! });
+//! // Render on worker threads (`&driver` is shared)...
+//! let rendered: Vec<Vec<Vec<u8>>> = std::thread::scope(|s| {
+//!     let jobs: Vec<_> = docs.iter().map(|doc| s.spawn(|| {
+//!         let mut chunks = driver.chunks();
+//!         driver.render(doc, &mut chunks, &mut Vec::new()).map(|()| chunks)
+//!     })).collect();
+//!     jobs.into_iter().map(|j| j.join().unwrap().unwrap()).collect()
+//! });
+//! // ...then write in order: header, documents, footer.
+//! let mut out = driver.output(vec![Vec::new()]).unwrap();
+//! for chunks in &rendered {
+//!     out.write(chunks).unwrap();
+//! }
+//! out.finish().unwrap();
+//! let xliff = String::from_utf8(out.into_inner().remove(0)).unwrap();
+//! assert_eq!(xliff.matches("<file ").count(), 2);
+//! assert!(xliff.ends_with("</file>\n</xliff>\n"));
+//! ```
+//!
+//! Sequentially, [`Output::write_document`] renders and writes in one call,
+//! and [`write_all`] does the whole run for a bare [`Exporter`].
 //!
 //! Most formats write one stream. Moses parallel text writes two (source
-//! lines, target lines): [`Exporter::streams`] says how many, and
-//! [`Exporter::write_document_streams`] renders a document into each.
+//! lines, target lines): [`Driver::streams`] says how many.
 //!
-//! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`])
-//! needs every document before writing, and a TMX file holds one target
-//! language ([`Exporter::single_target_language`], [`TargetLanguageGuard`]).
+//! Formats are one table ([`Format::spec`], a [`FormatSpec`] per format):
+//! a new format is its exporter file, its `pub mod` line and one line in
+//! the `formats!` table below, which clap's `-f` values, file extensions
+//! and the command line's option checks all read.
+//!
+//! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`],
+//! [`Driver::render_counted`]) needs every document before writing, and a
+//! TMX file holds one target language ([`Exporter::single_target_language`],
+//! [`TargetLanguageGuard`]).
 
 pub mod codes;
 pub mod csv;

@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::path::Path;
 use tmex::export::date::Timestamp;
-use tmex::export::{dedupe, write_all, xml, ExportOptions, Format, InlineMode};
+use tmex::export::{dedupe, write_all, xml, Driver, ExportOptions, Format, InlineMode};
 use tmex::{parse_document, read_path, Diagnostic, Document, ParseOptions};
 
 fn opts(inline: InlineMode) -> ExportOptions {
@@ -91,16 +91,14 @@ fn example_folder_with_dedupe_and_notes_matches_golden() {
         notes: true,
         ..opts(InlineMode::Codes)
     };
-    let exporter = Format::Tmx.exporter(&o);
-    let mut out = Vec::new();
-    exporter.write_header(&mut out).unwrap();
+    let mut out = Driver::new(Format::Tmx, &o)
+        .output(vec![Vec::new()])
+        .unwrap();
     for (doc, c) in docs.iter().zip(&counts) {
-        exporter
-            .write_document_counted(doc, c, &mut out, &mut Vec::new())
-            .unwrap();
+        out.write_counted(doc, c, &mut Vec::new()).unwrap();
     }
-    exporter.write_footer(&mut out).unwrap();
-    let text = String::from_utf8(out).unwrap();
+    out.finish().unwrap();
+    let text = String::from_utf8(out.into_inner().remove(0)).unwrap();
     assert!(text.contains("<prop type=\"x-occurrences\">2</prop>"));
     assert!(text.contains("<note>"));
     common::check_golden(

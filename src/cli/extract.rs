@@ -8,7 +8,9 @@ use super::{
 };
 use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
 use crate::export::date::Timestamp;
-use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode, PartState};
+use crate::export::{
+    csv::Column, dedupe, Driver, ExportOptions, Format, FormatOption, InlineMode, PartState,
+};
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
 use crate::parse::{lang::normalize_tag, ParseOptions};
@@ -33,7 +35,7 @@ pub struct ExtractArgs {
     #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
 
-    /// Output format; default: from the -o extension (.jsonl, .json, .csv, .tsv, .po, .tmx, .xlf, .xliff), else jsonl. `moses` needs `-o PREFIX` and writes `PREFIX.<source-lang>` and `PREFIX.<target-lang>`.
+    /// Output format; default: from the -o extension (see each format's with --help), else jsonl.
     #[arg(
         short,
         long,
@@ -274,20 +276,29 @@ impl ExtractArgs {
                 });
             }
         }
-        let tabular = matches!(format, Format::Csv | Format::Tsv);
-        if !tabular && (self.excel || !self.columns.is_empty()) {
-            return Err(format!(
-                "--excel and --columns apply to csv and tsv, not to {name}"
-            ));
-        }
-        let xml = matches!(format, Format::Tmx | Format::Xliff);
-        if !xml && (self.notes || self.creation_date.is_some()) {
-            return Err(format!(
-                "--notes and --creation-date apply to tmx and xliff, not to {name}"
-            ));
-        }
-        if self.mt_fuzzy && format != Format::Po {
-            return Err(format!("--mt-fuzzy applies to po, not to {name}"));
+        let given = [
+            (FormatOption::Columns, "--columns", !self.columns.is_empty()),
+            (FormatOption::Excel, "--excel", self.excel),
+            (FormatOption::Notes, "--notes", self.notes),
+            (
+                FormatOption::CreationDate,
+                "--creation-date",
+                self.creation_date.is_some(),
+            ),
+            (FormatOption::MtFuzzy, "--mt-fuzzy", self.mt_fuzzy),
+        ];
+        for (option, flag, _) in given.iter().filter(|g| g.2) {
+            if !format.takes(*option) {
+                let takers: Vec<&str> = Format::ALL
+                    .iter()
+                    .filter(|f| f.takes(*option))
+                    .map(|f| f.name())
+                    .collect();
+                return Err(format!(
+                    "{flag} applies to {}, not to {name}",
+                    takers.join(" and ")
+                ));
+            }
         }
         if let (Some(min), Some(max)) = (self.min_chars, self.max_chars) {
             if min > max {
@@ -299,12 +310,11 @@ impl ExtractArgs {
         if self.split_by.is_some() && to_stdout {
             return Err("--split-by lang names its outputs from -o FILE (e.g. -o tm.tmx writes tm.ja-JP.tmx); give -o".into());
         }
-        if format == Format::Moses && to_stdout && self.out_dir.is_none() {
-            return Err(
-                "moses writes two files, not standard output; give their prefix with -o \
-                        (-f moses -o corpus writes corpus.en-US and corpus.ja-JP)"
-                    .into(),
-            );
+        if format.streams() > 1 && to_stdout && self.out_dir.is_none() {
+            return Err(format!(
+                "{name} writes two files, not standard output; give their prefix with -o \
+                        (-f {name} -o corpus writes corpus.en-US and corpus.ja-JP)"
+            ));
         }
         Ok(())
     }
@@ -608,7 +618,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     // (checked by `Outputs` at each output's final paths).
     let input_files = InputFiles::new(inputs.iter().filter_map(|i| i.path.clone()).collect());
     if let Layout::Single(Some(path)) = &layout {
-        if args.no_clobber && format != Format::Moses && path.exists() {
+        if args.no_clobber && format.streams() == 1 && path.exists() {
             eprintln!("tmex: {} exists and --no-clobber is given", path.display());
             return EXIT_USAGE;
         }
@@ -633,7 +643,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                     return true;
                 };
                 let mut outs = stream_paths(format, &base, &source_lang, &lang);
-                if format == Format::Moses && forced_lang.is_none() {
+                if format.streams() > 1 && forced_lang.is_none() {
                     // The target language of a Moses pair is not known
                     // before parsing: every `BASE.<lang>` file there is
                     // compared, and there must be one.
@@ -681,12 +691,11 @@ pub fn run(args: ExtractArgs) -> u8 {
         source_lang: Some(source_lang.clone()),
     };
     let out_dir = matches!(layout, Layout::OutDir(_));
-    let render = format.exporter(&export_opts);
-    let streams = render.streams();
+    let driver = Driver::new(format, &export_opts);
+    let streams = driver.streams();
     let mut outputs = match Outputs::new(
         layout,
-        format,
-        export_opts,
+        driver.clone(),
         source_lang.clone(),
         forced_lang.clone(),
         args.no_clobber,
@@ -736,12 +745,10 @@ pub fn run(args: ExtractArgs) -> u8 {
         let render_error = match &doc {
             // With --dedupe, documents are rendered once all are read.
             Ok(d) if !args.dedupe => match part {
-                Some((state, first, last)) => render
-                    .write_part(d, state, first, last, &mut chunks, &mut notes)
+                Some((state, first, last)) => driver
+                    .render_part(d, state, first, last, &mut chunks, &mut notes)
                     .err(),
-                None => render
-                    .write_document_streams(d, &mut chunks, &mut notes)
-                    .err(),
+                None => driver.render(d, &mut chunks, &mut notes).err(),
             },
             _ => None,
         };
@@ -942,10 +949,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         for (doc, counts) in buffered.iter().zip(&counts) {
             chunks.iter_mut().for_each(Vec::clear);
             let mut notes = Vec::new();
-            let r = match chunks.as_mut_slice() {
-                [one] => render.write_document_counted(doc, counts, one, &mut notes),
-                many => render.write_document_streams(doc, many, &mut notes),
-            };
+            let r = driver.render_counted(doc, counts, &mut chunks, &mut notes);
             for d in &notes {
                 summary.diagnostics += 1;
                 if !args.quiet {

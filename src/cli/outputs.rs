@@ -3,10 +3,10 @@
 //! under `--out-dir`. Every file is an [`AtomicFile`](crate::output::AtomicFile):
 //! nothing appears at an output path until it is complete.
 
-use crate::export::{ExportOptions, Exporter, Format};
+use crate::export::{Driver, Format, Output};
 use crate::output::Sink;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 
 /// Where the outputs go.
@@ -235,11 +235,9 @@ impl InputFiles {
     }
 }
 
-/// One open output: its streams and whether anything was written to each.
+/// One open output: the driver's [`Output`] on its streams.
 pub struct Group {
-    exporter: Box<dyn Exporter>,
-    sinks: Vec<Sink>,
-    wrote: Vec<bool>,
+    output: Output<Sink>,
     /// The file paths (empty for stdout).
     pub paths: Vec<PathBuf>,
 }
@@ -247,16 +245,11 @@ pub struct Group {
 impl Group {
     /// Opens the streams at `paths` (stdout when `paths` is empty) and writes the header.
     pub fn open(
-        format: Format,
-        opts: &ExportOptions,
+        driver: &Driver,
         target_lang: &str,
         paths: Vec<PathBuf>,
         no_clobber: bool,
     ) -> io::Result<Self> {
-        let exporter = format.exporter(&ExportOptions {
-            target_lang: Some(target_lang.to_string()),
-            ..opts.clone()
-        });
         if paths.len() == 2 && paths[0] == paths[1] {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -284,40 +277,21 @@ impl Group {
                 })?);
             }
         }
-        let mut g = Self {
-            exporter,
-            wrote: vec![false; sinks.len()],
-            sinks,
+        Ok(Self {
+            output: driver.output_for(target_lang, sinks)?,
             paths,
-        };
-        if let Some(first) = g.sinks.first_mut() {
-            g.exporter.write_header(first)?;
-        }
-        Ok(g)
+        })
     }
 
     /// Writes one document's rendered chunks (one per stream), with separators.
     pub fn write(&mut self, chunks: &[Vec<u8>]) -> io::Result<()> {
-        let sep = self.exporter.document_separator();
-        for ((out, chunk), wrote) in self.sinks.iter_mut().zip(chunks).zip(&mut self.wrote) {
-            if chunk.is_empty() {
-                continue;
-            }
-            if *wrote && !sep.is_empty() {
-                out.write_all(sep)?;
-            }
-            out.write_all(chunk)?;
-            *wrote = true;
-        }
-        Ok(())
+        self.output.write(chunks)
     }
 
     /// Writes the footer and syncs every stream (nothing renamed yet).
     pub fn finish_writing(&mut self) -> io::Result<()> {
-        if let Some(first) = self.sinks.first_mut() {
-            self.exporter.write_footer(first)?;
-        }
-        for s in &mut self.sinks {
+        self.output.finish()?;
+        for s in self.output.get_mut() {
             s.sync()?;
         }
         Ok(())
@@ -329,7 +303,8 @@ impl Group {
     /// renames then leaves a file missing, never a new file next to an old
     /// one whose lines do not match it.
     pub fn commit(self) -> io::Result<()> {
-        for s in self.sinks.iter().skip(1) {
+        let sinks = self.output.into_inner();
+        for s in sinks.iter().skip(1) {
             if let Some(old) = s.target_file() {
                 match std::fs::remove_file(old) {
                     Err(e) if e.kind() != io::ErrorKind::NotFound => {
@@ -342,7 +317,7 @@ impl Group {
                 }
             }
         }
-        for s in self.sinks {
+        for s in sinks {
             s.finish()?;
         }
         Ok(())
@@ -354,7 +329,7 @@ pub struct Outputs {
     /// How outputs are laid out.
     pub layout: Layout,
     format: Format,
-    opts: ExportOptions,
+    driver: Driver,
     source_lang: String,
     /// The target language given with `--target-lang`, if any.
     forced_lang: Option<String>,
@@ -389,17 +364,17 @@ impl Outputs {
     /// path of one of `inputs` (the same file, whatever the path).
     pub fn new(
         layout: Layout,
-        format: Format,
-        opts: ExportOptions,
+        driver: Driver,
         source_lang: String,
         forced_lang: Option<String>,
         no_clobber: bool,
         inputs: InputFiles,
     ) -> io::Result<Self> {
+        let format = driver.format();
         let mut o = Self {
             layout,
             format,
-            opts,
+            driver,
             source_lang,
             forced_lang,
             no_clobber,
@@ -429,7 +404,7 @@ impl Outputs {
     /// files is an input.
     fn open_group(&mut self, lang: &str, paths: Vec<PathBuf>) -> io::Result<Group> {
         self.inputs.check(&paths)?;
-        Group::open(self.format, &self.opts, lang, paths, self.no_clobber)
+        Group::open(&self.driver, lang, paths, self.no_clobber)
     }
 
     /// Whether the format holds one target language per output.
@@ -522,7 +497,7 @@ impl Outputs {
                 {
                     return Err(WriteError::File(format!("{display}: error: {e}")));
                 }
-                let mut g = Group::open(self.format, &self.opts, lang, paths.clone(), false)
+                let mut g = Group::open(&self.driver, lang, paths.clone(), false)
                     .map_err(|e| WriteError::File(format!("{display}: error: {e}")))?;
                 g.write(chunks)
                     .and_then(|_| g.finish_writing())

@@ -23,7 +23,7 @@
 //! `-`, `@`, a tab or a CR, so that a spreadsheet shows the text instead of
 //! running it as a formula (CSV injection).
 
-use super::{ExportOptions, Exporter, InlineMode};
+use super::{ExportOptions, Exporter, FormatOption, FormatSpec, InlineMode, OutputInfo};
 use crate::model::{Diagnostic, Document, Segment};
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -119,6 +119,34 @@ impl Column {
     }
 }
 
+/// The `csv` row of the format table.
+pub const CSV: FormatSpec = FormatSpec {
+    name: "csv",
+    help: "comma-separated values (RFC 4180) with a header row",
+    extensions: &["csv"],
+    one_target_language: false,
+    single_language_pair: false,
+    streams: 1,
+    inline_modes: &[InlineMode::Raw, InlineMode::Plain],
+    options: &[FormatOption::Columns, FormatOption::Excel],
+    uses_plain_text: |inline, columns| {
+        inline == Some(InlineMode::Plain)
+            || columns
+                .iter()
+                .any(|c| matches!(c, Column::SourceText | Column::TargetText))
+    },
+    exporter: |opts| Box::new(CsvExporter::new(Separator::Comma, opts)),
+};
+
+/// The `tsv` row of the format table.
+pub const TSV: FormatSpec = FormatSpec {
+    name: "tsv",
+    help: "tab-separated values, one segment per line",
+    extensions: &["tsv", "tab"],
+    exporter: |opts| Box::new(CsvExporter::new(Separator::Tab, opts)),
+    ..CSV
+};
+
 /// The field separator: which of the two formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {
@@ -213,7 +241,7 @@ impl CsvExporter {
 }
 
 impl Exporter for CsvExporter {
-    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         if self.excel {
             out.write_all("\u{feff}".as_bytes())?;
         }

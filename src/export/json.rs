@@ -7,10 +7,34 @@
 //! order, `"`, `\` and control characters escaped the same way, everything
 //! else verbatim); pretty output goes through `serde_json`.
 
-use super::{ExportOptions, Exporter};
+use super::{ExportOptions, Exporter, FormatSpec, OutputInfo};
 use crate::model::{Diagnostic, Document, SegmentRecord, TranslationType};
 use crate::parse::plain;
 use std::io::{self, Write};
+
+/// The `jsonl` row of the format table.
+pub const JSONL: FormatSpec = FormatSpec {
+    name: "jsonl",
+    help: "JSON Lines, one object per segment (the default)",
+    extensions: &["jsonl", "ndjson"],
+    one_target_language: false,
+    single_language_pair: false,
+    streams: 1,
+    inline_modes: &[],
+    options: &[],
+    // Missing views are computed while writing (see `Format::uses_plain_text`).
+    uses_plain_text: |_, _| false,
+    exporter: |opts| Box::new(JsonExporter::new(false, opts)),
+};
+
+/// The `json` row of the format table.
+pub const JSON: FormatSpec = FormatSpec {
+    name: "json",
+    help: "one JSON array of the same objects (--pretty)",
+    extensions: &["json"],
+    exporter: |opts| Box::new(JsonExporter::new(true, opts)),
+    ..JSONL
+};
 
 /// The JSON and JSONL exporter.
 #[derive(Debug, Clone)]
@@ -30,7 +54,7 @@ impl JsonExporter {
 }
 
 impl Exporter for JsonExporter {
-    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         if self.array {
             out.write_all(b"[")?;
         }
@@ -91,7 +115,7 @@ impl Exporter for JsonExporter {
         }
     }
 
-    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_footer(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         if self.array {
             out.write_all(b"\n]\n")?;
         }

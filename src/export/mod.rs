@@ -1,19 +1,63 @@
-//! Exporters: one file per output format, all behind the [`Exporter`] trait
-//! and chosen with the [`Format`] enum.
+//! Exporters, one file per output format, and the one output [`Driver`]
+//! that the command line and the library both write through.
 //!
-//! An exporter writes a header, then each document's segments, then a
-//! footer, to any [`std::io::Write`]. Documents are rendered independently
-//! (`&self`), so a batch can render them in parallel and write the chunks in
-//! order; [`Exporter::document_separator`] is written between two non-empty
-//! chunks.
+//! A [`Driver`] holds one format's [`Exporter`]. Its rendering half takes
+//! `&self`, so a batch renders documents on several threads into byte
+//! chunks (one per stream); its writing half, an [`Output`], writes the
+//! header, then the chunks in input order with the format's separator,
+//! then the footer. A format that writes something when no document did
+//! (XLIFF's one empty `<file>`) learns it from the driver
+//! ([`OutputInfo`]), never from state of its own.
+//!
+//! ```
+//! use tmex::export::{date::Timestamp, Driver, ExportOptions, Format};
+//! use tmex::{parse_document, ParseOptions};
+//!
+//! let pair = |id: &str, target: &str, source: &str| format!(
+//!     "<span data-ttu-id=\"{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{source}</span></span>\n");
+//! let opts = ParseOptions { target_lang: Some("de-DE".into()), ..ParseOptions::default() };
+//! let docs = vec![
+//!     parse_document(&pair("aaaaa-101", "Hallo **Welt**", "Hello **world**"), &opts),
+//!     parse_document(&pair("bbbbb-101", "Weiter", "Next"), &opts),
+//! ];
+//! let driver = Driver::new(Format::Xliff, &ExportOptions {
+//!     creation_date: Some(Timestamp::parse("@0").unwrap()),
+//!     ..ExportOptions::default()
+//! });
+//! // Render on worker threads (`&driver` is shared)...
+//! let rendered: Vec<Vec<Vec<u8>>> = std::thread::scope(|s| {
+//!     let jobs: Vec<_> = docs.iter().map(|doc| s.spawn(|| {
+//!         let mut chunks = driver.chunks();
+//!         driver.render(doc, &mut chunks, &mut Vec::new()).map(|()| chunks)
+//!     })).collect();
+//!     jobs.into_iter().map(|j| j.join().unwrap().unwrap()).collect()
+//! });
+//! // ...then write in order: header, documents, footer.
+//! let mut out = driver.output(vec![Vec::new()]).unwrap();
+//! for chunks in &rendered {
+//!     out.write(chunks).unwrap();
+//! }
+//! out.finish().unwrap();
+//! let xliff = String::from_utf8(out.into_inner().remove(0)).unwrap();
+//! assert_eq!(xliff.matches("<file ").count(), 2);
+//! assert!(xliff.ends_with("</file>\n</xliff>\n"));
+//! ```
+//!
+//! Sequentially, [`Output::write_document`] renders and writes in one call,
+//! and [`write_all`] does the whole run for a bare [`Exporter`].
 //!
 //! Most formats write one stream. Moses parallel text writes two (source
-//! lines, target lines): [`Exporter::streams`] says how many, and
-//! [`Exporter::write_document_streams`] renders a document into each.
+//! lines, target lines): [`Driver::streams`] says how many.
 //!
-//! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`])
-//! needs every document before writing, and a TMX file holds one target
-//! language ([`Exporter::single_target_language`], [`TargetLanguageGuard`]).
+//! Formats are one table ([`Format::spec`], a [`FormatSpec`] per format):
+//! a new format is its exporter file, its `pub mod` line and one line in
+//! the `formats!` table below, which clap's `-f` values, file extensions
+//! and the command line's option checks all read.
+//!
+//! Two needs go beyond one document at a time: `--dedupe` ([`dedupe`],
+//! [`Driver::render_counted`]) needs every document before writing, and a
+//! TMX file holds one target language ([`Exporter::single_target_language`],
+//! [`TargetLanguageGuard`]).
 
 pub mod codes;
 pub mod csv;
@@ -31,66 +75,133 @@ use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-#[non_exhaustive]
-pub enum Format {
+/// Declares the output formats: the [`Format`] enum and its table of
+/// [`FormatSpec`]s, one line per format. Everything that differs between
+/// formats is read from the table (the `-f` names, extensions, which
+/// options apply, the exporter), so a new format is its exporter file, a
+/// `pub mod` line and one line here.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $spec:expr,)+) => {
+        /// An output format: one row of the format table ([`Format::spec`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Format {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Format {
+            /// Every format, in the order of `--help`.
+            pub const ALL: &'static [Format] = &[$(Self::$variant,)+];
+
+            /// What the program knows about this format.
+            pub fn spec(self) -> &'static FormatSpec {
+                match self {
+                    $(Self::$variant => &$spec,)+
+                }
+            }
+        }
+    };
+}
+
+formats! {
     /// One JSON object per line per segment.
-    Jsonl,
+    Jsonl => json::JSONL,
     /// A JSON array of the same objects.
-    Json,
+    Json => json::JSON,
     /// Comma-separated values (RFC 4180) with a header row.
-    Csv,
+    Csv => csv::CSV,
     /// Tab-separated values, one segment per line: inside fields `\` is
     /// written `\\`, tab `\t`, LF `\n`, CR `\r`.
-    Tsv,
+    Tsv => csv::TSV,
     /// A bilingual gettext PO file.
-    Po,
+    Po => po::SPEC,
     /// Moses parallel text: two line-aligned files `PREFIX.<source_lang>`
     /// and `PREFIX.<target_lang>`.
-    Moses,
+    Moses => moses::SPEC,
     /// TMX 1.4b translation memory (one target language per file).
-    Tmx,
+    Tmx => tmx::SPEC,
     /// XLIFF 1.2 (one `<file>` per input document).
-    Xliff,
+    Xliff => xliff::SPEC,
+}
+
+/// One row of the format table: what differs between output formats.
+/// Each exporter file defines its own (`tmx::SPEC`, …).
+#[derive(Debug)]
+pub struct FormatSpec {
+    /// The name for `-f` (`tmx`).
+    pub name: &'static str,
+    /// One line for `--help`.
+    pub help: &'static str,
+    /// Output file extensions that select the format, lowercase, without
+    /// the dot; the first is the one written (`--out-dir`). Empty for a
+    /// format never chosen by extension (Moses: its files are named by
+    /// their language).
+    pub extensions: &'static [&'static str],
+    /// One output holds one target language (TMX, PO, Moses): the CLI
+    /// refuses mixed input and suggests `--split-by lang`.
+    pub one_target_language: bool,
+    /// An output holds one language pair, named in its header or file
+    /// names (PO, Moses): opened once the language is known, and documents
+    /// in another language than [`ExportOptions::target_lang`] are skipped.
+    pub single_language_pair: bool,
+    /// Output streams: 1, or 2 for source lines and target lines (Moses,
+    /// written to `PREFIX.<source_lang>` and `PREFIX.<target_lang>`).
+    pub streams: usize,
+    /// The inline modes the format can write; the first is its default.
+    pub inline_modes: &'static [InlineMode],
+    /// The format-specific options it takes (others are refused).
+    pub options: &'static [FormatOption],
+    /// Whether the format, with this `--inline` mode and these CSV columns,
+    /// writes the plain-text views (see [`Format::uses_plain_text`]).
+    pub uses_plain_text: fn(Option<InlineMode>, &[csv::Column]) -> bool,
+    /// Makes the exporter.
+    pub exporter: fn(&ExportOptions) -> Box<dyn Exporter>,
+}
+
+/// A format-specific export option, for [`FormatSpec::options`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatOption {
+    /// [`ExportOptions::columns`] (`--columns`).
+    Columns,
+    /// [`ExportOptions::excel`] (`--excel`).
+    Excel,
+    /// [`ExportOptions::mt_fuzzy`] (`--mt-fuzzy`).
+    MtFuzzy,
+    /// [`ExportOptions::notes`] (`--notes`).
+    Notes,
+    /// [`ExportOptions::creation_date`] (`--creation-date`): the format
+    /// writes a date.
+    CreationDate,
 }
 
 impl Format {
     /// Picks a format from an output file name's extension, if it is one we know.
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "jsonl" | "ndjson" => Some(Self::Jsonl),
-            "json" => Some(Self::Json),
-            "csv" => Some(Self::Csv),
-            "tsv" | "tab" => Some(Self::Tsv),
-            "po" => Some(Self::Po),
-            "tmx" => Some(Self::Tmx),
-            "xlf" | "xliff" => Some(Self::Xliff),
-            _ => None,
-        }
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|f| f.spec().extensions.contains(&ext.as_str()))
+    }
+
+    /// The `-f` name of this format.
+    pub fn name(self) -> &'static str {
+        self.spec().name
     }
 
     /// The exporter for this format.
     pub fn exporter(self, opts: &ExportOptions) -> Box<dyn Exporter> {
-        match self {
-            Self::Jsonl => Box::new(json::JsonExporter::new(false, opts)),
-            Self::Json => Box::new(json::JsonExporter::new(true, opts)),
-            Self::Csv => Box::new(csv::CsvExporter::new(csv::Separator::Comma, opts)),
-            Self::Tsv => Box::new(csv::CsvExporter::new(csv::Separator::Tab, opts)),
-            Self::Po => Box::new(po::PoExporter::new(opts)),
-            Self::Moses => Box::new(moses::MosesExporter::new(opts)),
-            Self::Tmx => Box::new(tmx::TmxExporter::new(opts)),
-            Self::Xliff => Box::new(xliff::XliffExporter::new(opts)),
-        }
+        (self.spec().exporter)(opts)
     }
 
     /// Whether an output holds one language pair only (PO, Moses): documents
     /// whose target language differs from [`ExportOptions::target_lang`] are
     /// skipped and reported.
     pub fn single_language_pair(self) -> bool {
-        matches!(self, Self::Po | Self::Moses)
+        self.spec().single_language_pair
     }
 
     /// Whether one output holds one target language (TMX, PO, Moses); the
@@ -98,22 +209,23 @@ impl Format {
     /// `--split-by lang`. JSON, CSV, TSV and XLIFF (one `<file>` per
     /// document) hold any number.
     pub fn one_target_language(self) -> bool {
-        matches!(self, Self::Tmx | Self::Po | Self::Moses)
+        self.spec().one_target_language
     }
 
-    /// The file extension written for this format (Moses files are named
-    /// by their language instead).
+    /// How many output streams the format writes (2 for Moses).
+    pub fn streams(self) -> usize {
+        self.spec().streams
+    }
+
+    /// The file extension written for this format; empty for Moses, whose
+    /// files are named by their language instead.
     pub fn extension(self) -> &'static str {
-        match self {
-            Self::Jsonl => "jsonl",
-            Self::Json => "json",
-            Self::Csv => "csv",
-            Self::Tsv => "tsv",
-            Self::Po => "po",
-            Self::Moses => "txt",
-            Self::Tmx => "tmx",
-            Self::Xliff => "xlf",
-        }
+        self.spec().extensions.first().copied().unwrap_or("")
+    }
+
+    /// Whether this format takes a format-specific option.
+    pub fn takes(self, option: FormatOption) -> bool {
+        self.spec().options.contains(&option)
     }
 
     /// Whether this format, with these options, needs the plain-text views
@@ -124,29 +236,28 @@ impl Format {
     /// writes them but computes missing views itself while writing, which
     /// saves copying every view into the document first.
     pub fn uses_plain_text(self, inline: Option<InlineMode>, columns: &[csv::Column]) -> bool {
-        let plain = inline == Some(InlineMode::Plain);
-        match self {
-            Self::Jsonl | Self::Json => false,
-            Self::Moses => true,
-            Self::Csv | Self::Tsv => {
-                plain
-                    || columns
-                        .iter()
-                        .any(|c| matches!(c, csv::Column::SourceText | csv::Column::TargetText))
-            }
-            Self::Po | Self::Tmx | Self::Xliff => plain,
-        }
+        (self.spec().uses_plain_text)(inline, columns)
     }
 
     /// The inline modes this format can write; the first is its default.
     /// JSON has both views in every record, so it takes none.
     pub fn inline_modes(self) -> &'static [InlineMode] {
-        match self {
-            Self::Csv | Self::Tsv | Self::Po => &[InlineMode::Raw, InlineMode::Plain],
-            Self::Moses => &[InlineMode::Plain],
-            Self::Tmx | Self::Xliff => &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
-            Self::Jsonl | Self::Json => &[],
-        }
+        self.spec().inline_modes
+    }
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let spec = self.spec();
+        let help = match spec.extensions {
+            [] => spec.help.to_string(),
+            exts => format!("{}; -o .{}", spec.help, exts.join(", .")),
+        };
+        Some(clap::builder::PossibleValue::new(spec.name).help(help))
     }
 }
 
@@ -195,7 +306,7 @@ pub struct ExportOptions {
 /// Writes documents in one format.
 pub trait Exporter: Sync + Send {
     /// Written once before the first document.
-    fn write_header(&self, _out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, _out: &mut dyn Write, _output: &OutputInfo<'_>) -> io::Result<()> {
         Ok(())
     }
 
@@ -247,7 +358,7 @@ pub trait Exporter: Sync + Send {
     }
 
     /// Written once after the last document.
-    fn write_footer(&self, _out: &mut dyn Write) -> io::Result<()> {
+    fn write_footer(&self, _out: &mut dyn Write, _output: &OutputInfo<'_>) -> io::Result<()> {
         Ok(())
     }
 
@@ -292,6 +403,20 @@ pub trait Exporter: Sync + Send {
     fn single_target_language(&self) -> bool {
         false
     }
+}
+
+/// What the [`Driver`] tells an exporter about the output it writes a
+/// header or footer for.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct OutputInfo<'a> {
+    /// The output's target language, when the output holds one (PO names
+    /// it in its header); `None` falls back to
+    /// [`ExportOptions::target_lang`].
+    pub target_lang: Option<&'a str>,
+    /// Footer only: whether any document wrote anything to the first
+    /// stream (XLIFF writes one empty `<file>` when none did).
+    pub wrote_documents: bool,
 }
 
 /// What an exporter remembers from one part of a document to the next
@@ -493,38 +618,339 @@ pub(crate) fn accepts_language(
     }
 }
 
-/// Writes documents through an exporter, in order, with separators: the
-/// simple sequential driver (batches use the same calls in parallel). For a
-/// format that holds one target language, a second language is an
+/// The output driver: the one place that turns documents into output bytes,
+/// for the command line and the library alike. It holds one format's
+/// exporter and has two halves:
+///
+/// - rendering ([`Driver::render`], [`Driver::render_part`],
+///   [`Driver::render_counted`]) takes `&self`, so documents can be rendered
+///   on several threads at once into byte chunks, one per stream;
+/// - writing ([`Driver::output`] → [`Output`]) writes the header, then the
+///   chunks in order with the format's separator between documents, then
+///   the footer.
+///
+/// Cloning is cheap: the clones share the exporter.
+#[derive(Clone)]
+pub struct Driver {
+    format: Format,
+    exporter: Arc<dyn Exporter>,
+    target_lang: Option<String>,
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Driver")
+            .field("format", &self.format)
+            .field("target_lang", &self.target_lang)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Driver {
+    /// A driver for `format` with these options.
+    pub fn new(format: Format, opts: &ExportOptions) -> Self {
+        Self {
+            format,
+            exporter: Arc::from(format.exporter(opts)),
+            target_lang: opts.target_lang.clone(),
+        }
+    }
+
+    /// The format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// How many streams an output has (2 for Moses: source lines, target
+    /// lines); every render takes one chunk per stream.
+    pub fn streams(&self) -> usize {
+        self.exporter.streams()
+    }
+
+    /// Empty chunks, one per stream, to render into.
+    pub fn chunks(&self) -> Vec<Vec<u8>> {
+        vec![Vec::new(); self.streams()]
+    }
+
+    /// Renders one document, appending to `chunks` (one per stream).
+    /// Problems with the output (a segment the format cannot hold, a
+    /// character replaced) go to `notes`.
+    pub fn render(
+        &self,
+        doc: &Document,
+        chunks: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.check_streams(chunks.len())?;
+        self.exporter.write_document_streams(doc, chunks, notes)
+    }
+
+    /// Renders one part of a document read in parts (a big file, see
+    /// [`crate::parse::parse_document_parts`]): `first` and `last` say which
+    /// part it is, `state` is fresh for each document. The parts of a
+    /// document give exactly the bytes of [`Driver::render`] on the whole.
+    pub fn render_part(
+        &self,
+        doc: &Document,
+        state: &mut PartState,
+        first: bool,
+        last: bool,
+        chunks: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.check_streams(chunks.len())?;
+        self.exporter
+            .write_part(doc, state, first, last, chunks, notes)
+    }
+
+    /// Renders one document after [`dedupe`]: `occurrences[i]` is how many
+    /// times its segment `i` occurred in the whole input (TMX writes it as
+    /// `x-occurrences`; other formats render the document as usual).
+    pub fn render_counted(
+        &self,
+        doc: &Document,
+        occurrences: &[usize],
+        chunks: &mut [Vec<u8>],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.check_streams(chunks.len())?;
+        match chunks {
+            [one] => self
+                .exporter
+                .write_document_counted(doc, occurrences, one, notes),
+            many => self.exporter.write_document_streams(doc, many, notes),
+        }
+    }
+
+    /// Starts an output on `outs` (one writer per stream) and writes its
+    /// header. Its target language is [`ExportOptions::target_lang`].
+    pub fn output<W: Write>(&self, outs: Vec<W>) -> io::Result<Output<W>> {
+        let lang = self.target_lang.clone();
+        self.output_in(lang, outs)
+    }
+
+    /// Like [`Driver::output`] for an output that holds documents of
+    /// `target_lang` (a PO header names it).
+    pub fn output_for<W: Write>(&self, target_lang: &str, outs: Vec<W>) -> io::Result<Output<W>> {
+        self.output_in(Some(target_lang.to_string()), outs)
+    }
+
+    fn output_in<W: Write>(
+        &self,
+        target_lang: Option<String>,
+        mut outs: Vec<W>,
+    ) -> io::Result<Output<W>> {
+        let seq = Sequence::start(self.exporter.as_ref(), target_lang, &mut outs)?;
+        Ok(Output {
+            exporter: Arc::clone(&self.exporter),
+            outs,
+            seq,
+        })
+    }
+
+    fn check_streams(&self, given: usize) -> io::Result<()> {
+        check_streams(self.exporter.as_ref(), given)
+    }
+}
+
+fn check_streams(exporter: &dyn Exporter, given: usize) -> io::Result<()> {
+    if given == exporter.streams() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "this format writes {} streams, {given} given",
+            exporter.streams()
+        ),
+    ))
+}
+
+/// One output being written by a [`Driver`]: the header is written when it
+/// starts, then documents (or chunks rendered elsewhere) in order, then
+/// the footer at [`Output::finish`].
+pub struct Output<W: Write> {
+    exporter: Arc<dyn Exporter>,
+    outs: Vec<W>,
+    seq: Sequence,
+}
+
+impl<W: Write> fmt::Debug for Output<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Output")
+            .field("streams", &self.outs.len())
+            .field("target_lang", &self.seq.target_lang)
+            .field("finished", &self.seq.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> Output<W> {
+    /// Writes one document's rendered chunks (one per stream, from the
+    /// same driver), with the format's separator after an earlier non-empty
+    /// chunk. Empty chunks write nothing.
+    pub fn write(&mut self, chunks: &[Vec<u8>]) -> io::Result<()> {
+        self.seq
+            .write(self.exporter.as_ref(), &mut self.outs, chunks)
+    }
+
+    /// Renders and writes one document. For a format that holds one target
+    /// language (TMX), a document in a second language is an
+    /// [`io::ErrorKind::InvalidInput`] error wrapping [`MixedLanguages`].
+    pub fn write_document(
+        &mut self,
+        doc: &Document,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.seq
+            .document(self.exporter.as_ref(), &mut self.outs, doc, None, notes)
+    }
+
+    /// Renders and writes one document after [`dedupe`], like
+    /// [`Driver::render_counted`].
+    pub fn write_counted(
+        &mut self,
+        doc: &Document,
+        occurrences: &[usize],
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.seq.document(
+            self.exporter.as_ref(),
+            &mut self.outs,
+            doc,
+            Some(occurrences),
+            notes,
+        )
+    }
+
+    /// Writes the footer (once; later calls do nothing). Nothing may be
+    /// written after it.
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.seq.finish(self.exporter.as_ref(), &mut self.outs)
+    }
+
+    /// The writers, one per stream.
+    pub fn get_mut(&mut self) -> &mut [W] {
+        &mut self.outs
+    }
+
+    /// The writers, one per stream (call [`Output::finish`] first).
+    pub fn into_inner(self) -> Vec<W> {
+        self.outs
+    }
+}
+
+/// The order of one output: header, documents with separators, footer.
+/// Shared by [`Output`] and [`write_all`], which borrows its exporter.
+struct Sequence {
+    target_lang: Option<String>,
+    /// Whether each stream has a non-empty chunk.
+    wrote: Vec<bool>,
+    guard: TargetLanguageGuard,
+    scratch: Vec<Vec<u8>>,
+    finished: bool,
+}
+
+impl Sequence {
+    fn start<W: Write>(
+        exporter: &dyn Exporter,
+        target_lang: Option<String>,
+        outs: &mut [W],
+    ) -> io::Result<Self> {
+        check_streams(exporter, outs.len())?;
+        let seq = Self {
+            target_lang,
+            wrote: vec![false; outs.len()],
+            guard: TargetLanguageGuard::default(),
+            scratch: vec![Vec::new(); outs.len()],
+            finished: false,
+        };
+        if let Some(first) = outs.first_mut() {
+            exporter.write_header(first, &seq.info())?;
+        }
+        Ok(seq)
+    }
+
+    fn info(&self) -> OutputInfo<'_> {
+        OutputInfo {
+            target_lang: self.target_lang.as_deref(),
+            wrote_documents: self.wrote.first().copied().unwrap_or(false),
+        }
+    }
+
+    fn write<W: Write>(
+        &mut self,
+        exporter: &dyn Exporter,
+        outs: &mut [W],
+        chunks: &[Vec<u8>],
+    ) -> io::Result<()> {
+        if self.finished {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a document written after the footer",
+            ));
+        }
+        check_streams(exporter, chunks.len())?;
+        let sep = exporter.document_separator();
+        for ((out, chunk), wrote) in outs.iter_mut().zip(chunks).zip(&mut self.wrote) {
+            if chunk.is_empty() {
+                continue;
+            }
+            if *wrote && !sep.is_empty() {
+                out.write_all(sep)?;
+            }
+            out.write_all(chunk)?;
+            *wrote = true;
+        }
+        Ok(())
+    }
+
+    fn document<W: Write>(
+        &mut self,
+        exporter: &dyn Exporter,
+        outs: &mut [W],
+        doc: &Document,
+        occurrences: Option<&[usize]>,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        if exporter.single_target_language() {
+            self.guard
+                .check(doc)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        }
+        let mut chunks = std::mem::take(&mut self.scratch);
+        chunks.iter_mut().for_each(Vec::clear);
+        let rendered = match (occurrences, chunks.as_mut_slice()) {
+            (Some(counts), [one]) => exporter.write_document_counted(doc, counts, one, notes),
+            _ => exporter.write_document_streams(doc, &mut chunks, notes),
+        };
+        let written = rendered.and_then(|()| self.write(exporter, outs, &chunks));
+        self.scratch = chunks;
+        written
+    }
+
+    fn finish<W: Write>(&mut self, exporter: &dyn Exporter, outs: &mut [W]) -> io::Result<()> {
+        if self.finished {
+            return Ok(());
+        }
+        self.finished = true;
+        match outs.first_mut() {
+            Some(first) => exporter.write_footer(first, &self.info()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes documents through an exporter to one stream, in order: header,
+/// documents, footer, exactly as [`Driver`] does (it is the same code).
+/// For a format that holds one target language, a second language is an
 /// [`io::ErrorKind::InvalidInput`] error wrapping [`MixedLanguages`].
 pub fn write_all<'a>(
     exporter: &dyn Exporter,
     docs: impl IntoIterator<Item = &'a Document>,
     out: &mut dyn Write,
 ) -> io::Result<Vec<Diagnostic>> {
-    let mut notes = Vec::new();
-    let mut guard = TargetLanguageGuard::default();
-    exporter.write_header(out)?;
-    let mut wrote_any = false;
-    let mut chunk = Vec::new();
-    for doc in docs {
-        if exporter.single_target_language() {
-            guard
-                .check(doc)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
-        }
-        chunk.clear();
-        exporter.write_document_into(doc, &mut chunk, &mut notes)?;
-        if !chunk.is_empty() {
-            if wrote_any {
-                out.write_all(exporter.document_separator())?;
-            }
-            out.write_all(&chunk)?;
-            wrote_any = true;
-        }
-    }
-    exporter.write_footer(out)?;
-    Ok(notes)
+    write_all_streams(exporter, docs, &mut [out])
 }
 
 /// Like [`write_all`] for formats with several streams (Moses): `outs` has
@@ -535,37 +961,11 @@ pub fn write_all_streams<'a>(
     docs: impl IntoIterator<Item = &'a Document>,
     outs: &mut [&mut dyn Write],
 ) -> io::Result<Vec<Diagnostic>> {
-    if outs.len() != exporter.streams() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "this format writes {} streams, {} given",
-                exporter.streams(),
-                outs.len()
-            ),
-        ));
-    }
     let mut notes = Vec::new();
-    if let Some(first) = outs.first_mut() {
-        exporter.write_header(*first)?;
-    }
-    let mut wrote_any = vec![false; outs.len()];
-    let mut chunks = vec![Vec::new(); outs.len()];
+    let mut seq = Sequence::start(exporter, None, outs)?;
     for doc in docs {
-        chunks.iter_mut().for_each(Vec::clear);
-        exporter.write_document_streams(doc, &mut chunks, &mut notes)?;
-        for ((out, chunk), wrote) in outs.iter_mut().zip(&chunks).zip(&mut wrote_any) {
-            if !chunk.is_empty() {
-                if *wrote {
-                    out.write_all(exporter.document_separator())?;
-                }
-                out.write_all(chunk)?;
-                *wrote = true;
-            }
-        }
+        seq.document(exporter, outs, doc, None, &mut notes)?;
     }
-    if let Some(first) = outs.first_mut() {
-        exporter.write_footer(*first)?;
-    }
+    seq.finish(exporter, outs)?;
     Ok(notes)
 }

@@ -20,10 +20,24 @@
 //! writes them to two temporary files and renames both into place only
 //! when both are complete. Moses cannot go to standard output.
 
-use super::{accepts_language, segment_note, ExportOptions, Exporter};
+use super::{accepts_language, segment_note, ExportOptions, Exporter, FormatSpec, InlineMode};
 use crate::model::{Diagnostic, DiagnosticKind, Document};
 use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// The `moses` row of the format table.
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "moses",
+    help: "Moses parallel text: -o PREFIX writes PREFIX.<source-lang> and PREFIX.<target-lang>",
+    extensions: &[],
+    one_target_language: true,
+    single_language_pair: true,
+    streams: 2,
+    inline_modes: &[InlineMode::Plain],
+    options: &[],
+    uses_plain_text: |_, _| true,
+    exporter: |opts| Box::new(MosesExporter::new(opts)),
+};
 
 /// The Moses exporter: stream 0 holds source lines, stream 1 target lines.
 #[derive(Debug, Clone)]

@@ -43,10 +43,27 @@
 //! - A PO file holds one language: documents whose target language is not
 //!   the output's are skipped and reported (`language-mismatch`).
 
-use super::{accepts_language, segment_note, ExportOptions, Exporter, InlineMode, PartState};
+use super::{
+    accepts_language, segment_note, ExportOptions, Exporter, FormatOption, FormatSpec, InlineMode,
+    OutputInfo, PartState,
+};
 use crate::model::{Diagnostic, DiagnosticKind, Document, TranslationType};
 use std::borrow::Cow;
 use std::io::{self, Write};
+
+/// The `po` row of the format table.
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "po",
+    help: "bilingual gettext PO (one language pair)",
+    extensions: &["po"],
+    one_target_language: true,
+    single_language_pair: true,
+    streams: 1,
+    inline_modes: &[InlineMode::Raw, InlineMode::Plain],
+    options: &[FormatOption::MtFuzzy],
+    uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
+    exporter: |opts| Box::new(PoExporter::new(opts)),
+};
 
 /// The PO exporter.
 #[derive(Debug, Clone)]
@@ -82,9 +99,9 @@ impl PoExporter {
 }
 
 impl Exporter for PoExporter {
-    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, out: &mut dyn Write, output: &OutputInfo<'_>) -> io::Result<()> {
         let mut fields = String::new();
-        if let Some(lang) = &self.target_lang {
+        if let Some(lang) = output.target_lang.or(self.target_lang.as_deref()) {
             fields.push_str(&format!("Language: {}\n", po_language(lang)));
         }
         fields.push_str("MIME-Version: 1.0\n");

@@ -37,9 +37,23 @@
 
 use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
-use super::{ExportOptions, Exporter, InlineMode, PartState};
+use super::{ExportOptions, Exporter, FormatOption, FormatSpec, InlineMode, OutputInfo, PartState};
 use crate::model::{Diagnostic, Document};
 use std::io::{self, Write};
+
+/// The `tmx` row of the format table.
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "tmx",
+    help: "TMX 1.4b translation memory (one target language)",
+    extensions: &["tmx"],
+    one_target_language: true,
+    single_language_pair: false,
+    streams: 1,
+    inline_modes: &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
+    options: &[FormatOption::Notes, FormatOption::CreationDate],
+    uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
+    exporter: |opts| Box::new(TmxExporter::new(opts)),
+};
 
 /// The TMX 1.4b exporter.
 #[derive(Debug, Clone)]
@@ -200,7 +214,7 @@ fn prop(buf: &mut String, ty: &str, value: &str) {
 }
 
 impl Exporter for TmxExporter {
-    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         let datatype = if self.style.inline == InlineMode::Plain {
             "plaintext"
         } else {
@@ -260,7 +274,7 @@ impl Exporter for TmxExporter {
         self.write_units(doc, Some(occurrences), out, notes)
     }
 
-    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_footer(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         out.write_all(b"  </body>\n</tmx>\n")
     }
 

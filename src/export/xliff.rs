@@ -38,10 +38,19 @@
 
 use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
-use super::{ExportOptions, Exporter, InlineMode, PartState};
+use super::{ExportOptions, Exporter, FormatSpec, InlineMode, OutputInfo, PartState};
 use crate::model::{Diagnostic, Document, TranslationType};
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The `xliff` row of the format table.
+pub const SPEC: FormatSpec = FormatSpec {
+    name: "xliff",
+    help: "XLIFF 1.2, one <file> per input document",
+    extensions: &["xlf", "xliff"],
+    one_target_language: false,
+    exporter: |opts| Box::new(XliffExporter::new(opts)),
+    ..super::tmx::SPEC
+};
 
 /// The XLIFF 1.2 exporter.
 #[derive(Debug)]
@@ -50,8 +59,6 @@ pub struct XliffExporter {
     notes: bool,
     created: Timestamp,
     source_lang: String,
-    /// Whether a `<file>` was rendered (see the module docs).
-    wrote_file: AtomicBool,
 }
 
 impl XliffExporter {
@@ -66,7 +73,6 @@ impl XliffExporter {
             notes: opts.notes,
             created: opts.creation_date.unwrap_or_else(Timestamp::now),
             source_lang: opts.source_lang.clone().unwrap_or_else(|| "en-US".into()),
-            wrote_file: AtomicBool::new(false),
         }
     }
 
@@ -104,7 +110,7 @@ impl XliffExporter {
 }
 
 impl Exporter for XliffExporter {
-    fn write_header(&self, out: &mut dyn Write) -> io::Result<()> {
+    fn write_header(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
         out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n")
     }
 
@@ -133,8 +139,11 @@ impl Exporter for XliffExporter {
         self.write_file(doc, uses, first, last, out, notes)
     }
 
-    fn write_footer(&self, out: &mut dyn Write) -> io::Result<()> {
-        if !self.wrote_file.load(Ordering::Relaxed) {
+    /// Closes the `<xliff>`, after one empty `<file>` when no document
+    /// wrote one (the driver knows; an exporter renders documents on
+    /// several threads and cannot).
+    fn write_footer(&self, out: &mut dyn Write, output: &OutputInfo<'_>) -> io::Result<()> {
+        if !output.wrote_documents {
             let mut buf = String::new();
             self.file_start(&mut buf, "", &self.source_lang, None);
             buf.push_str("    </body>\n  </file>\n");
@@ -156,7 +165,6 @@ impl XliffExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.wrote_file.store(true, Ordering::Relaxed);
         let ids = match uses {
             Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
             None => xml::unique_ids(doc),

@@ -165,7 +165,7 @@ impl Group {
             if *wrote && !sep.is_empty() {
                 out.write_all(sep)?;
             }
-            out.write_all(chunk)?;
+            self.exporter.write_chunk(chunk, out)?;
             *wrote = true;
         }
         Ok(())

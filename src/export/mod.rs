@@ -241,6 +241,17 @@ pub trait Exporter: Sync + Send {
         self.write_document(doc, out, notes)
     }
 
+    /// Writes one rendered chunk (of [`Exporter::write_document_into`],
+    /// [`Exporter::write_part`], …) to the output, in output order: the
+    /// code that writes an output passes every chunk through here, after
+    /// [`Exporter::write_header`]. The default writes it as it is. PO
+    /// overrides it to keep `msgctxt` unique across the whole output
+    /// (documents are rendered one by one, in parallel, and two of them can
+    /// have the same name: the same folder given twice).
+    fn write_chunk(&self, chunk: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(chunk)
+    }
+
     /// Written between two non-empty document chunks.
     fn document_separator(&self) -> &'static [u8] {
         b""
@@ -298,13 +309,10 @@ pub trait Exporter: Sync + Send {
 /// ([`Exporter::write_part`]). Start each document with a fresh one.
 #[derive(Debug, Default)]
 pub struct PartState {
-    /// How many times each span id was used so far (unique unit ids, see
-    /// [`xml::unique_ids`]).
-    pub(crate) id_uses: HashMap<String, usize, crate::hash::FxBuild>,
-    /// PO: the `msgctxt` values taken so far.
-    pub(crate) contexts: std::collections::HashSet<String>,
-    /// PO: the next number to try after a context base that was taken.
-    pub(crate) next_suffix: HashMap<String, u32>,
+    /// The unit ids given so far (unique unit ids, see [`xml::unique_ids`]).
+    pub(crate) ids: xml::UniqueNames<'static>,
+    /// PO: the `msgctxt` values given so far in the document.
+    pub(crate) contexts: xml::UniqueNames<'static>,
     /// PO: the document is in another language and is skipped.
     pub(crate) skip: bool,
 }
@@ -519,7 +527,7 @@ pub fn write_all<'a>(
             if wrote_any {
                 out.write_all(exporter.document_separator())?;
             }
-            out.write_all(&chunk)?;
+            exporter.write_chunk(&chunk, out)?;
             wrote_any = true;
         }
     }
@@ -559,7 +567,7 @@ pub fn write_all_streams<'a>(
                 if *wrote {
                     out.write_all(exporter.document_separator())?;
                 }
-                out.write_all(chunk)?;
+                exporter.write_chunk(chunk, *out)?;
                 *wrote = true;
             }
         }

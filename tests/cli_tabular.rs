@@ -323,3 +323,134 @@ fn inline_plain_writes_the_plain_views() {
         views.lines().skip(1).collect::<Vec<_>>()
     );
 }
+
+/// Runs `msgfmt --check-format` on a PO file: `None` (with a message)
+/// when msgfmt is absent, a failure under `CI`.
+fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
+    if std::process::Command::new("msgfmt")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "msgfmt is not on PATH, but CI is set: install gettext"
+        );
+        eprintln!("SKIPPED: msgfmt is not on PATH; install gettext to check PO outputs");
+        return None;
+    }
+    let out = std::process::Command::new("msgfmt")
+        .args(["--check-format", "-o", "/dev/null"])
+        .arg(po)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}
+
+/// An article of `lang` with one pair per id (the same texts each time).
+fn article_with_ids(lang: &str, ids: &[&str]) -> String {
+    let mut s = format!("---\nms.contentlocale: {lang}\n---\n");
+    for id in ids {
+        s.push_str(&format!("<span data-ttu-id=\"{id}\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">Yes</span></span>\n"));
+    }
+    s
+}
+
+/// The `msgctxt` lines of a PO text (contexts on one line).
+fn msgctxts(po: &str) -> Vec<&str> {
+    po.lines().filter(|l| l.starts_with("msgctxt ")).collect()
+}
+
+/// The same folder given twice: every document is written twice with the
+/// same name, and each context stays unique in the PO file (msgfmt rejects
+/// a repeated context and msgid).
+#[test]
+fn po_contexts_are_unique_when_the_same_folder_is_given_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let ids = ["aaaaa-101", "aaaaa-101", "aaaaa-102"];
+    std::fs::write(docs.join("a.md"), article_with_ids("de-de", &ids)).unwrap();
+    let po = dir.path().join("out.po");
+    tmex()
+        .current_dir(dir.path())
+        .args(["extract", "docs", "docs", "-o", "out.po"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&po).unwrap();
+    let mut contexts = msgctxts(&text);
+    assert_eq!(contexts.len(), 6, "{text}");
+    contexts.sort_unstable();
+    contexts.dedup();
+    assert_eq!(contexts.len(), 6, "{text}");
+    assert!(text.contains("msgctxt \"docs/a.md#aaaaa-101#3\""), "{text}");
+    if let Some(r) = msgfmt_check(&po) {
+        r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
+    }
+}
+
+/// `--split-by lang` writes several PO files at once: each keeps its own
+/// record of the contexts written (a record shared by the outputs, and
+/// cleared when the next output opened, let the second `de-DE` document
+/// repeat the first one's contexts).
+#[test]
+fn po_contexts_are_unique_in_each_of_several_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let ids = ["aaaaa-101", "aaaaa-102"];
+    std::fs::write(docs.join("a.md"), article_with_ids("de-de", &ids)).unwrap();
+    std::fs::write(docs.join("b.md"), article_with_ids("ja-jp", &ids)).unwrap();
+    tmex()
+        .current_dir(dir.path())
+        .args(["extract", "docs", "docs", "--split-by", "lang", "-o", "out.po"])
+        .assert()
+        .success();
+    for lang in ["de-DE", "ja-JP"] {
+        let po = dir.path().join(format!("out.{lang}.po"));
+        let text = std::fs::read_to_string(&po).unwrap();
+        let mut contexts = msgctxts(&text);
+        assert_eq!(contexts.len(), 4, "{text}");
+        contexts.sort_unstable();
+        contexts.dedup();
+        assert_eq!(contexts.len(), 4, "{lang}: a context repeated\n{text}");
+        if let Some(r) = msgfmt_check(&po) {
+            r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
+        }
+    }
+}
+
+/// Two file names that are not UTF-8 and are shown alike (U+FFFD for the
+/// bad byte): their contexts stay unique in the PO file.
+#[cfg(target_os = "linux")]
+#[test]
+fn po_contexts_are_unique_for_file_names_shown_alike() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for name in [&b"a\xff.md"[..], &b"a\xfe.md"[..]] {
+        let text = article_with_ids("de-de", &["aaaaa-101", "aaaaa-102"]);
+        std::fs::write(docs.join(OsStr::from_bytes(name)), text).unwrap();
+    }
+    let po = dir.path().join("out.po");
+    tmex()
+        .current_dir(dir.path())
+        .args(["extract", "docs", "-o", "out.po"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&po).unwrap();
+    let mut contexts = msgctxts(&text);
+    assert_eq!(contexts.len(), 4, "{text}");
+    contexts.sort_unstable();
+    contexts.dedup();
+    assert_eq!(contexts.len(), 4, "{text}");
+    if let Some(r) = msgfmt_check(&po) {
+        r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
+    }
+}

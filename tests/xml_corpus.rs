@@ -249,3 +249,57 @@ fn corpus_and_fixture_outputs_validate_with_xmllint() {
         totals[0], totals[1], totals[2], totals[3]
     );
 }
+
+/// Unit ids stay unique next to an id that looks like a numbered repeat:
+/// `a~2`, `a`, `a` gave `a~2` twice, which the XLIFF schema rejects (unit
+/// ids are keys within a `<file>`). Run through the CLI; both formats
+/// validate, and the ids and TMX `tuid`s are all different.
+#[test]
+fn unit_ids_stay_unique_next_to_numbered_ids() {
+    if !have_xmllint() {
+        return;
+    }
+    if !common::root().join("../shared/spec").is_dir() {
+        eprintln!(
+            "SKIPPED: ../shared/spec is absent; the XLIFF schema is not there to validate with"
+        );
+        return;
+    }
+    let v = Validator::new();
+    let dir = tempfile::tempdir().unwrap();
+    let pair = |id: &str| {
+        format!("<span data-ttu-id=\"{id}\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">Yes</span></span>\n")
+    };
+    let ids = ["aaaaa-1~2", "aaaaa-1", "aaaaa-1", "aaaaa-1~3"];
+    let text: String = ids.iter().map(|id| pair(id)).collect();
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("---\nms.contentlocale: de-de\n---\n{text}"),
+    )
+    .unwrap();
+    for (ext, attr) in [("xlf", "<trans-unit id=\""), ("tmx", "<tu tuid=\"")] {
+        let out = dir.path().join(format!("out.{ext}"));
+        let status = Command::new(env!("CARGO_BIN_EXE_tmex"))
+            .current_dir(dir.path())
+            .args(["extract", "-q", "a.md", "-o"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let xml = std::fs::read_to_string(&out).unwrap();
+        let mut names: Vec<&str> = xml
+            .split(attr)
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert_eq!(names.len(), ids.len(), "{xml}");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ids.len(), "{xml}");
+        if ext == "xlf" {
+            v.xliff(&out);
+        } else {
+            v.tmx(&out);
+        }
+    }
+}

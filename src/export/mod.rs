@@ -303,6 +303,13 @@ pub struct ExportOptions {
     pub source_lang: Option<String>,
 }
 
+/// Per-output state that rewrites each rendered chunk as it is written, in
+/// output order (see [`Exporter::chunk_writer`]).
+pub trait ChunkWriter: Send {
+    /// Writes `chunk` (one document's bytes for one stream) to `out`.
+    fn write_chunk(&mut self, chunk: &[u8], out: &mut dyn Write) -> io::Result<()>;
+}
+
 /// Writes documents in one format.
 pub trait Exporter: Sync + Send {
     /// Written once before the first document.
@@ -350,6 +357,17 @@ pub trait Exporter: Sync + Send {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
         self.write_document(doc, out, notes)
+    }
+
+    /// A fresh [`ChunkWriter`] for a new output, when the format must
+    /// rewrite rendered chunks in output order (PO keeps `msgctxt` unique
+    /// across the whole output: documents are rendered one by one, in
+    /// parallel, and two of them can have the same name, the same folder
+    /// given twice). `None`, the default, writes chunks as they are. The
+    /// driver makes one per output, so outputs written at the same time
+    /// (`--split-by lang`) never share it.
+    fn chunk_writer(&self) -> Option<Box<dyn ChunkWriter>> {
+        None
     }
 
     /// Written between two non-empty document chunks.
@@ -423,13 +441,10 @@ pub struct OutputInfo<'a> {
 /// ([`Exporter::write_part`]). Start each document with a fresh one.
 #[derive(Debug, Default)]
 pub struct PartState {
-    /// How many times each span id was used so far (unique unit ids, see
-    /// [`xml::unique_ids`]).
-    pub(crate) id_uses: HashMap<String, usize, crate::hash::FxBuild>,
-    /// PO: the `msgctxt` values taken so far.
-    pub(crate) contexts: std::collections::HashSet<String>,
-    /// PO: the next number to try after a context base that was taken.
-    pub(crate) next_suffix: HashMap<String, u32>,
+    /// The unit ids given so far (unique unit ids, see [`xml::unique_ids`]).
+    pub(crate) ids: xml::UniqueNames<'static>,
+    /// PO: the `msgctxt` values given so far in the document.
+    pub(crate) contexts: xml::UniqueNames<'static>,
     /// PO: the document is in another language and is skipped.
     pub(crate) skip: bool,
 }
@@ -849,6 +864,8 @@ struct Sequence {
     guard: TargetLanguageGuard,
     scratch: Vec<Vec<u8>>,
     finished: bool,
+    /// The exporter's per-output rewriting of chunks, if it has one.
+    chunk_writer: Option<Box<dyn ChunkWriter>>,
 }
 
 impl Sequence {
@@ -864,6 +881,7 @@ impl Sequence {
             guard: TargetLanguageGuard::default(),
             scratch: vec![Vec::new(); outs.len()],
             finished: false,
+            chunk_writer: exporter.chunk_writer(),
         };
         if let Some(first) = outs.first_mut() {
             exporter.write_header(first, &seq.info())?;
@@ -899,7 +917,10 @@ impl Sequence {
             if *wrote && !sep.is_empty() {
                 out.write_all(sep)?;
             }
-            out.write_all(chunk)?;
+            match self.chunk_writer.as_mut() {
+                Some(w) => w.write_chunk(chunk, out)?,
+                None => out.write_all(chunk)?,
+            }
             *wrote = true;
         }
         Ok(())

@@ -20,9 +20,15 @@
 //!   POP DIRECTIONAL ISOLATE), as GNU gettext 0.22 writes it; control
 //!   characters in file names become U+FFFD.
 //! - `msgctxt` is `FILE#ID`: ids are unique within a file only, and the
-//!   prefix of two articles can be the same. A file with a repeated id gets
-//!   `FILE#ID#2`, `#3`, … for the later pairs, so no `(msgctxt, msgid)`
-//!   occurs twice (msgfmt rejects duplicates).
+//!   prefix of two articles can be the same. A context that is already
+//!   written in the output gets `#2`, `#3`, …: the first number that gives
+//!   a context not written yet. So no `(msgctxt, msgid)` occurs twice
+//!   (msgfmt rejects duplicates), whatever the ids and names: an id
+//!   repeated in a file, a file given twice, two file names shown alike, a
+//!   file name that is another's plus `#` and an id. Within a document
+//!   this is done while rendering it; across documents, which are rendered
+//!   in parallel, when the output writes them in order
+//!   ([`Exporter::chunk_writer`]).
 //! - Strings are escaped like gettext: `\"`, `\\`, `\n`, `\t`, `\r`, `\a`,
 //!   `\b`, `\f`, `\v`, and octal (`\033`) for other C0 controls and DEL. A
 //!   string with a newline before its end is written over several lines,
@@ -44,11 +50,14 @@
 //!   the output's are skipped and reported (`language-mismatch`).
 
 use super::{
-    accepts_language, segment_note, ExportOptions, Exporter, FormatOption, FormatSpec, InlineMode,
-    OutputInfo, PartState,
+    accepts_language, segment_note, ChunkWriter, ExportOptions, Exporter, FormatOption, FormatSpec,
+    InlineMode, OutputInfo, PartState,
 };
+use crate::hash::FxBuild;
 use crate::model::{Diagnostic, DiagnosticKind, Document, TranslationType};
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::io::{self, Write};
 
 /// The `po` row of the format table.
@@ -66,12 +75,62 @@ pub const SPEC: FormatSpec = FormatSpec {
 };
 
 /// The PO exporter.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PoExporter {
     inline: InlineMode,
     mt_fuzzy: bool,
     keep_edge_whitespace: bool,
     target_lang: Option<String>,
+}
+
+/// The `msgctxt` values of one output, its [`ChunkWriter`]: the
+/// hashes of the contexts written (as written, escaped: 8 bytes each, not
+/// the text), and for a context that was taken, the next number to try
+/// (as in [`UniqueNames`]).
+///
+/// The hash is SipHash (std's `DefaultHasher`, fixed keys): FxHash, fast
+/// for map buckets, gives the same value to ids of one file that differ in
+/// their last digits (28 pairs among the 13,709 contexts of the French
+/// corpus). Two different contexts with the same SipHash (a few chances in
+/// 10^8 for a million contexts) would only give the later one a number
+/// it did not need: the contexts written stay unique either way.
+///
+/// [`UniqueNames`]: super::xml::UniqueNames
+#[derive(Debug, Default)]
+struct Written {
+    hashes: HashSet<u64, FxBuild>,
+    next: HashMap<String, u64, FxBuild>,
+}
+
+impl Written {
+    /// Takes a context given as written after `msgctxt ` (escaped, quoted,
+    /// maybe over several lines): false when it was taken.
+    fn take(&mut self, field: &[u8]) -> bool {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(field);
+        self.hashes.insert(h.finish())
+    }
+
+    /// The field of a free context for `base` (unescaped): `base#N` with
+    /// the first free number N from 2 on, taken.
+    fn bump(&mut self, base: String) -> io::Result<Vec<u8>> {
+        let mut n = self.next.get(&base).copied().unwrap_or(2);
+        let mut field = Vec::new();
+        loop {
+            field.clear();
+            write_string(&mut field, "msgctxt", &format!("{base}#{n}"))?;
+            n += 1;
+            let value = field
+                .strip_prefix(b"msgctxt ")
+                .and_then(|f| f.strip_suffix(b"\n"))
+                .unwrap_or(&field);
+            if self.take(value) {
+                let value = value.to_vec();
+                self.next.insert(base, n);
+                return Ok(value);
+            }
+        }
+    }
 }
 
 impl PoExporter {
@@ -98,6 +157,36 @@ impl PoExporter {
     }
 }
 
+impl ChunkWriter for Written {
+    /// Writes the entries of a document, with each `msgctxt` that an
+    /// earlier document of the output already has (the same file given
+    /// twice, two names shown alike) made unique as within a document:
+    /// `#2`, `#3`, … the first number free in the output.
+    fn write_chunk(&mut self, chunk: &[u8], out: &mut dyn Write) -> io::Result<()> {
+        const CONTEXT: &[u8] = b"\nmsgctxt ";
+        // Each entry starts with a line of its own, so every context is
+        // at a line start, and its field runs to the `msgid` line (string
+        // lines start with `"`, comment lines with `#`).
+        let (mut copied, mut at) = (0, 0);
+        let context = memchr::memmem::Finder::new(CONTEXT);
+        while let Some(i) = chunk.get(at..).and_then(|rest| context.find(rest)) {
+            let start = at + i + CONTEXT.len();
+            let rest = chunk.get(start..).unwrap_or_default();
+            let end = start + memchr::memmem::find(rest, b"\nmsgid ").unwrap_or(rest.len());
+            let field = chunk.get(start..end).unwrap_or_default();
+            at = end;
+            if self.take(field) {
+                continue;
+            }
+            let field = self.bump(unescape_field(field))?;
+            out.write_all(chunk.get(copied..start).unwrap_or_default())?;
+            out.write_all(&field)?;
+            copied = end;
+        }
+        out.write_all(chunk.get(copied..).unwrap_or_default())
+    }
+}
+
 impl Exporter for PoExporter {
     fn write_header(&self, out: &mut dyn Write, output: &OutputInfo<'_>) -> io::Result<()> {
         let mut fields = String::new();
@@ -121,6 +210,10 @@ impl Exporter for PoExporter {
 
     fn document_separator(&self) -> &'static [u8] {
         b""
+    }
+
+    fn chunk_writer(&self) -> Option<Box<dyn ChunkWriter>> {
+        Some(Box::<Written>::default())
     }
 
     fn write_document(
@@ -169,7 +262,6 @@ impl PoExporter {
         let fuzzy = self.mt_fuzzy && doc.translation_type() == Some(TranslationType::Mt);
         let reference_file = reference_file(&doc.file);
         let contexts = &mut state.contexts;
-        let next_suffix = &mut state.next_suffix;
         for seg in &doc.segments {
             let (source, target) = match self.inline {
                 InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),
@@ -220,21 +312,15 @@ impl PoExporter {
                     msg.into(),
                 ));
             }
-            let mut context = format!("{}#{}", doc.file, seg.id);
-            if contexts.contains(&context) {
-                // Probe on from the last suffix given to this base: taken
-                // contexts stay taken, so the result is the same as probing
-                // from #2, without the quadratic cost of an id repeated
-                // many times (found by fuzzing).
-                let base = context.clone();
-                let n = next_suffix.entry(base.clone()).or_insert(2u32);
-                while contexts.contains(&context) {
-                    context = format!("{base}#{n}");
-                    *n += 1;
-                }
-            }
-            contexts.insert(context.clone());
-            let context = replace_unwritable(&context).into_owned();
+            // Unwritable characters are replaced first, so that the
+            // contexts written are the ones made unique.
+            let context = format!("{}#{}", doc.file, seg.id);
+            let context = if context.contains(is_unwritable) {
+                replace_unwritable(&context).into_owned()
+            } else {
+                context
+            };
+            let context = contexts.name(Cow::Owned(context), '#');
 
             out.write_all(b"\n")?;
             if let Some(t) = doc.translation_type() {
@@ -301,6 +387,48 @@ fn write_string(out: &mut dyn Write, keyword: &str, s: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// The string of a field written by [`write_string`] (after its keyword):
+/// the quoted lines joined, unescaped.
+fn unescape_field(field: &[u8]) -> String {
+    let mut out = Vec::with_capacity(field.len());
+    for line in field.split(|&b| b == b'\n') {
+        let inner = line
+            .strip_prefix(b"\"")
+            .and_then(|l| l.strip_suffix(b"\""))
+            .unwrap_or(line);
+        let mut bytes = inner.iter().copied();
+        while let Some(b) = bytes.next() {
+            if b != b'\\' {
+                out.push(b);
+                continue;
+            }
+            let c = match bytes.next() {
+                Some(b'n') => b'\n',
+                Some(b't') => b'\t',
+                Some(b'r') => b'\r',
+                Some(b'a') => 0x07,
+                Some(b'b') => 0x08,
+                Some(b'v') => 0x0b,
+                Some(b'f') => 0x0c,
+                // Octal: always three digits (`po_escape`).
+                Some(d @ b'0'..=b'7') => {
+                    let mut v = u32::from(d - b'0');
+                    for _ in 0..2 {
+                        if let Some(d) = bytes.next() {
+                            v = v * 8 + u32::from(d.wrapping_sub(b'0') & 7);
+                        }
+                    }
+                    v as u8
+                }
+                Some(c) => c,
+                None => break,
+            };
+            out.push(c);
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Escapes a string for the inside of a PO `"…"`.
 ///
 /// ```
@@ -355,5 +483,91 @@ mod tests {
         assert_eq!(reference_file("a b.md"), "\u{2068}a b.md\u{2069}");
         assert_eq!(reference_file("a\nb.md"), "a\u{FFFD}b.md");
         assert_eq!(reference_file("dir/a.md"), "dir/a.md");
+    }
+
+    /// A document named `file` with pairs of these ids.
+    fn doc(file: &str, ids: &[&str]) -> Document {
+        let text: String = ids
+            .iter()
+            .map(|id| {
+                format!("<span data-ttu-id=\"{id}\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">Yes</span></span>\n")
+            })
+            .collect();
+        let opts = crate::ParseOptions {
+            file: file.into(),
+            target_lang: Some("de-DE".into()),
+            ..crate::ParseOptions::default()
+        };
+        crate::parse::parse_document(&text, &opts)
+    }
+
+    /// The contexts of a PO file, unescaped.
+    fn contexts(po: &[u8]) -> Vec<String> {
+        let po = std::str::from_utf8(po).unwrap();
+        po.split("\nmsgctxt ")
+            .skip(1)
+            .map(|e| unescape_field(e.split("\nmsgid ").next().unwrap().as_bytes()))
+            .collect()
+    }
+
+    /// Contexts are unique across the whole output: two documents with
+    /// one name, a file name that is another's name and `#` and an id,
+    /// names over several lines, ids that differ in a character PO cannot
+    /// hold.
+    #[test]
+    fn contexts_are_unique_in_the_output() {
+        let docs = [
+            doc("a.md", &["x", "x", "y"]),
+            doc("a.md", &["x", "x", "y"]),
+            doc("a.md#x", &["2", "2"]),
+            doc("n\nl.md\n", &["x"]),
+            doc("n\nl.md\n", &["x"]),
+            doc("c.md", &["a\u{0}", "a\u{4}"]),
+        ];
+        let exporter = PoExporter::new(&ExportOptions::default());
+        let mut out = Vec::new();
+        // Twice: each output starts with no context taken.
+        for _ in 0..2 {
+            out.clear();
+            super::super::write_all(&exporter, &docs, &mut out).unwrap();
+            let got = contexts(&out);
+            assert_eq!(
+                got,
+                [
+                    "a.md#x",
+                    "a.md#x#2",
+                    "a.md#y", // the first document as it is
+                    "a.md#x#3",
+                    "a.md#x#2#2",
+                    "a.md#y#2", // the same name again
+                    // `a.md#x` + `#2`, and then its own repeat, were taken
+                    "a.md#x#2#3",
+                    "a.md#x#2#2#2",
+                    "n\nl.md\n#x",
+                    "n\nl.md\n#x#2",
+                    "c.md#a\u{fffd}",
+                    "c.md#a\u{fffd}#2",
+                ]
+            );
+        }
+    }
+
+    /// Distinct contexts are written as they are. (With FxHash for the
+    /// contexts of the output, 170 of these 999 ids, which differ in their
+    /// last digits, had the hash of an earlier one and got a `#2`.)
+    #[test]
+    fn distinct_contexts_are_not_numbered() {
+        let ids: Vec<String> = (1..1000).map(|i| format!("abcde-{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let docs = [doc("guide/setup-the-tool.md", &ids)];
+        let mut out = Vec::new();
+        let exporter = PoExporter::new(&ExportOptions::default());
+        super::super::write_all(&exporter, &docs, &mut out).unwrap();
+        let got = contexts(&out);
+        let want: Vec<String> = ids
+            .iter()
+            .map(|id| format!("guide/setup-the-tool.md#{id}"))
+            .collect();
+        assert_eq!(got, want);
     }
 }

@@ -20,9 +20,11 @@
 //! ```
 //!
 //! - `tuid` is `FILE#ID`, the file as shown in outputs and the span id, with
-//!   `~2`, `~3` … for later pairs that reuse an id in the same file
-//!   ([`super::xml::unique_ids`]); it is unique in the output as long as no
-//!   file is given twice. It is computed per document, so documents can be
+//!   `~2`, `~3` … (the first free number) for a pair whose name is already
+//!   taken in the document ([`super::xml::unique_ids`]): unique in the
+//!   document, and in the output as long as no two documents are shown
+//!   under one name (the same folder given twice; TMX does not ask `tuid`s
+//!   to be unique). It is computed per document, so documents can be
 //!   rendered in parallel.
 //! - Properties use `x-` names only (OmegaT takes a bare `file` property for
 //!   a context key and then leverages nothing). `x-translation-type` and
@@ -111,7 +113,7 @@ impl TmxExporter {
         flush: &mut dyn FnMut(&mut Vec<u8>) -> io::Result<()>,
     ) -> io::Result<()> {
         let ids = match uses {
-            Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
+            Some(state) => xml::unique_ids_counting(doc, &mut state.ids),
             None => xml::unique_ids(doc),
         };
         // What is the same for every unit of the document is escaped once:

@@ -25,8 +25,9 @@
 //! - One `<file>` per input document, written even when it has no segments
 //!   (the output then still lists every input; XLIFF needs at least one
 //!   `<file>`, so an output without any document gets one empty `<file>`).
-//! - `id` is the span id, made unique within the `<file>` with `~2`, `~3` …
-//!   ([`super::xml::unique_ids`]); `resname` is the span id as written.
+//! - `id` is the span id, made unique within the `<file>` with `~2`, `~3` …,
+//!   the first free number ([`super::xml::unique_ids`]; the schema makes
+//!   unit ids keys of the `<file>`); `resname` is the span id as written.
 //! - `xml:space="preserve"`: line breaks and runs of spaces inside a segment are data.
 //! - Targets are `state="translated"`; machine-translated documents
 //!   (`ms.translationtype: MT`) add `state-qualifier="leveraged-mt"`, the
@@ -166,7 +167,7 @@ impl XliffExporter {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
         let ids = match uses {
-            Some(state) => xml::unique_ids_counting(doc, &mut state.id_uses),
+            Some(state) => xml::unique_ids_counting(doc, &mut state.ids),
             None => xml::unique_ids(doc),
         };
         let mut buf = String::new();

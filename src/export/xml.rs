@@ -18,7 +18,7 @@
 use super::{segment_note, InlineMode};
 use crate::model::{Diagnostic, DiagnosticKind, Document, Segment};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Which XML vocabulary inline codes are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,13 +386,15 @@ pub fn render_pair_into(
     true
 }
 
-/// Unit ids for the segments of one document: the segment id, with `~2`,
-/// `~3`, … appended to the second and later uses of an id that occurs more
-/// than once in the file (ids must be unique in a TMX file and an XLIFF `<file>`).
-pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
+/// Unit ids for the segments of one document: the segment id, or, when
+/// that name is already taken in the document, the id with `~2`, `~3`, …
+/// (the first number whose name is free). No two
+/// segments get the same name, whatever the ids look like (`a~2` next to a
+/// repeated `a`): ids must be unique in an XLIFF `<file>`, and TMX `tuid`s
+/// (`FILE#` + this name) are then unique in the document.
+pub fn unique_ids(doc: &Document) -> Vec<Cow<'_, str>> {
     // Ids usually increase (`58ab2-101`, `58ab2-102`, …): then none repeats
-    // and no map is needed.
+    // and no set is needed.
     let increasing = doc
         .segments
         .windows(2)
@@ -404,49 +406,62 @@ pub fn unique_ids(doc: &Document) -> Vec<std::borrow::Cow<'_, str>> {
             .map(|s| Cow::Borrowed(s.id.as_str()))
             .collect();
     }
-    let mut seen: HashMap<&str, usize, crate::hash::FxBuild> = HashMap::default();
+    let mut names = UniqueNames::default();
     doc.segments
         .iter()
-        .map(|s| {
-            let n = seen.entry(s.id.as_str()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                Cow::Borrowed(s.id.as_str())
-            } else {
-                Cow::Owned(format!("{}~{}", s.id, n))
-            }
+        .map(|s| names.name(Cow::Borrowed(s.id.as_str()), '~'))
+        .collect()
+}
+
+/// [`unique_ids`] for one part of a document, with the names taken by the
+/// earlier parts in `names` (kept across the parts of the document; the
+/// same ids as [`unique_ids`] of the whole document).
+pub(crate) fn unique_ids_counting<'d>(
+    doc: &'d Document,
+    names: &mut UniqueNames<'static>,
+) -> Vec<Cow<'d, str>> {
+    doc.segments
+        .iter()
+        .map(|s| match names.name(Cow::Owned(s.id.clone()), '~') {
+            Cow::Owned(n) if n != s.id => Cow::Owned(n),
+            _ => Cow::Borrowed(s.id.as_str()),
         })
         .collect()
 }
 
-/// [`unique_ids`] for one part of a document, counting the uses of each id
-/// in `uses` (kept across the parts of the document; the same ids as
-/// [`unique_ids`] of the whole document).
-pub(crate) fn unique_ids_counting<'d>(
-    doc: &'d Document,
-    uses: &mut HashMap<String, usize, crate::hash::FxBuild>,
-) -> Vec<std::borrow::Cow<'d, str>> {
-    use std::borrow::Cow;
-    doc.segments
-        .iter()
-        .map(|s| {
-            let n = match uses.get_mut(s.id.as_str()) {
-                Some(n) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    uses.insert(s.id.clone(), 1);
-                    1
-                }
-            };
-            if n == 1 {
-                Cow::Borrowed(s.id.as_str())
-            } else {
-                Cow::Owned(format!("{}~{}", s.id, n))
+/// Names made unique in one scope (the unit ids of a document, the PO
+/// contexts of a document): a name is given as it is when it is free,
+/// else with a separator and the first free number from 2 on (`a~2`,
+/// `a~3`, …). Every name given is remembered and each candidate checked
+/// against them, so no name is given twice, by construction.
+#[derive(Debug, Default)]
+pub(crate) struct UniqueNames<'a> {
+    /// Every name given so far.
+    used: HashSet<Cow<'a, str>, crate::hash::FxBuild>,
+    /// For a name that was taken: the next number to try. Numbers below it
+    /// gave names that are taken, and taken names stay taken, so probing
+    /// goes on from there (the same result as from 2, without probing
+    /// again for each repeat of a name used many times).
+    next: HashMap<Cow<'a, str>, u64, crate::hash::FxBuild>,
+}
+
+impl<'a> UniqueNames<'a> {
+    /// A free name for `base`: `base` itself, or `base`, `sep` and a number.
+    pub(crate) fn name(&mut self, base: Cow<'a, str>, sep: char) -> Cow<'a, str> {
+        if !self.used.contains(base.as_ref()) {
+            self.used.insert(base.clone());
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{sep}{n}");
+            *n += 1;
+            if !self.used.contains(candidate.as_str()) {
+                self.used.insert(Cow::Owned(candidate.clone()));
+                return Cow::Owned(candidate);
             }
-        })
-        .collect()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -544,10 +559,45 @@ mod tests {
         );
         assert_eq!(ids(&["a-1", "a-1"]), ["a-1", "a-1~2"]);
         assert_eq!(ids(&["a-10", "a-9"]), ["a-10", "a-9"]);
+        // A suffixed name that is an id of the document is not given again.
+        assert_eq!(ids(&["a~2", "a", "a"]), ["a~2", "a", "a~3"]);
+        assert_eq!(ids(&["a", "a", "a~2"]), ["a", "a~2", "a~2~2"]);
+    }
+
+    /// A document with these span ids.
+    fn doc_with_ids(ids: &[String]) -> Document {
+        let mut doc = Document::default();
+        for id in ids {
+            let mut seg = Segment::empty();
+            seg.id = id.clone();
+            doc.segments.push(seg);
+        }
+        doc
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Unit ids are unique whatever the span ids, and the same when the
+        /// document is written in parts.
+        #[test]
+        fn unit_ids_are_unique_and_the_same_in_parts(
+            ids in prop::collection::vec("a(~[23]){0,2}|b|a-1|a-1~2", 0..12),
+            cut in 0usize..12,
+        ) {
+            let doc = doc_with_ids(&ids);
+            let whole: Vec<String> = unique_ids(&doc).into_iter().map(Cow::into_owned).collect();
+            let set: HashSet<&String> = whole.iter().collect();
+            prop_assert_eq!(set.len(), whole.len(), "{:?} -> {:?}", ids, whole);
+            let cut = cut.min(ids.len());
+            let mut names = UniqueNames::default();
+            let mut parts = Vec::new();
+            for part in [&ids[..cut], &ids[cut..]] {
+                let d = doc_with_ids(part);
+                parts.extend(unique_ids_counting(&d, &mut names).into_iter().map(Cow::into_owned));
+            }
+            prop_assert_eq!(parts, whole);
+        }
 
         #[test]
         fn byte_escaper_equals_char_escaper(

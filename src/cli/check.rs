@@ -6,7 +6,7 @@
 //! options and from the nearest `tmex.toml` (`[check]` table).
 
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
+use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
 use crate::model::{Document, Severity};
 use crate::parse::ParseOptions;
@@ -51,7 +51,7 @@ pub struct CheckSettings {
     #[arg(long, value_name = "LANG")]
     pub target_lang: Option<String>,
 
-    /// Number of threads (0: one per core).
+    /// Number of threads (0: one per core; at most one per input, and 256).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 }
@@ -241,6 +241,33 @@ pub(crate) struct Checked {
     pub corpus: corpus::CorpusEntries,
 }
 
+impl Checked {
+    /// About the bytes this result holds while it waits for the inputs
+    /// before it ([`run_ordered_within`]): its segments (kept by `stats`),
+    /// findings and corpus entries.
+    pub fn held_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let segments: usize = (self.doc.segments.iter())
+            .map(|s| size_of::<crate::model::Segment>() + s.heap_bytes())
+            .sum();
+        let findings: usize = (self.findings.iter())
+            .map(|f| {
+                let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+                size_of::<Finding>() + f.message.len() + text(&f.source) + text(&f.target)
+            })
+            .sum();
+        let entries: usize = (self.corpus.entries.iter())
+            .map(|e| size_of::<corpus::Entry>() + e.source.len() + e.target.len() + e.id.len())
+            .sum();
+        segments + findings + entries
+    }
+}
+
+/// [`Checked::held_bytes`] of a job's result (an error holds nothing).
+pub(crate) fn held_bytes(r: &Result<Checked, crate::Error>) -> usize {
+    r.as_ref().map_or(0, Checked::held_bytes)
+}
+
 impl Prepared {
     /// Reads, parses and checks one input (run on the thread pool).
     pub fn job(&self, input: &Input) -> Result<Checked, crate::Error> {
@@ -321,9 +348,11 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
     let mut files = 0usize;
-    run_ordered(
+    run_ordered_within(
         &p.inputs,
         args.settings.jobs,
+        WAITING_BYTES,
+        held_bytes,
         |i| p.job(i),
         |i, r| {
             if let Some(c) = p.outcome(i, r, &mut failed) {

@@ -2,7 +2,9 @@
 
 use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
+use crate::batch::{
+    collect_inputs, inputs_from_list, run_ordered_within, Input, WalkOptions, WAITING_BYTES,
+};
 use crate::export::date::Timestamp;
 use crate::export::{csv::Column, dedupe, ExportOptions, Format, InlineMode, PartState};
 use crate::filter::{Filter, FilterCounts};
@@ -60,7 +62,7 @@ pub struct ExtractArgs {
     #[arg(short, long, help_heading = "Run")]
     pub quiet: bool,
 
-    /// Threads to parse and render with (0 = all cores). Output is identical whatever the number.
+    /// Threads to parse and render with (0 = all cores; at most one per input, and 256). Output is identical whatever the number.
     #[arg(
         short = 'j',
         long,
@@ -893,7 +895,14 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         true
     };
-    run_ordered(&inputs, args.jobs, job, |i, result| {
+    // What a converted file holds while it waits for the files before it:
+    // its rendered output (the document's segments are given back in the
+    // worker, except with --dedupe, which holds them all anyway).
+    let held = |fo: &Option<FileOutput>| {
+        fo.as_ref()
+            .map_or(0, |fo| fo.chunks.iter().map(Vec::capacity).sum())
+    };
+    run_ordered_within(&inputs, args.jobs, WAITING_BYTES, held, job, |i, result| {
         let fo = match result {
             Ok(fo) => fo,
             Err(panic) => return take(i, Err(panic), true, true),

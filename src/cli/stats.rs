@@ -3,9 +3,9 @@
 //! identical and untranslated shares, diagnostics, and findings per check
 //! (the checks selected as for `tmex check`, including tmex.toml).
 
-use super::check::{prepare, CheckSettings};
+use super::check::{held_bytes, prepare, CheckSettings};
 use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
-use crate::batch::run_ordered;
+use crate::batch::{run_ordered_within, WAITING_BYTES};
 use crate::check::{corpus, Finding, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
@@ -169,9 +169,11 @@ pub fn run(args: StatsArgs) -> u8 {
         By::Lang => lang.to_string(),
         By::File => file.to_string(),
     };
-    run_ordered(
+    run_ordered_within(
         &p.inputs,
         args.settings.jobs,
+        WAITING_BYTES,
+        held_bytes,
         |i| p.job(i),
         |i, r| {
             if let Some(c) = p.outcome(i, r, &mut failed) {

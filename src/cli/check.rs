@@ -5,6 +5,7 @@
 //! parsed in parallel, reported in input order); the settings come from the
 //! options and from the nearest `tmex.toml` (`[check]` table).
 
+use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
@@ -199,10 +200,10 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
     }
     let collected = collect_inputs(&paths, &WalkOptions::default());
     for w in &collected.warnings {
-        eprintln!("{w}");
+        eprint_line(w);
     }
     for e in &collected.errors {
-        eprintln!("{e}");
+        eprint_line(&e.to_string());
     }
     let stdin = if collected.inputs.iter().any(|i| i.path.is_none()) {
         let mut buf = Vec::new();
@@ -305,12 +306,12 @@ impl Prepared {
         match r {
             Ok(Ok(c)) => Some(c),
             Ok(Err(e)) => {
-                eprintln!("{e}");
+                eprint_line(&e.to_string());
                 *failed += 1;
                 None
             }
             Err(panic) => {
-                eprintln!("{}: error: {panic}", self.inputs[i].display);
+                eprint_line(&format!("{}: error: {panic}", self.inputs[i].display));
                 *failed += 1;
                 None
             }
@@ -327,7 +328,9 @@ pub fn run(args: CheckArgs) -> u8 {
         return match crate::check::lookup(key) {
             Some(info) => print_or_pipe(&info.explain()),
             None => {
-                eprintln!("tmex: error: no check named or coded `{key}`; see `tmex check --list`");
+                eprint_line(&format!(
+                    "tmex: error: no check named or coded `{key}`; see `tmex check --list`"
+                ));
                 EXIT_USAGE
             }
         };
@@ -542,6 +545,9 @@ fn csv_record(f: &Finding) -> [String; 11] {
 
 /// One finding as text: the `path:line:column: severity[CODE name]: message`
 /// line, then `source:`/`target:` excerpt lines (line breaks shown as `⏎`).
+/// The texts from the input (file, message, excerpts) are
+/// [escaped](super::term::escape): the only control sequences written are
+/// tmex's own colours.
 pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()> {
     let (sev_on, bold, dim, off) = if color {
         let c = match f.severity {
@@ -556,9 +562,15 @@ pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<(
     writeln!(
         out,
         "{bold}{}:{}:{}:{off} {sev_on}{}{off}[{bold}{} {}{off}]: {}",
-        f.file, f.line, f.column, f.severity, f.code, f.name, f.message
+        escape(&f.file),
+        f.line,
+        f.column,
+        f.severity,
+        f.code,
+        f.name,
+        escape(&f.message)
     )?;
-    let show = |s: &str| s.replace("\r\n", "⏎").replace('\n', "⏎");
+    let show = |s: &str| escape(&s.replace("\r\n", "⏎").replace('\n', "⏎")).into_owned();
     if let Some(s) = &f.source {
         writeln!(out, "  {dim}source:{off} {}", show(s))?;
     }

@@ -1,6 +1,7 @@
 //! `tmex extract`: read inputs, write their segments in one format.
 
 use super::outputs::{mirrored, stream_paths, Layout, Outputs, WriteError};
+use super::term::eprint_line;
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{
     collect_inputs, inputs_from_list, run_ordered_within, Input, WalkOptions, WAITING_BYTES,
@@ -417,11 +418,12 @@ impl Summary {
     }
 }
 
-/// Prints to stderr without garbling the progress bar.
+/// Prints to stderr without garbling the progress bar, with the control
+/// characters of inputs' names and texts [escaped](super::term::escape).
 fn say(pb: &Option<ProgressBar>, line: &str) {
     match pb {
-        Some(pb) => pb.suspend(|| eprintln!("{line}")),
-        None => eprintln!("{line}"),
+        Some(pb) => pb.suspend(|| eprint_line(line)),
+        None => eprint_line(line),
     }
 }
 
@@ -585,12 +587,12 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut summary = Summary::default();
     for w in &collected.warnings {
         if !args.quiet {
-            eprintln!("{w}");
+            eprint_line(w);
         }
     }
     summary.diagnostics += collected.warnings.len();
     for e in &collected.errors {
-        eprintln!("{e}");
+        eprint_line(&e.to_string());
     }
     summary.failed += collected.errors.len();
     if args.fail_fast && !collected.errors.is_empty() {
@@ -1030,12 +1032,12 @@ pub fn run(args: ExtractArgs) -> u8 {
             .iter()
             .map(|(l, n)| format!("{l} ({n} files)"))
             .collect();
-        eprintln!(
+        eprint_line(&format!(
             "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language), --out-dir, or --target-lang. {}",
             list.join(", "),
             value_name(format),
             if to_stdout { "The standard output is incomplete (it stops before the first file in another language)." } else { "Nothing was written." }
-        );
+        ));
         return EXIT_USAGE;
     }
     if let Some(e) = write_err {

@@ -4,6 +4,7 @@
 //! (the checks selected as for `tmex check`, including tmex.toml).
 
 use super::check::{held_bytes, prepare, CheckSettings};
+use super::term::escape;
 use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
 use crate::check::{corpus, Finding, REGISTRY};
@@ -291,19 +292,22 @@ fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Re
     Ok(())
 }
 
+/// The aligned tables; the keys (file names, languages) are
+/// [escaped](super::term::escape).
 fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+    let key = |r: &Row| escape(&r.key).into_owned();
     let mut header = vec![rep.by.to_string()];
     header.extend(COLUMNS.iter().map(|c| c.to_string()));
     let mut rows: Vec<Vec<String>> = rep
         .rows
         .iter()
         .map(|r| {
-            let mut v = vec![r.key.clone()];
+            let mut v = vec![key(r)];
             v.extend(cells(r));
             v
         })
         .collect();
-    let mut total = vec![rep.total.key.clone()];
+    let mut total = vec![key(&rep.total)];
     total.extend(cells(&rep.total));
     rows.push(total);
     table(out, &header, &rows)?;
@@ -320,7 +324,7 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     let per_key = rep.by == "lang";
     let mut header = vec!["check".to_string()];
     if per_key {
-        header.extend(rep.rows.iter().map(|r| r.key.clone()));
+        header.extend(rep.rows.iter().map(key));
     }
     header.push("total".into());
     let rows: Vec<Vec<String>> = checks

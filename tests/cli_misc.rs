@@ -1,10 +1,12 @@
 //! Command-line behaviours of issue 13 shared by the subcommands: control
-//! characters of inputs escaped on the terminal (machine formats exact).
+//! characters of inputs escaped on the terminal (machine formats exact),
+//! `-j` capped, `SOURCE_DATE_EPOCH` read only by formats that write a date,
+//! `--excel` for the CSV of `check` and `stats`.
 
 mod common;
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn tmex() -> Command {
     let mut c = Command::cargo_bin("tmex").unwrap();
@@ -162,4 +164,142 @@ fn machine_formats_keep_the_texts_exact() {
         v["runs"][0]["results"][0]["properties"]["source"],
         "Run\t`nuget` now."
     );
+}
+
+#[test]
+fn a_huge_thread_count_is_capped() {
+    // `-j 1000000` started a million threads for two files (about 32 s,
+    // and more memory than some machines allow); the threads are now
+    // capped at the inputs (the unit test `threads_are_capped_by_the_inputs`
+    // checks the count itself).
+    let example = common::root().join("fixtures/example");
+    let one = tmex()
+        .args(["extract", "-j", "1"])
+        .arg(&example)
+        .output()
+        .unwrap();
+    let many = tmex()
+        .args(["extract", "-j", "1000000"])
+        .arg(&example)
+        .output()
+        .unwrap();
+    assert!(many.status.success(), "{}", text(&many.stderr));
+    assert_eq!(many.stdout, one.stdout);
+}
+
+#[test]
+fn source_date_epoch_is_read_only_by_formats_with_a_date() {
+    let example = common::root().join("fixtures/example");
+    let dir = tempfile::tempdir().unwrap();
+    for (format, dated) in [
+        ("jsonl", false),
+        ("json", false),
+        ("csv", false),
+        ("tsv", false),
+        ("po", false),
+        ("moses", false),
+        ("tmx", true),
+        ("xliff", true),
+    ] {
+        let out = tmex()
+            .env("SOURCE_DATE_EPOCH", "abc")
+            .args(["extract", "-f", format, "-o"])
+            .arg(dir.path().join(format!("out-{format}")))
+            .arg(&example)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        if dated {
+            assert_eq!(code, Some(2), "{format}");
+            assert!(text(&out.stderr).contains("SOURCE_DATE_EPOCH"), "{format}");
+        } else {
+            assert_eq!(code, Some(0), "{format}: {}", text(&out.stderr));
+        }
+    }
+}
+
+/// A folder with one input named like a spreadsheet formula, and its path.
+fn formula_dir() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("=cmd|calc.md");
+    std::fs::write(
+        &path,
+        "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">Exécutez `nuget empaqueter`.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">Run `nuget pack`.</span></span>\n",
+    )
+    .unwrap();
+    (dir, path)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    tmex().current_dir(dir).args(args).output().unwrap()
+}
+
+#[test]
+fn check_and_stats_csv_take_excel_as_extract_does() {
+    let (dir, _) = formula_dir();
+    let d = dir.path();
+    for args in [
+        &["check", "--no-config", "-f", "csv", "=cmd|calc.md"][..],
+        &[
+            "stats",
+            "--no-config",
+            "--by",
+            "file",
+            "-f",
+            "csv",
+            "=cmd|calc.md",
+        ][..],
+    ] {
+        // Without --excel: the data exact, LF row ends, as extract's CSV.
+        let plain = text(&run_in(d, args).stdout);
+        assert!(plain.contains("\n=cmd|calc.md,"), "{plain}");
+        assert!(
+            !plain.contains('\r') && !plain.starts_with('\u{feff}'),
+            "{plain:?}"
+        );
+        // With --excel: BOM, CRLF, and the formula cell protected.
+        let mut excel_args = args.to_vec();
+        excel_args.insert(1, "--excel");
+        let out = run_in(d, &excel_args);
+        let excel = text(&out.stdout);
+        assert!(excel.starts_with('\u{feff}'), "{excel:?}");
+        assert!(excel.contains("\r\n'=cmd|calc.md,"), "{excel:?}");
+        assert!(!excel.replace("\r\n", "").contains('\n'), "{excel:?}");
+        // The same bytes as extract's protection gives the same cell.
+        let extract = text(
+            &run_in(
+                d,
+                &[
+                    "extract",
+                    "--excel",
+                    "-f",
+                    "csv",
+                    "--columns",
+                    "file",
+                    "=cmd|calc.md",
+                ],
+            )
+            .stdout,
+        );
+        assert!(extract.contains("\r\n'=cmd|calc.md\r\n"), "{extract:?}");
+    }
+    // --excel is for CSV only, as with extract.
+    for args in [
+        &["check", "--no-config", "--excel", "=cmd|calc.md"][..],
+        &[
+            "stats",
+            "--no-config",
+            "--excel",
+            "-f",
+            "json",
+            "=cmd|calc.md",
+        ][..],
+    ] {
+        let out = run_in(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("--excel applies to csv"),
+            "{args:?}"
+        );
+    }
 }

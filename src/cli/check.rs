@@ -9,9 +9,12 @@ use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
+use crate::export::csv::{CsvExporter, Separator};
+use crate::export::ExportOptions;
 use crate::model::{Document, Severity};
 use crate::parse::ParseOptions;
 use clap::{Args, ValueEnum};
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -132,6 +135,10 @@ pub struct CheckArgs {
     /// No summary line on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
+    #[arg(long)]
+    pub excel: bool,
 
     /// Which checks and how.
     #[command(flatten)]
@@ -335,6 +342,10 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         };
     }
+    if let Err(code) = excel_only_for_csv(args.excel, args.format == CheckFormat::Csv, args.format)
+    {
+        return code;
+    }
     let p = match prepare(&args.paths, &args.settings, "check") {
         Ok(p) => p,
         Err(code) => return code,
@@ -346,7 +357,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut writer = FindingWriter::new(args.format, color);
+    let mut writer = FindingWriter::new(args.format, color, args.excel);
     let mut failed = p.read_errors;
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
@@ -448,10 +459,35 @@ pub fn list_text() -> String {
     s
 }
 
+/// The CSV writer of `check` and `stats`: `extract`'s (RFC 4180, LF row
+/// ends), with `--excel` the same byte order mark, CRLF and formula
+/// protection.
+pub(crate) fn csv_table(excel: bool) -> CsvExporter {
+    let opts = ExportOptions {
+        excel,
+        ..ExportOptions::default()
+    };
+    CsvExporter::new(Separator::Comma, &opts)
+}
+
+/// Refuses `--excel` with a format other than CSV (as `extract` does).
+pub(crate) fn excel_only_for_csv(excel: bool, csv: bool, format: impl ValueEnum) -> Result<(), u8> {
+    if excel && !csv {
+        let name = format.to_possible_value().map(|v| v.get_name().to_string());
+        eprintln!(
+            "tmex: --excel applies to csv, not to {}",
+            name.unwrap_or_default()
+        );
+        return Err(EXIT_USAGE);
+    }
+    Ok(())
+}
+
 /// Writes findings in one format; SARIF is buffered and written at the end.
 struct FindingWriter {
     format: CheckFormat,
     color: bool,
+    csv: CsvExporter,
     csv_header: bool,
     sarif: Vec<Finding>,
     /// Findings written, by severity (info, warning, error).
@@ -459,10 +495,11 @@ struct FindingWriter {
 }
 
 impl FindingWriter {
-    fn new(format: CheckFormat, color: bool) -> Self {
+    fn new(format: CheckFormat, color: bool, excel: bool) -> Self {
         Self {
             format,
             color,
+            csv: csv_table(excel),
             csv_header: false,
             sarif: Vec::new(),
             counts: [0; 3],
@@ -478,15 +515,10 @@ impl FindingWriter {
                 out.write_all(b"\n")
             }
             CheckFormat::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(&mut *out);
                 if !self.csv_header {
-                    self.csv_header = true;
-                    w.write_record(CSV_COLUMNS)?;
+                    self.write_csv_header(out)?;
                 }
-                w.write_record(csv_record(f))?;
-                w.flush()
+                self.csv.write_rows(std::iter::once(csv_record(f)), out)
             }
             CheckFormat::Sarif => {
                 self.sarif.push(f.clone());
@@ -502,13 +534,16 @@ impl FindingWriter {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
-            CheckFormat::Csv if !self.csv_header => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(CSV_COLUMNS)?;
-                w.flush()
-            }
+            CheckFormat::Csv if !self.csv_header => self.write_csv_header(out),
             _ => Ok(()),
         }
+    }
+
+    fn write_csv_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.csv_header = true;
+        self.csv.write_start(out)?;
+        let header = CSV_COLUMNS.iter().map(|&c| Cow::Borrowed(c)).collect();
+        self.csv.write_rows(std::iter::once(header), out)
     }
 }
 
@@ -527,19 +562,22 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "target",
 ];
 
-fn csv_record(f: &Finding) -> [String; 11] {
-    [
-        f.file.clone(),
-        f.line.to_string(),
-        f.column.to_string(),
-        f.severity.to_string(),
-        f.code.to_string(),
-        f.name.to_string(),
-        f.message.clone(),
-        f.id.clone().unwrap_or_default(),
-        f.target_lang.clone(),
-        f.source.clone().unwrap_or_default(),
-        f.target.clone().unwrap_or_default(),
+fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
+    fn text(s: &Option<String>) -> Cow<'_, str> {
+        Cow::Borrowed(s.as_deref().unwrap_or_default())
+    }
+    vec![
+        Cow::Borrowed(&f.file),
+        f.line.to_string().into(),
+        f.column.to_string().into(),
+        f.severity.to_string().into(),
+        Cow::Borrowed(f.code),
+        Cow::Borrowed(f.name),
+        Cow::Borrowed(&f.message),
+        text(&f.id),
+        Cow::Borrowed(&f.target_lang),
+        text(&f.source),
+        text(&f.target),
     ]
 }
 

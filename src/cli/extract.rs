@@ -275,8 +275,7 @@ impl ExtractArgs {
                 "--excel and --columns apply to csv and tsv, not to {name}"
             ));
         }
-        let xml = matches!(format, Format::Tmx | Format::Xliff);
-        if !xml && (self.notes || self.creation_date.is_some()) {
+        if !writes_date(format) && (self.notes || self.creation_date.is_some()) {
             return Err(format!(
                 "--notes and --creation-date apply to tmx and xliff, not to {name}"
             ));
@@ -303,6 +302,12 @@ impl ExtractArgs {
         }
         Ok(())
     }
+}
+
+/// Whether `format` writes a date (TMX `creationdate`, XLIFF `date`): only
+/// then are `--creation-date` and `SOURCE_DATE_EPOCH` read.
+fn writes_date(format: Format) -> bool {
+    matches!(format, Format::Tmx | Format::Xliff)
 }
 
 /// The command-line name of a value (`csv`, `plain`).
@@ -687,9 +692,16 @@ pub fn run(args: ExtractArgs) -> u8 {
         front_matter_fields: false,
         ..ParseOptions::default()
     };
-    let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {
+    // SOURCE_DATE_EPOCH is read (and a bad value refused) only for the
+    // formats that write a date: a build that sets it for other tools does
+    // not fail a JSONL conversion.
+    let epoch = || std::env::var("SOURCE_DATE_EPOCH").ok();
+    let creation_date = match (
+        args.creation_date,
+        writes_date(format).then(epoch).flatten(),
+    ) {
         (Some(t), _) => Some(t),
-        (None, Ok(v)) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
+        (None, Some(v)) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
             Ok(t) => Some(t),
             Err(e) => {
                 eprintln!("tmex: error: SOURCE_DATE_EPOCH: {e}");

@@ -3,7 +3,7 @@
 //! identical and untranslated shares, diagnostics, and findings per check
 //! (the checks selected as for `tmex check`, including tmex.toml).
 
-use super::check::{held_bytes, prepare, CheckSettings};
+use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSettings};
 use super::term::escape;
 use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
@@ -11,6 +11,7 @@ use crate::check::{corpus, Finding, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -52,6 +53,10 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
     pub format: StatsFormat,
+
+    /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
+    #[arg(long)]
+    pub excel: bool,
 
     /// Which checks count, and how.
     #[command(flatten)]
@@ -159,6 +164,10 @@ pub struct Report {
 
 /// Runs `tmex stats` and returns the exit status.
 pub fn run(args: StatsArgs) -> u8 {
+    if let Err(code) = excel_only_for_csv(args.excel, args.format == StatsFormat::Csv, args.format)
+    {
+        return code;
+    }
     let p = match prepare(&args.paths, &args.settings, "stats") {
         Ok(p) => p,
         Err(code) => return code,
@@ -218,7 +227,7 @@ pub fn run(args: StatsArgs) -> u8 {
         StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|_| out.write_all(b"\n")),
-        StatsFormat::Csv => write_csv(&mut out, &report),
+        StatsFormat::Csv => write_csv(&mut out, &report, args.excel),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -352,21 +361,22 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     table(out, &header, &rows)
 }
 
-fn write_csv(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let mut header = vec![rep.by.to_string()];
-    header.extend(COLUMNS.iter().map(|c| c.to_string()));
-    header.extend(REGISTRY.iter().map(|c| c.name.to_string()));
-    w.write_record(&header)?;
-    for r in rep.rows.iter().chain(std::iter::once(&rep.total)) {
-        let mut v = vec![r.key.clone()];
-        v.extend(cells(r));
+/// The CSV table, written as `extract` writes CSV (`--excel` included).
+fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool) -> io::Result<()> {
+    let table = csv_table(excel);
+    table.write_start(out)?;
+    let mut header = vec![Cow::Borrowed(rep.by)];
+    header.extend(COLUMNS.iter().map(|&c| Cow::Borrowed(c)));
+    header.extend(REGISTRY.iter().map(|c| Cow::Borrowed(c.name)));
+    let rows = rep.rows.iter().chain(std::iter::once(&rep.total)).map(|r| {
+        let mut v = vec![Cow::Borrowed(r.key.as_str())];
+        v.extend(cells(r).into_iter().map(Cow::Owned));
         v.extend(
             REGISTRY
                 .iter()
-                .map(|c| r.by_check.get(c.name).copied().unwrap_or(0).to_string()),
+                .map(|c| Cow::Owned(r.by_check.get(c.name).copied().unwrap_or(0).to_string())),
         );
-        w.write_record(&v)?;
-    }
-    w.flush()
+        v
+    });
+    table.write_rows(std::iter::once(header).chain(rows), out)
 }

@@ -4,14 +4,19 @@
 //!
 //! Work moves in chunks of up to 16 consecutive files, and at most
 //! `4 × threads` chunks are claimed ahead of the one being written, whatever
-//! the number of files: memory stays bounded by a few dozen files' results. A panic inside one file's job is caught and becomes that file's
-//! error; the other files go on.
+//! the number of files; with [`run_ordered_within`], the bytes of the
+//! results waiting are bounded too (the command line's budget is
+//! [`WAITING_BYTES`], 64 MB),
+//! so a few big files do not wait whole, one per thread, in memory. A panic
+//! inside one file's job is caught and becomes that file's error; the
+//! other files go on.
 
 use crate::error::Error;
 use crate::hash::FxBuild;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// The file extensions read when walking folders.
@@ -301,23 +306,77 @@ pub fn slash_path(p: &Path) -> String {
     out
 }
 
-/// Runs `job` on every item on a pool of `jobs` threads (0 = all cores) and
-/// calls `sink` with each result in item order. `sink` returns `false` to stop
-/// early (items not yet started are skipped). A panic in `job` becomes
-/// `Err(message)` for that item.
-pub fn run_ordered<T, R, J, S>(items: &[T], jobs: usize, job: J, mut sink: S)
+/// The bytes of results that may wait to be handed over in order, in the
+/// command line's runs ([`run_ordered_within`]): rendered output in
+/// `extract`, parsed documents in `stats`. Enough to keep every thread
+/// busy with ordinary files (a few hundred KB each); a few big files do
+/// not all wait whole in memory.
+pub const WAITING_BYTES: usize = 64 << 20;
+
+/// The most worker threads [`run_ordered`] starts, whatever `-j` asks: more
+/// threads than cores only add memory (each keeps its buffers) and start-up
+/// time (a million threads took 32 s to start for three files).
+pub const MAX_THREADS: usize = 256;
+
+/// The threads [`run_ordered`] uses for `items` inputs when asked for `jobs`
+/// (0 = one per core): never more than the inputs, nor [`MAX_THREADS`], and
+/// at least one.
+pub fn thread_count(jobs: usize, items: usize) -> usize {
+    let asked = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    };
+    asked.min(items).clamp(1, MAX_THREADS)
+}
+
+/// Runs `job` on every item on a pool of `jobs` threads (0 = all cores;
+/// see [`thread_count`]) and calls `sink` with each result in item order.
+/// `sink` returns `false` to stop early (items not yet started are skipped).
+/// A panic in `job` becomes `Err(message)` for that item.
+///
+/// Results wait for the ones before them without a bound on their bytes
+/// (only on their number); [`run_ordered_within`] bounds the bytes.
+pub fn run_ordered<T, R, J, S>(items: &[T], jobs: usize, job: J, sink: S)
 where
     T: Sync,
     R: Send,
     J: Fn(&T) -> R + Sync,
     S: FnMut(usize, Result<R, String>) -> bool,
 {
-    let threads = if jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        jobs
-    };
+    run_ordered_within(items, jobs, usize::MAX, |_| 0, job, sink);
+}
+
+/// [`run_ordered`], with the bytes of results held waiting bounded by
+/// `budget` (`size` tells the bytes of one result).
+///
+/// Results are handed to `sink` in item order, so a result finished early
+/// waits for the ones before it. Once the results waiting (finished and
+/// not yet taken for `sink`) hold more than `budget` bytes, no thread
+/// starts an item other than the next one to hand over until `sink` has
+/// taken enough of them; the next item is always allowed, so the run
+/// always goes on, however big one result is. The bytes waiting then never
+/// exceed `budget` plus one result per thread (the items started while the
+/// bytes were under the budget); the memory is that, plus the results
+/// `sink` is being given (one chunk of consecutive items, one item when
+/// they are few), plus the work of the items being computed.
+pub fn run_ordered_within<T, R, J, Z, S>(
+    items: &[T],
+    jobs: usize,
+    budget: usize,
+    size: Z,
+    job: J,
+    mut sink: S,
+) where
+    T: Sync,
+    R: Send,
+    J: Fn(&T) -> R + Sync,
+    Z: Fn(&R) -> usize + Sync,
+    S: FnMut(usize, Result<R, String>) -> bool,
+{
+    let threads = thread_count(jobs, items.len());
     if threads <= 1 || items.len() <= 1 {
+        // Each result goes to the sink as soon as it is made: none waits.
         for (i, item) in items.iter().enumerate() {
             if !sink(i, guarded(&job, item)) {
                 return;
@@ -326,15 +385,23 @@ where
         return;
     }
     // `threads` workers claim chunks of consecutive items from a counter and
-    // send each chunk's results to this thread, which hands them to `sink`
-    // in order. One claim and one message per chunk rather than per file
+    // send their results to this thread, which hands them to `sink` in
+    // order. One claim and one message per chunk rather than per file
     // keeps thread wake-ups rare; a worker waits (on a condition variable,
     // without spinning) before claiming a chunk more than `window` chunks
-    // ahead of the one being written, so memory stays bounded by
-    // `window * chunk` results whatever the number of items.
+    // ahead of the one being written, so the number of results waiting is
+    // bounded by `window * chunk` whatever the number of items. Their bytes
+    // are bounded by `budget`: before each item, a worker checks the bytes
+    // held (`held`: results made and not yet handed to the sink, counted
+    // as soon as they are made); over the budget, it sends what it has made
+    // so far (so that nothing the sink waits for stays in a waiting worker)
+    // and waits until the bytes fall under the budget or its item is the
+    // next one to hand over (`next`).
     let chunk = (items.len() / (threads * 64)).clamp(1, 16);
     let chunks = items.len().div_ceil(chunk);
     let window = threads * 4;
+    let held = AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let gate = (
         Mutex::new(Gate {
             next_claim: 0,
@@ -343,11 +410,13 @@ where
         }),
         Condvar::new(),
     );
-    let (tx, rx) = mpsc::channel::<(usize, Vec<Result<R, String>>)>();
+    // A message: the index of its first item, the results, their bytes.
+    type Message<R> = (usize, Vec<Result<R, String>>, usize);
+    let (tx, rx) = mpsc::channel::<Message<R>>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let tx = tx.clone();
-            let (gate, job) = (&gate, &job);
+            let (gate, job, size, held, next) = (&gate, &job, &size, &held, &next);
             scope.spawn(move || loop {
                 let c = {
                     let (lock, cvar) = gate;
@@ -364,36 +433,81 @@ where
                     g.next_claim += 1;
                     g.next_claim - 1
                 };
-                let part = &items[c * chunk..((c + 1) * chunk).min(items.len())];
-                if tx
-                    .send((c, part.iter().map(|item| guarded(job, item)).collect()))
-                    .is_err()
-                {
+                let range = c * chunk..((c + 1) * chunk).min(items.len());
+                let mut first = range.start;
+                let mut made = Vec::with_capacity(range.len());
+                let mut made_bytes = 0;
+                let over = |k: usize| held.load(SeqCst) > budget && next.load(SeqCst) != k;
+                for k in range {
+                    if over(k) {
+                        if !made.is_empty()
+                            && tx
+                                .send((first, std::mem::take(&mut made), made_bytes))
+                                .is_err()
+                        {
+                            return;
+                        }
+                        (first, made_bytes) = (k, 0);
+                        let (lock, cvar) = gate;
+                        let Ok(mut g) = lock.lock() else { return };
+                        while !g.stop && over(k) {
+                            g = match cvar.wait(g) {
+                                Ok(g) => g,
+                                Err(_) => return,
+                            };
+                        }
+                        if g.stop {
+                            return;
+                        }
+                    }
+                    let r = guarded(job, &items[k]);
+                    let bytes = r.as_ref().map_or(0, size);
+                    held.fetch_add(bytes, SeqCst);
+                    made_bytes += bytes;
+                    made.push(r);
+                }
+                if tx.send((first, made, made_bytes)).is_err() {
                     return;
                 }
             });
         }
         drop(tx);
-        let mut waiting: BTreeMap<usize, Vec<Result<R, String>>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, (Vec<Result<R, String>>, usize)> = BTreeMap::new();
         let mut next_out = 0;
         let mut stop = false;
-        while next_out < chunks && !stop {
-            let Ok((c, rs)) = rx.recv() else { break };
-            waiting.insert(c, rs);
-            while let Some(rs) = waiting.remove(&next_out) {
+        while next_out < items.len() && !stop {
+            let Ok((first, rs, bytes)) = rx.recv() else {
+                break;
+            };
+            waiting.insert(first, (rs, bytes));
+            while let Some((rs, bytes)) = waiting.remove(&next_out) {
+                let first = next_out;
+                next_out += rs.len();
+                // The results being handed over no longer wait: the workers
+                // may go on while the sink writes them (they are the one
+                // result always allowed).
+                held.fetch_sub(bytes, SeqCst);
+                next.store(next_out, SeqCst);
+                // Under the lock, so that a worker that saw the old counts
+                // is already waiting when it is woken.
+                let (lock, cvar) = &gate;
+                if let Ok(mut g) = lock.lock() {
+                    g.written = if next_out >= items.len() {
+                        chunks
+                    } else {
+                        next_out / chunk
+                    };
+                }
+                cvar.notify_all();
                 for (k, r) in rs.into_iter().enumerate() {
-                    if !stop && !sink(next_out * chunk + k, r) {
+                    if !stop && !sink(first + k, r) {
                         stop = true;
                     }
                 }
-                next_out += 1;
+                if stop || next_out == first {
+                    break;
+                }
             }
-            let (lock, cvar) = &gate;
-            if let Ok(mut g) = lock.lock() {
-                g.written = next_out;
-                g.stop = stop;
-            }
-            cvar.notify_all();
         }
         // Wake waiting workers so that they see the end (or the stop) and exit.
         let (lock, cvar) = &gate;
@@ -408,7 +522,7 @@ where
 struct Gate {
     /// The next chunk a worker may claim.
     next_claim: usize,
-    /// Chunks handed to the sink so far.
+    /// Chunks handed (or being handed) to the sink so far.
     written: usize,
     /// Set when the sink asked to stop, or at the end.
     stop: bool,
@@ -500,6 +614,99 @@ mod tests {
         assert_eq!(results[0], Ok(1));
         assert!(results[1].as_ref().unwrap_err().contains("boom"));
         assert_eq!(results[2], Ok(3));
+    }
+
+    /// Runs `run_ordered_within` over items that are result sizes and
+    /// returns the most bytes ever held by results made and not yet handed
+    /// to the sink, and the indexes handed over.
+    fn held_at_most(sizes: &[usize], jobs: usize, budget: usize) -> (usize, Vec<usize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let held = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        run_ordered_within(
+            sizes,
+            jobs,
+            budget,
+            |&n: &usize| n,
+            |&n| {
+                // The first item is slow, so that the others finish before
+                // it and wait (without the byte bound, a window of them
+                // piles up). The sleep makes that likely; the assertions
+                // below hold whatever the timing.
+                if n == sizes[0] {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                let now = held.fetch_add(n, SeqCst) + n;
+                most.fetch_max(now, SeqCst);
+                n
+            },
+            |i, r| {
+                held.fetch_sub(r.unwrap(), SeqCst);
+                seen.push(i);
+                true
+            },
+        );
+        (most.load(SeqCst), seen)
+    }
+
+    #[test]
+    fn waiting_results_stay_within_the_byte_budget() {
+        // 40 results of 10 bytes after a first one of 7, a budget of 25
+        // bytes: at most the budget plus one result per thread waits (the
+        // results started while under the budget), plus the one being
+        // handed to the sink (fewer than 64 items per thread: chunks of one
+        // item). Without the byte bound, the 4 × threads chunks of the
+        // window finish while the first item sleeps: 80 bytes and more for
+        // 2 threads.
+        let mut sizes = vec![7];
+        sizes.extend(std::iter::repeat_n(10, 40));
+        for jobs in [2, 3, 4] {
+            let (most, seen) = held_at_most(&sizes, jobs, 25);
+            assert!(
+                most <= 25 + (jobs + 1) * 10,
+                "jobs={jobs}: {most} bytes held"
+            );
+            assert_eq!(seen, (0..sizes.len()).collect::<Vec<_>>(), "jobs={jobs}");
+        }
+    }
+
+    #[test]
+    fn results_bigger_than_the_budget_still_go_through() {
+        // Every result is over the budget (even 0): the next item in order
+        // is always allowed, so the run ends, in order, with at most one
+        // result per thread waiting, and the one being handed over.
+        let mut sizes = vec![99];
+        sizes.extend(std::iter::repeat_n(100, 120));
+        for (jobs, budget) in [(2, 0), (4, 50), (3, 100)] {
+            let (most, seen) = held_at_most(&sizes, jobs, budget);
+            assert!(
+                most <= budget + (jobs + 1) * 100,
+                "jobs={jobs}: {most} bytes held"
+            );
+            assert_eq!(seen, (0..sizes.len()).collect::<Vec<_>>(), "jobs={jobs}");
+        }
+    }
+
+    #[test]
+    fn threads_are_capped_by_the_inputs() {
+        // `-j 1000000` on three files started a million threads (32 s).
+        assert_eq!(thread_count(1_000_000, 3), 3);
+        assert_eq!(thread_count(1_000_000, 1_000_000), MAX_THREADS);
+        assert_eq!(thread_count(2, 3), 2);
+        assert_eq!(thread_count(4, 0), 1);
+        assert!((1..=MAX_THREADS).contains(&thread_count(0, 10_000)));
+        let mut n = 0;
+        run_ordered(
+            &[1, 2, 3],
+            1_000_000,
+            |&x| x,
+            |_, _| {
+                n += 1;
+                true
+            },
+        );
+        assert_eq!(n, 3);
     }
 
     #[test]

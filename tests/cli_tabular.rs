@@ -407,7 +407,15 @@ fn po_contexts_are_unique_in_each_of_several_outputs() {
     std::fs::write(docs.join("b.md"), article_with_ids("ja-jp", &ids)).unwrap();
     tmex()
         .current_dir(dir.path())
-        .args(["extract", "docs", "docs", "--split-by", "lang", "-o", "out.po"])
+        .args([
+            "extract",
+            "docs",
+            "docs",
+            "--split-by",
+            "lang",
+            "-o",
+            "out.po",
+        ])
         .assert()
         .success();
     for lang in ["de-DE", "ja-JP"] {

@@ -5,12 +5,16 @@
 //! parsed in parallel, reported in input order); the settings come from the
 //! options and from the nearest `tmex.toml` (`[check]` table).
 
+use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, run_ordered, Input, WalkOptions};
+use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
+use crate::export::csv::{CsvExporter, Separator};
+use crate::export::ExportOptions;
 use crate::model::{Document, Severity};
 use crate::parse::ParseOptions;
 use clap::{Args, ValueEnum};
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -51,7 +55,7 @@ pub struct CheckSettings {
     #[arg(long, value_name = "LANG")]
     pub target_lang: Option<String>,
 
-    /// Number of threads (0: one per core).
+    /// Number of threads (0: one per core; at most one per input, and 256).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
 
@@ -138,6 +142,10 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
+    #[arg(long)]
+    pub excel: bool,
+
     /// Which checks and how.
     #[command(flatten)]
     pub settings: CheckSettings,
@@ -205,10 +213,10 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
     }
     let collected = collect_inputs(&paths, &WalkOptions::default());
     for w in &collected.warnings {
-        eprintln!("{w}");
+        eprint_line(w);
     }
     for e in &collected.errors {
-        eprintln!("{e}");
+        eprint_line(&e.to_string());
     }
     let mut inputs = collected.inputs;
     let mut read_errors = collected.errors.len();
@@ -254,6 +262,33 @@ pub(crate) struct Checked {
     pub corpus: corpus::CorpusEntries,
 }
 
+impl Checked {
+    /// About the bytes this result holds while it waits for the inputs
+    /// before it ([`run_ordered_within`]): its segments (kept by `stats`),
+    /// findings and corpus entries.
+    pub fn held_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let segments: usize = (self.doc.segments.iter())
+            .map(|s| size_of::<crate::model::Segment>() + s.heap_bytes())
+            .sum();
+        let findings: usize = (self.findings.iter())
+            .map(|f| {
+                let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+                size_of::<Finding>() + f.message.len() + text(&f.source) + text(&f.target)
+            })
+            .sum();
+        let entries: usize = (self.corpus.entries.iter())
+            .map(|e| size_of::<corpus::Entry>() + e.source.len() + e.target.len() + e.id.len())
+            .sum();
+        segments + findings + entries
+    }
+}
+
+/// [`Checked::held_bytes`] of a job's result (an error holds nothing).
+pub(crate) fn held_bytes(r: &Result<Checked, crate::Error>) -> usize {
+    r.as_ref().map_or(0, Checked::held_bytes)
+}
+
 impl Prepared {
     /// Reads, parses and checks one input (run on the thread pool).
     pub fn job(&self, input: &Input) -> Result<Checked, crate::Error> {
@@ -291,12 +326,12 @@ impl Prepared {
         match r {
             Ok(Ok(c)) => Some(c),
             Ok(Err(e)) => {
-                eprintln!("{e}");
+                eprint_line(&e.to_string());
                 *failed += 1;
                 None
             }
             Err(panic) => {
-                eprintln!("{}: error: {panic}", self.inputs[i].display);
+                eprint_line(&format!("{}: error: {panic}", self.inputs[i].display));
                 *failed += 1;
                 None
             }
@@ -313,10 +348,16 @@ pub fn run(args: CheckArgs) -> u8 {
         return match crate::check::lookup(key) {
             Some(info) => print_or_pipe(&info.explain()),
             None => {
-                eprintln!("tmex: error: no check named or coded `{key}`; see `tmex check --list`");
+                eprint_line(&format!(
+                    "tmex: error: no check named or coded `{key}`; see `tmex check --list`"
+                ));
                 EXIT_USAGE
             }
         };
+    }
+    if let Err(code) = excel_only_for_csv(args.excel, args.format == CheckFormat::Csv, args.format)
+    {
+        return code;
     }
     let p = match prepare(&args.paths, &args.settings, "check") {
         Ok(p) => p,
@@ -329,14 +370,16 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut writer = FindingWriter::new(args.format, color);
+    let mut writer = FindingWriter::new(args.format, color, args.excel);
     let mut failed = p.read_errors;
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
     let mut files = 0usize;
-    run_ordered(
+    run_ordered_within(
         &p.inputs,
         args.settings.jobs,
+        WAITING_BYTES,
+        held_bytes,
         |i| p.job(i),
         |i, r| {
             if let Some(c) = p.outcome(i, r, &mut failed) {
@@ -429,10 +472,35 @@ pub fn list_text() -> String {
     s
 }
 
+/// The CSV writer of `check` and `stats`: `extract`'s (RFC 4180, LF row
+/// ends), with `--excel` the same byte order mark, CRLF and formula
+/// protection.
+pub(crate) fn csv_table(excel: bool) -> CsvExporter {
+    let opts = ExportOptions {
+        excel,
+        ..ExportOptions::default()
+    };
+    CsvExporter::new(Separator::Comma, &opts)
+}
+
+/// Refuses `--excel` with a format other than CSV (as `extract` does).
+pub(crate) fn excel_only_for_csv(excel: bool, csv: bool, format: impl ValueEnum) -> Result<(), u8> {
+    if excel && !csv {
+        let name = format.to_possible_value().map(|v| v.get_name().to_string());
+        eprintln!(
+            "tmex: --excel applies to csv, not to {}",
+            name.unwrap_or_default()
+        );
+        return Err(EXIT_USAGE);
+    }
+    Ok(())
+}
+
 /// Writes findings in one format; SARIF is buffered and written at the end.
 struct FindingWriter {
     format: CheckFormat,
     color: bool,
+    csv: CsvExporter,
     csv_header: bool,
     sarif: Vec<Finding>,
     /// Findings written, by severity (info, warning, error).
@@ -440,10 +508,11 @@ struct FindingWriter {
 }
 
 impl FindingWriter {
-    fn new(format: CheckFormat, color: bool) -> Self {
+    fn new(format: CheckFormat, color: bool, excel: bool) -> Self {
         Self {
             format,
             color,
+            csv: csv_table(excel),
             csv_header: false,
             sarif: Vec::new(),
             counts: [0; 3],
@@ -459,15 +528,10 @@ impl FindingWriter {
                 out.write_all(b"\n")
             }
             CheckFormat::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(&mut *out);
                 if !self.csv_header {
-                    self.csv_header = true;
-                    w.write_record(CSV_COLUMNS)?;
+                    self.write_csv_header(out)?;
                 }
-                w.write_record(csv_record(f))?;
-                w.flush()
+                self.csv.write_rows(std::iter::once(csv_record(f)), out)
             }
             CheckFormat::Sarif => {
                 self.sarif.push(f.clone());
@@ -483,13 +547,16 @@ impl FindingWriter {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
-            CheckFormat::Csv if !self.csv_header => {
-                let mut w = csv::Writer::from_writer(&mut *out);
-                w.write_record(CSV_COLUMNS)?;
-                w.flush()
-            }
+            CheckFormat::Csv if !self.csv_header => self.write_csv_header(out),
             _ => Ok(()),
         }
+    }
+
+    fn write_csv_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.csv_header = true;
+        self.csv.write_start(out)?;
+        let header = CSV_COLUMNS.iter().map(|&c| Cow::Borrowed(c)).collect();
+        self.csv.write_rows(std::iter::once(header), out)
     }
 }
 
@@ -508,24 +575,30 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "target",
 ];
 
-fn csv_record(f: &Finding) -> [String; 11] {
-    [
-        f.file.clone(),
-        f.line.to_string(),
-        f.column.to_string(),
-        f.severity.to_string(),
-        f.code.to_string(),
-        f.name.to_string(),
-        f.message.clone(),
-        f.id.clone().unwrap_or_default(),
-        f.target_lang.clone(),
-        f.source.clone().unwrap_or_default(),
-        f.target.clone().unwrap_or_default(),
+fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
+    fn text(s: &Option<String>) -> Cow<'_, str> {
+        Cow::Borrowed(s.as_deref().unwrap_or_default())
+    }
+    vec![
+        Cow::Borrowed(&f.file),
+        f.line.to_string().into(),
+        f.column.to_string().into(),
+        f.severity.to_string().into(),
+        Cow::Borrowed(f.code),
+        Cow::Borrowed(f.name),
+        Cow::Borrowed(&f.message),
+        text(&f.id),
+        Cow::Borrowed(&f.target_lang),
+        text(&f.source),
+        text(&f.target),
     ]
 }
 
 /// One finding as text: the `path:line:column: severity[CODE name]: message`
 /// line, then `source:`/`target:` excerpt lines (line breaks shown as `⏎`).
+/// The texts from the input (file, message, excerpts) are
+/// [escaped](super::term::escape): the only control sequences written are
+/// tmex's own colours.
 pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<()> {
     let (sev_on, bold, dim, off) = if color {
         let c = match f.severity {
@@ -540,9 +613,15 @@ pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<(
     writeln!(
         out,
         "{bold}{}:{}:{}:{off} {sev_on}{}{off}[{bold}{} {}{off}]: {}",
-        f.file, f.line, f.column, f.severity, f.code, f.name, f.message
+        escape(&f.file),
+        f.line,
+        f.column,
+        f.severity,
+        f.code,
+        f.name,
+        escape(&f.message)
     )?;
-    let show = |s: &str| s.replace("\r\n", "⏎").replace('\n', "⏎");
+    let show = |s: &str| escape(&s.replace("\r\n", "⏎").replace('\n', "⏎")).into_owned();
     if let Some(s) = &f.source {
         writeln!(out, "  {dim}source:{off} {}", show(s))?;
     }

@@ -3,10 +3,13 @@
 use super::outputs::{
     mirrored, moses_targets, stream_paths, InputFiles, Layout, Outputs, WriteError,
 };
+use super::term::eprint_line;
 use super::{
     is_broken_pipe, read_file, read_stdin, BigInput, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE,
 };
-use crate::batch::{collect_inputs, inputs_from_list, run_ordered, Input, WalkOptions};
+use crate::batch::{
+    collect_inputs, inputs_from_list, run_ordered_within, Input, WalkOptions, WAITING_BYTES,
+};
 use crate::export::date::Timestamp;
 use crate::export::{
     csv::Column, dedupe, Driver, ExportOptions, Format, FormatOption, InlineMode, PartState,
@@ -66,7 +69,7 @@ pub struct ExtractArgs {
     #[arg(short, long, help_heading = "Run")]
     pub quiet: bool,
 
-    /// Threads to parse and render with (0 = all cores). Output is identical whatever the number.
+    /// Threads to parse and render with (0 = all cores; at most one per input, and 256). Output is identical whatever the number.
     #[arg(
         short = 'j',
         long,
@@ -320,6 +323,12 @@ impl ExtractArgs {
     }
 }
 
+/// Whether `format` writes a date (TMX `creationdate`, XLIFF `date`): only
+/// then are `--creation-date` and `SOURCE_DATE_EPOCH` read.
+fn writes_date(format: Format) -> bool {
+    format.takes(FormatOption::CreationDate)
+}
+
 /// The command-line name of a value (`csv`, `plain`).
 fn value_name(v: impl ValueEnum) -> String {
     v.to_possible_value()
@@ -433,11 +442,12 @@ impl Summary {
     }
 }
 
-/// Prints to stderr without garbling the progress bar.
+/// Prints to stderr without garbling the progress bar, with the control
+/// characters of inputs' names and texts [escaped](super::term::escape).
 fn say(pb: &Option<ProgressBar>, line: &str) {
     match pb {
-        Some(pb) => pb.suspend(|| eprintln!("{line}")),
-        None => eprintln!("{line}"),
+        Some(pb) => pb.suspend(|| eprint_line(line)),
+        None => eprint_line(line),
     }
 }
 
@@ -556,12 +566,12 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut summary = Summary::default();
     for w in &collected.warnings {
         if !args.quiet {
-            eprintln!("{w}");
+            eprint_line(w);
         }
     }
     summary.diagnostics += collected.warnings.len();
     for e in &collected.errors {
-        eprintln!("{e}");
+        eprint_line(&e.to_string());
     }
     summary.failed += collected.errors.len();
     if args.fail_fast && !collected.errors.is_empty() {
@@ -667,9 +677,16 @@ pub fn run(args: ExtractArgs) -> u8 {
         max_input_bytes: args.max_input_size,
         ..ParseOptions::default()
     };
-    let creation_date = match (args.creation_date, std::env::var("SOURCE_DATE_EPOCH")) {
+    // SOURCE_DATE_EPOCH is read (and a bad value refused) only for the
+    // formats that write a date: a build that sets it for other tools does
+    // not fail a JSONL conversion.
+    let epoch = || std::env::var("SOURCE_DATE_EPOCH").ok();
+    let creation_date = match (
+        args.creation_date,
+        writes_date(format).then(epoch).flatten(),
+    ) {
         (Some(t), _) => Some(t),
-        (None, Ok(v)) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
+        (None, Some(v)) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
             Ok(t) => Some(t),
             Err(e) => {
                 eprintln!("tmex: error: SOURCE_DATE_EPOCH: {e}");
@@ -875,7 +892,16 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         true
     };
-    run_ordered(&inputs, args.jobs, job, |i, result| {
+    // What a converted file holds while it waits for the files before it:
+    // its rendered output (the document's segments are given back in the
+    // worker, except with --dedupe, which holds them all anyway), or for a
+    // big stream, the bytes read before it turned out big.
+    let held = |fo: &Result<FileOutput, BigInput>| match fo {
+        Ok(fo) => fo.chunks.iter().map(Vec::capacity).sum(),
+        Err(BigInput::Stream(_, read)) => read.capacity(),
+        Err(BigInput::File) => 0,
+    };
+    run_ordered_within(&inputs, args.jobs, WAITING_BYTES, held, job, |i, result| {
         let fo = match result {
             Ok(fo) => fo,
             Err(panic) => return take(i, Err(panic), true, true),
@@ -1002,12 +1028,12 @@ pub fn run(args: ExtractArgs) -> u8 {
             .iter()
             .map(|(l, n)| format!("{l} ({n} files)"))
             .collect();
-        eprintln!(
+        eprint_line(&format!(
             "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language), --out-dir, or --target-lang. {}",
             list.join(", "),
             value_name(format),
             if to_stdout { "The standard output is incomplete (it stops before the first file in another language)." } else { "Nothing was written." }
-        );
+        ));
         return EXIT_USAGE;
     }
     if let Some(e) = write_err {

@@ -5,6 +5,7 @@ pub mod check;
 pub mod extract;
 pub mod outputs;
 pub mod stats;
+pub mod term;
 
 use crate::batch::Input;
 use crate::model::Document;

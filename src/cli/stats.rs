@@ -3,13 +3,15 @@
 //! identical and untranslated shares, diagnostics, and findings per check
 //! (the checks selected as for `tmex check`, including tmex.toml).
 
-use super::check::{prepare, CheckSettings};
+use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSettings};
+use super::term::escape;
 use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
-use crate::batch::run_ordered;
+use crate::batch::{run_ordered_within, WAITING_BYTES};
 use crate::check::{corpus, Finding, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -51,6 +53,10 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
     pub format: StatsFormat,
+
+    /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
+    #[arg(long)]
+    pub excel: bool,
 
     /// Which checks count, and how.
     #[command(flatten)]
@@ -158,6 +164,10 @@ pub struct Report {
 
 /// Runs `tmex stats` and returns the exit status.
 pub fn run(args: StatsArgs) -> u8 {
+    if let Err(code) = excel_only_for_csv(args.excel, args.format == StatsFormat::Csv, args.format)
+    {
+        return code;
+    }
     let p = match prepare(&args.paths, &args.settings, "stats") {
         Ok(p) => p,
         Err(code) => return code,
@@ -169,9 +179,11 @@ pub fn run(args: StatsArgs) -> u8 {
         By::Lang => lang.to_string(),
         By::File => file.to_string(),
     };
-    run_ordered(
+    run_ordered_within(
         &p.inputs,
         args.settings.jobs,
+        WAITING_BYTES,
+        held_bytes,
         |i| p.job(i),
         |i, r| {
             if let Some(c) = p.outcome(i, r, &mut failed) {
@@ -215,7 +227,7 @@ pub fn run(args: StatsArgs) -> u8 {
         StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|_| out.write_all(b"\n")),
-        StatsFormat::Csv => write_csv(&mut out, &report),
+        StatsFormat::Csv => write_csv(&mut out, &report, args.excel),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -289,19 +301,22 @@ fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Re
     Ok(())
 }
 
+/// The aligned tables; the keys (file names, languages) are
+/// [escaped](super::term::escape).
 fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+    let key = |r: &Row| escape(&r.key).into_owned();
     let mut header = vec![rep.by.to_string()];
     header.extend(COLUMNS.iter().map(|c| c.to_string()));
     let mut rows: Vec<Vec<String>> = rep
         .rows
         .iter()
         .map(|r| {
-            let mut v = vec![r.key.clone()];
+            let mut v = vec![key(r)];
             v.extend(cells(r));
             v
         })
         .collect();
-    let mut total = vec![rep.total.key.clone()];
+    let mut total = vec![key(&rep.total)];
     total.extend(cells(&rep.total));
     rows.push(total);
     table(out, &header, &rows)?;
@@ -318,7 +333,7 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     let per_key = rep.by == "lang";
     let mut header = vec!["check".to_string()];
     if per_key {
-        header.extend(rep.rows.iter().map(|r| r.key.clone()));
+        header.extend(rep.rows.iter().map(key));
     }
     header.push("total".into());
     let rows: Vec<Vec<String>> = checks
@@ -346,21 +361,22 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     table(out, &header, &rows)
 }
 
-fn write_csv(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    let mut header = vec![rep.by.to_string()];
-    header.extend(COLUMNS.iter().map(|c| c.to_string()));
-    header.extend(REGISTRY.iter().map(|c| c.name.to_string()));
-    w.write_record(&header)?;
-    for r in rep.rows.iter().chain(std::iter::once(&rep.total)) {
-        let mut v = vec![r.key.clone()];
-        v.extend(cells(r));
+/// The CSV table, written as `extract` writes CSV (`--excel` included).
+fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool) -> io::Result<()> {
+    let table = csv_table(excel);
+    table.write_start(out)?;
+    let mut header = vec![Cow::Borrowed(rep.by)];
+    header.extend(COLUMNS.iter().map(|&c| Cow::Borrowed(c)));
+    header.extend(REGISTRY.iter().map(|c| Cow::Borrowed(c.name)));
+    let rows = rep.rows.iter().chain(std::iter::once(&rep.total)).map(|r| {
+        let mut v = vec![Cow::Borrowed(r.key.as_str())];
+        v.extend(cells(r).into_iter().map(Cow::Owned));
         v.extend(
             REGISTRY
                 .iter()
-                .map(|c| r.by_check.get(c.name).copied().unwrap_or(0).to_string()),
+                .map(|c| Cow::Owned(r.by_check.get(c.name).copied().unwrap_or(0).to_string())),
         );
-        w.write_record(&v)?;
-    }
-    w.flush()
+        v
+    });
+    table.write_rows(std::iter::once(header).chain(rows), out)
 }

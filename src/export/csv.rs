@@ -194,8 +194,21 @@ impl CsvExporter {
         }
     }
 
-    /// Writes rows of cells (the `csv` writer is made once per call).
-    fn write_rows<'a>(
+    /// The start of a file: with `--excel`, the UTF-8 byte order mark;
+    /// otherwise nothing.
+    pub fn write_start(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Writes rows of any cells with this exporter's rules: RFC 4180
+    /// quoting (or the TSV escapes), the row end, and with `--excel` the
+    /// formula protection of [`excel_protect`]. The `csv` writer is made
+    /// once per call. `tmex check` and `tmex stats` write their CSV with
+    /// it, so that `--excel` means the same for them as for `extract`.
+    pub fn write_rows<'a>(
         &self,
         rows: impl Iterator<Item = Vec<Cow<'a, str>>>,
         out: &mut dyn Write,
@@ -242,9 +255,7 @@ impl CsvExporter {
 
 impl Exporter for CsvExporter {
     fn write_header(&self, out: &mut dyn Write, _: &OutputInfo<'_>) -> io::Result<()> {
-        if self.excel {
-            out.write_all("\u{feff}".as_bytes())?;
-        }
+        self.write_start(out)?;
         let header = self
             .columns
             .iter()

@@ -219,6 +219,11 @@ pub enum DiagnosticKind {
     /// A pair the output format cannot hold as it is (PO: source and target
     /// do not both begin or end with a newline) was not written.
     UnwritableSegment,
+    /// An English sentence (or heading, list item, cell, …) that alignment
+    /// found no translation for.
+    UnalignedSource,
+    /// A piece of translated text that alignment found no English source for.
+    UnalignedTarget,
 }
 
 impl DiagnosticKind {
@@ -240,6 +245,8 @@ impl DiagnosticKind {
             Self::LanguageMismatch => "language-mismatch",
             Self::ReplacedCharacter => "replaced-character",
             Self::UnwritableSegment => "unwritable-segment",
+            Self::UnalignedSource => "unaligned-source",
+            Self::UnalignedTarget => "unaligned-target",
         }
     }
 }

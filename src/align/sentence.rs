@@ -1,0 +1,289 @@
+//! The sentence splitter: a unit's byte range in, its sentences' ranges out.
+//!
+//! One splitter for every language, driven by what the punctuation of each
+//! script is:
+//!
+//! * `。` `！` `？` (CJK full stops, full-width `!` `?`) end a sentence
+//!   wherever they stand: these scripts put no space between sentences.
+//! * `.` `!` `?` `…` (Latin, Cyrillic, Greek and others), `؟` (Arabic),
+//!   `׃` (Hebrew sof pasuq), `।` `॥` (Devanagari danda) end a sentence only
+//!   before whitespace, and not when the next word starts with a lowercase
+//!   letter (`e.g. this`, `1. x`). A `.` after a known abbreviation
+//!   (`e.g.`, `i.e.`, `vs.`, `Dr.`) or a single capital letter (`J. Doe`)
+//!   ends nothing.
+//! * Closing quotes, brackets and emphasis markers after the mark stay with
+//!   the sentence (`"Done."`, `(see below.)`, `**Note.**`).
+//! * Nothing inside a code span, an HTML tag, a link destination or a bare
+//!   URL ends a sentence.
+//!
+//! Line breaks inside a unit (hard-wrapped paragraphs) are whitespace.
+
+use super::blocks::{skip_code, utf8_len};
+use std::ops::Range;
+
+/// Abbreviations whose `.` ends no sentence (compared case-insensitively
+/// with the word before the `.`, internal dots included).
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+    "no", "nos", "fig", "figs", "approx", "incl", "ca", "vol", "p", "pp", "resp", "z.b", "d.h",
+    "bzw", "usw", "ggf", "ex", "p.ex", "env", "c.-à-d", "éd", "т.е", "т.д", "т.п", "др",
+    "см", "напр", "г", "гг",
+];
+
+/// Splits `text[range]` into sentences, trimmed of surrounding whitespace,
+/// appended to `out`. A range with no sentence end gives itself (trimmed).
+pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let (start, end) = (range.start.min(b.len()), range.end.min(b.len()));
+    let mut s = start;
+    let mut i = start;
+    while i < end {
+        let c = b[i];
+        match c {
+            b'`' => {
+                i = start + skip_code(&b[start..end], i - start);
+                continue;
+            }
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!') =>
+            {
+                i = memchr::memchr(b'>', &b[i..end]).map_or(i + 1, |k| i + k + 1);
+                continue;
+            }
+            b']' if b.get(i + 1) == Some(&b'(') => {
+                i = close_paren(b, i + 1, end);
+                continue;
+            }
+            b'h' if b[i..end].starts_with(b"http://") || b[i..end].starts_with(b"https://") => {
+                while i < end && !b[i].is_ascii_whitespace() && b[i] != b')' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let (ch, len) = char_at(text, i);
+        let cjk = matches!(ch, '。' | '！' | '？' | '｡');
+        let latin = matches!(ch, '.' | '!' | '?' | '…' | '؟' | '׃' | '।' | '॥');
+        if !(cjk || latin) {
+            i += len;
+            continue;
+        }
+        // The run of marks and closers after it.
+        let mut j = i + len;
+        while j < end {
+            let (n, nl) = char_at(text, j);
+            if matches!(
+                n,
+                '.' | '!' | '?' | '…' | '。' | '！' | '？' | '"' | '\'' | ')' | ']' | '*' | '_'
+                    | '”' | '’' | '»' | '」' | '』' | '）' | '】' | '〕' | '〉' | '》'
+            ) {
+                j += nl;
+            } else {
+                break;
+            }
+        }
+        // Where the next sentence would start.
+        let mut k = j;
+        while k < end && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if k >= end {
+            break;
+        }
+        let split_here = if cjk {
+            true
+        } else {
+            k > j && !continues(text, s, i, k, end, ch)
+        };
+        if split_here {
+            push_trimmed(b, s, j, out);
+            s = k;
+        }
+        i = k.max(i + len);
+    }
+    push_trimmed(b, s, end, out);
+}
+
+fn push_trimmed(b: &[u8], mut s: usize, mut e: usize, out: &mut Vec<Range<usize>>) {
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    if s < e {
+        out.push(s..e);
+    }
+}
+
+/// The char at byte `i` (which is on a char boundary) and its length.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let len = utf8_len(text.as_bytes()[i]);
+    let ch = text
+        .get(i..i + len)
+        .and_then(|s| s.chars().next())
+        .unwrap_or('\u{fffd}');
+    (ch, len.max(1))
+}
+
+/// Past the `)` that closes the `(` at `open` (nested parentheses counted),
+/// or `open + 1` when it never closes before `end`.
+fn close_paren(b: &[u8], open: usize, end: usize) -> usize {
+    let mut d = 0usize;
+    let mut j = open;
+    while j < end {
+        match b[j] {
+            b'(' => d += 1,
+            b')' => {
+                d -= 1;
+                if d == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    open + 1
+}
+
+/// Whether the sentence goes on past the mark at `mark` (sentence started
+/// at `s`; the next word starts at `next`).
+fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: char) -> bool {
+    let b = text.as_bytes();
+    // The first letter of the next word, past opening markup.
+    let mut k = next;
+    while k < end && matches!(b[k], b'*' | b'_' | b'[' | b'(' | b'"' | b'\'' | b'`' | b'<') {
+        if b[k] == b'<' {
+            // An inline tag such as `<br>` or `<a …>`: look past it.
+            match memchr::memchr(b'>', &b[k..end]) {
+                Some(g) => k += g + 1,
+                None => break,
+            }
+            while k < end && b[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            continue;
+        }
+        k += 1;
+    }
+    if k < end {
+        let (n, _) = char_at(text, k);
+        if n.is_lowercase() {
+            return true;
+        }
+    }
+    if ch != '.' {
+        return false;
+    }
+    // The word before the `.`.
+    let mut w = mark;
+    while w > s {
+        let p = prev_char_start(text, w);
+        let (c, _) = char_at(text, p);
+        if c.is_alphanumeric() || c == '.' || c == '-' {
+            w = p;
+        } else {
+            break;
+        }
+    }
+    let word = &text[w..mark];
+    if word.is_empty() {
+        return false;
+    }
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        // A single capital letter: an initial.
+        if c.is_uppercase() {
+            return true;
+        }
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn prev_char_start(text: &str, mut i: usize) -> usize {
+    i = i.saturating_sub(1);
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        split(t, 0..t.len(), &mut out);
+        out.into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn latin_sentences_split_at_marks_before_capitals() {
+        assert_eq!(
+            sents("Install it. Then run it! Done? Yes."),
+            vec!["Install it.", "Then run it!", "Done?", "Yes."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_numbers_and_lowercase_do_not_split() {
+        assert_eq!(
+            sents("Use a tool, e.g. Foo, in version 2.1. It works."),
+            vec!["Use a tool, e.g. Foo, in version 2.1.", "It works."]
+        );
+        assert_eq!(sents("See fig. below. ok"), vec!["See fig. below. ok"]);
+        assert_eq!(sents("By J. Doe today."), vec!["By J. Doe today."]);
+    }
+
+    #[test]
+    fn cjk_marks_split_without_spaces() {
+        assert_eq!(
+            sents("インストールします。次に実行します！"),
+            vec!["インストールします。", "次に実行します！"]
+        );
+        assert_eq!(sents("安装。 运行？"), vec!["安装。", "运行？"]);
+    }
+
+    #[test]
+    fn arabic_hebrew_and_cyrillic_marks() {
+        assert_eq!(sents("هل هو جاهز؟ نعم."), vec!["هل هو جاهز؟", "نعم."]);
+        assert_eq!(sents("זה מוכן׃ כן."), vec!["זה מוכן׃", "כן."]);
+        assert_eq!(
+            sents("Установите пакет. Затем, т.е. потом, запустите."),
+            vec!["Установите пакет.", "Затем, т.е. потом, запустите."]
+        );
+    }
+
+    #[test]
+    fn code_links_and_urls_hide_marks() {
+        assert_eq!(
+            sents("Run `a. B` now. See [it](x.md. Y) and https://a.b/. Z here."),
+            vec![
+                "Run `a. B` now.",
+                "See [it](x.md. Y) and https://a.b/.",
+                "Z here."
+            ]
+        );
+    }
+
+    #[test]
+    fn closers_stay_with_the_sentence() {
+        assert_eq!(
+            sents("He said \"Stop.\" Then (it ended.) **Note.** Fine."),
+            vec!["He said \"Stop.\"", "Then (it ended.)", "**Note.**", "Fine."]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_are_whitespace() {
+        assert_eq!(
+            sents("One line\nwrapped. Two\r\nlines."),
+            vec!["One line\nwrapped.", "Two\r\nlines."]
+        );
+    }
+}

@@ -334,6 +334,7 @@ pub fn read(text: &str) -> Vec<Block> {
     let mut open: Option<Open> = None;
     let mut fence: Option<(u8, usize)> = None;
     let mut comment = false;
+    let mut raw: Option<&'static [u8]> = None;
     let mut table = false;
     let mut list: Vec<usize> = Vec::new();
     let mut prev_blank = true;
@@ -366,6 +367,12 @@ pub fn read(text: &str) -> Vec<Block> {
             }
             continue;
         }
+        if let Some(close) = raw {
+            if find_ci(&b[cstart..line.end], close) {
+                raw = None;
+            }
+            continue;
+        }
         if p == line.end {
             flush(&mut open, &mut out);
             prev_blank = true;
@@ -378,6 +385,15 @@ pub fn read(text: &str) -> Vec<Block> {
             flush(&mut open, &mut out);
             if find(&b[p + 4..line.end], b"-->").is_none() {
                 comment = true;
+            }
+            continue;
+        }
+        if let Some(close) = raw_html_open(&b[p..line.end]) {
+            // `<pre>`, `<script>`, `<style>`, `<textarea>`: raw content up
+            // to the closing tag, not text to align.
+            flush(&mut open, &mut out);
+            if !find_ci(&b[p..line.end], close) {
+                raw = Some(close);
             }
             continue;
         }
@@ -491,6 +507,29 @@ pub fn read(text: &str) -> Vec<Block> {
     }
     flush(&mut open, &mut out);
     out
+}
+
+/// The closing tag of a raw HTML block (CommonMark's first kind) opening
+/// at the start of `s`.
+fn raw_html_open(s: &[u8]) -> Option<&'static [u8]> {
+    const RAW: [(&[u8], &[u8]); 4] = [
+        (b"<pre", b"</pre>"),
+        (b"<script", b"</script>"),
+        (b"<style", b"</style>"),
+        (b"<textarea", b"</textarea>"),
+    ];
+    RAW.iter().find_map(|(open, close)| {
+        let head = s.get(..open.len())?;
+        let after = s.get(open.len()).copied();
+        (head.eq_ignore_ascii_case(open) && matches!(after, None | Some(b'>' | b' ' | b'\t')))
+            .then_some(*close)
+    })
+}
+
+/// Whether `needle` (lowercase ASCII) occurs in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn depth(list: &[usize]) -> u8 {

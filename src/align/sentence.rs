@@ -24,10 +24,19 @@ use std::ops::Range;
 /// Abbreviations whose `.` ends no sentence (compared case-insensitively
 /// with the word before the `.`, internal dots included).
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
-    "no", "nos", "fig", "figs", "approx", "incl", "ca", "vol", "p", "pp", "resp", "z.b", "d.h",
-    "bzw", "usw", "ggf", "ex", "p.ex", "env", "c.-à-d", "éd", "т.е", "т.д", "т.п", "др",
-    "см", "напр", "г", "гг",
+    "e.g", "i.e", "etc", "vs", "cf", "al", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+    "approx", "incl", "ca", "resp", "z.b", "d.h", "bzw", "usw", "ggf", "p.ex", "env", "c.-à-d",
+    "т.е", "т.д", "т.п", "др", "см", "напр",
+];
+
+/// Abbreviations whose `.` ends no sentence when a number follows
+/// (`No. 5`, `p. 12`, `Fig. 3`); before a word they end one (`No. Once…`).
+const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "fig", "figs", "vol", "p", "pp", "ex", "г", "гг"];
+
+/// HTML elements that break a line or a block: their tags end a sentence
+/// and belong to none (`A<br/>B`, `<li>A</li><li>B</li>`).
+const BREAKING_TAGS: &[&str] = &[
+    "br", "p", "li", "ul", "ol", "div", "tr", "td", "th", "table", "hr", "dl", "dt", "dd",
 ];
 
 /// Splits `text[range]` into sentences, trimmed of surrounding whitespace,
@@ -48,7 +57,12 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 .get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/' || *n == b'!') =>
             {
-                i = memchr::memchr(b'>', &b[i..end]).map_or(i + 1, |k| i + k + 1);
+                let close = memchr::memchr(b'>', &b[i..end]).map_or(i + 1, |k| i + k + 1);
+                if breaking_tag(&b[i..close]) {
+                    push_trimmed(b, s, i, out);
+                    s = close;
+                }
+                i = close;
                 continue;
             }
             b']' if b.get(i + 1) == Some(&b'(') => {
@@ -58,6 +72,10 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             b'h' if b[i..end].starts_with(b"http://") || b[i..end].starts_with(b"https://") => {
                 while i < end && !b[i].is_ascii_whitespace() && b[i] != b')' {
                     i += 1;
+                }
+                // A mark right after the URL ends its sentence (`see https://a.b/.`).
+                while matches!(b[i - 1], b'.' | b'!' | b'?' | b',' | b';' | b':') {
+                    i -= 1;
                 }
                 continue;
             }
@@ -85,10 +103,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             }
         }
         // Where the next sentence would start.
-        let mut k = j;
-        while k < end && b[k].is_ascii_whitespace() {
-            k += 1;
-        }
+        let k = skip_space(b, j, end);
         if k >= end {
             break;
         }
@@ -106,16 +121,46 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     push_trimmed(b, s, end, out);
 }
 
+/// Whether `tag` (`<…>`) is a tag of one of [`BREAKING_TAGS`].
+fn breaking_tag(tag: &[u8]) -> bool {
+    let name = tag.strip_prefix(b"<").unwrap_or(tag);
+    let name = name.strip_prefix(b"/").unwrap_or(name);
+    let len = name
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let name = &name[..len];
+    BREAKING_TAGS
+        .iter()
+        .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Pushes `b[s..e]` without surrounding whitespace (and without the
+/// block-quote markers that start a wrapped line, `\n> `), when anything is
+/// left with text in it.
 fn push_trimmed(b: &[u8], mut s: usize, mut e: usize, out: &mut Vec<Range<usize>>) {
-    while s < e && b[s].is_ascii_whitespace() {
-        s += 1;
-    }
+    s = skip_space(b, s, e);
     while e > s && b[e - 1].is_ascii_whitespace() {
         e -= 1;
     }
-    if s < e {
+    if s < e && super::blocks::has_text(&b[s..e]) {
         out.push(s..e);
     }
+}
+
+/// Past whitespace, and past `>` markers at the start of a line.
+fn skip_space(b: &[u8], mut k: usize, end: usize) -> usize {
+    let mut line_start = k == 0 || b.get(k - 1) == Some(&b'\n');
+    while k < end {
+        match b[k] {
+            b'\n' => line_start = true,
+            b'>' if line_start => {}
+            c if c.is_ascii_whitespace() => {}
+            _ => break,
+        }
+        k += 1;
+    }
+    k
 }
 
 /// The char at byte `i` (which is on a char boundary) and its length.
@@ -155,7 +200,7 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
     let b = text.as_bytes();
     // The first letter of the next word, past opening markup.
     let mut k = next;
-    while k < end && matches!(b[k], b'*' | b'_' | b'[' | b'(' | b'"' | b'\'' | b'`' | b'<') {
+    while k < end && matches!(b[k], b'*' | b'_' | b'[' | b'"' | b'\'' | b'`' | b'<') {
         if b[k] == b'<' {
             // An inline tag such as `<br>` or `<a …>`: look past it.
             match memchr::memchr(b'>', &b[k..end]) {
@@ -202,6 +247,8 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
     }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
+        || (NUMBER_ABBREVIATIONS.contains(&lower.as_str())
+            && b.get(next).is_some_and(|c| c.is_ascii_digit()))
 }
 
 fn prev_char_start(text: &str, mut i: usize) -> usize {
@@ -237,6 +284,7 @@ mod tests {
             vec!["Use a tool, e.g. Foo, in version 2.1.", "It works."]
         );
         assert_eq!(sents("See fig. below. ok"), vec!["See fig. below. ok"]);
+        assert_eq!(sents("See No. 5 here. No. Later."), vec!["See No. 5 here.", "No.", "Later."]);
         assert_eq!(sents("By J. Doe today."), vec!["By J. Doe today."]);
     }
 
@@ -277,6 +325,24 @@ mod tests {
             sents("He said \"Stop.\" Then (it ended.) **Note.** Fine."),
             vec!["He said \"Stop.\"", "Then (it ended.)", "**Note.**", "Fine."]
         );
+    }
+
+    #[test]
+    fn line_breaking_tags_end_sentences() {
+        assert_eq!(
+            sents("Pick one:<br/><ul><li>*Low*: low</li><li>High</li></ul>"),
+            vec!["Pick one:", "*Low*: low", "High"]
+        );
+        assert_eq!(sents("A <b>bold</b> word"), vec!["A <b>bold</b> word"]);
+    }
+
+    #[test]
+    fn quote_markers_of_wrapped_lines_start_no_sentence() {
+        let t = "> One.\n> Two";
+        let mut out = Vec::new();
+        split(t, 2..t.len(), &mut out);
+        let got: Vec<_> = out.into_iter().map(|r| &t[r]).collect();
+        assert_eq!(got, vec!["One.", "Two"]);
     }
 
     #[test]

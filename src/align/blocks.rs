@@ -648,28 +648,29 @@ fn push_unit(
         }
         break;
     }
+    // An image alone gives its alt text. A link alone stays whole here:
+    // the aligner narrows a pair to the link texts when both sides are all
+    // link (a link on one side only keeps its brackets in the pair).
     if !kind.in_front_matter() {
         if let Some((inner, image)) = whole_link(&b[s..e]) {
             let (is, ie) = (s + inner.start, s + inner.end);
-            if image {
-                kind = BlockKind::AltText;
-                s = is;
-                e = ie;
+            let alt = if image {
+                Some(is..ie)
             } else if let Some((inner2, true)) = whole_link(&b[is..ie]) {
                 // `[![alt](img)](url)`: a linked image.
-                kind = BlockKind::AltText;
-                s = is + inner2.start;
-                e = is + inner2.end;
+                Some(is + inner2.start..is + inner2.end)
             } else {
-                kind = BlockKind::LinkText;
-                s = is;
-                e = ie;
-            }
-            while s < e && b[s].is_ascii_whitespace() {
-                s += 1;
-            }
-            while e > s && b[e - 1].is_ascii_whitespace() {
-                e -= 1;
+                None
+            };
+            if let Some(r) = alt {
+                kind = BlockKind::AltText;
+                (s, e) = (r.start, r.end);
+                while s < e && b[s].is_ascii_whitespace() {
+                    s += 1;
+                }
+                while e > s && b[e - 1].is_ascii_whitespace() {
+                    e -= 1;
+                }
             }
         }
     }
@@ -706,7 +707,7 @@ fn empty_anchor(s: &[u8]) -> Option<usize> {
 /// When `s` is all one link `[text](url)` or image `![alt](src)` (with
 /// nothing but spaces around), the range of its text and whether it is an
 /// image.
-fn whole_link(s: &[u8]) -> Option<(Range<usize>, bool)> {
+pub(crate) fn whole_link(s: &[u8]) -> Option<(Range<usize>, bool)> {
     let image = s.starts_with(b"![");
     let open = if image { 1 } else { 0 };
     if s.get(open) != Some(&b'[') {
@@ -792,17 +793,10 @@ pub(crate) fn has_text(s: &[u8]) -> bool {
                 }
                 continue;
             }
-            b'&' => {
-                // An entity (`&nbsp;`, `&#39;`) is not text by itself.
-                let mut k = i + 1;
-                while k < s.len() && k - i < 10 && (s[k].is_ascii_alphanumeric() || s[k] == b'#') {
-                    k += 1;
-                }
-                if s.get(k) == Some(&b';') {
-                    i = k + 1;
-                    continue;
-                }
-                i += 1;
+            b'&' if s[i..].starts_with(b"&nbsp;") => {
+                // A no-break space is not text by itself (other entities,
+                // such as `&#10004;`, are).
+                i += 6;
                 continue;
             }
             _ => {}

@@ -440,7 +440,24 @@ impl Emitter<'_, '_> {
         }
     }
 
-    fn pair(&mut self, a: Range<usize>, b: Range<usize>, bead: Bead, confidence: f64, kind: BlockKind) {
+    fn pair(
+        &mut self,
+        mut a: Range<usize>,
+        mut b: Range<usize>,
+        bead: Bead,
+        confidence: f64,
+        mut kind: BlockKind,
+    ) {
+        // Both sides all one link: the pair is the link texts.
+        let sb = self.src.text.as_bytes().get(a.clone()).unwrap_or_default();
+        let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
+        if let (Some((x, false)), Some((y, false))) = (blocks::whole_link(sb), blocks::whole_link(tb)) {
+            let (na, nb) = (a.start + x.start..a.start + x.end, b.start + y.start..b.start + y.end);
+            let (na, nb) = (trim(self.src.text, na), trim(self.tgt.text, nb));
+            if !na.is_empty() && !nb.is_empty() {
+                (a, b, kind) = (na, nb, BlockKind::LinkText);
+            }
+        }
         let source = self.src.text.get(a.clone()).unwrap_or_default();
         let target = self.tgt.text.get(b.clone()).unwrap_or_default();
         let (line, column) = self.tgt.place(b.start);
@@ -518,6 +535,19 @@ impl Emitter<'_, '_> {
             dropped_target: false,
         });
     }
+}
+
+/// `r` without the ASCII whitespace at its ends.
+fn trim(text: &str, r: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    let (mut s, mut e) = (r.start, r.end.min(b.len()));
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    s..e
 }
 
 /// The first 60 chars of a text, on one line.

@@ -46,6 +46,9 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let (start, end) = (range.start.min(b.len()), range.end.min(b.len()));
     let mut s = start;
     let mut i = start;
+    // `*` seen so far: an odd count means inside emphasis, where no
+    // sentence ends (the markup would be cut in two).
+    let mut stars = 0usize;
     while i < end {
         let c = b[i];
         match c {
@@ -65,10 +68,20 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 i = close;
                 continue;
             }
+            b'(' | b'[' => {
+                // A mark inside parentheses or brackets (a link text, an
+                // aside) ends no sentence: the group is skipped whole.
+                if let Some(close) = matching(b, i, end) {
+                    stars += b[i..close].iter().filter(|c| **c == b'*').count();
+                    i = close + 1;
+                    continue;
+                }
+            }
             b']' if b.get(i + 1) == Some(&b'(') => {
                 i = close_paren(b, i + 1, end);
                 continue;
             }
+            b'*' => stars += 1,
             b'h' if b[i..end].starts_with(b"http://") || b[i..end].starts_with(b"https://") => {
                 while i < end && !b[i].is_ascii_whitespace() && b[i] != b')' {
                     i += 1;
@@ -107,7 +120,10 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         if k >= end {
             break;
         }
-        let split_here = if cjk {
+        stars += b[i + len..j].iter().filter(|c| **c == b'*').count();
+        let split_here = if stars % 2 == 1 {
+            false
+        } else if cjk {
             true
         } else {
             k > j && !continues(text, s, i, k, end, ch)
@@ -173,6 +189,37 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     (ch, len.max(1))
 }
 
+/// The index of the `)` or `]` that closes the `(` or `[` at `open`
+/// (nesting counted, code spans skipped), looked for in the next 2,000
+/// bytes.
+fn matching(b: &[u8], open: usize, end: usize) -> Option<usize> {
+    let (o, c) = if b[open] == b'(' { (b'(', b')') } else { (b'[', b']') };
+    let limit = end.min(open + 2000);
+    let mut d = 0usize;
+    let mut j = open;
+    while j < limit {
+        let x = b[j];
+        if x == b'`' {
+            j = open + skip_code(&b[open..limit], j - open);
+            continue;
+        }
+        if x == b'\\' {
+            j += 2;
+            continue;
+        }
+        if x == o {
+            d += 1;
+        } else if x == c {
+            d -= 1;
+            if d == 0 {
+                return Some(j);
+            }
+        }
+        j += 1;
+    }
+    None
+}
+
 /// Past the `)` that closes the `(` at `open` (nested parentheses counted),
 /// or `open + 1` when it never closes before `end`.
 fn close_paren(b: &[u8], open: usize, end: usize) -> usize {
@@ -200,7 +247,7 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
     let b = text.as_bytes();
     // The first letter of the next word, past opening markup.
     let mut k = next;
-    while k < end && matches!(b[k], b'*' | b'_' | b'[' | b'"' | b'\'' | b'`' | b'<') {
+    while k < end && matches!(b[k], b'*' | b'_' | b'[' | b'"' | b'\'' | b'<') {
         if b[k] == b'<' {
             // An inline tag such as `<br>` or `<a …>`: look past it.
             match memchr::memchr(b'>', &b[k..end]) {
@@ -322,9 +369,26 @@ mod tests {
     #[test]
     fn closers_stay_with_the_sentence() {
         assert_eq!(
-            sents("He said \"Stop.\" Then (it ended.) **Note.** Fine."),
-            vec!["He said \"Stop.\"", "Then (it ended.)", "**Note.**", "Fine."]
+            sents("He said \"Stop.\" Then **Note.** Fine."),
+            vec!["He said \"Stop.\"", "Then **Note.**", "Fine."]
         );
+    }
+
+    #[test]
+    fn no_sentence_ends_inside_parentheses_brackets_or_emphasis() {
+        assert_eq!(
+            sents("Use it. (It works. Really.) Then [go. Now](x.md) *Here. There* ok. End."),
+            vec![
+                "Use it.",
+                "(It works. Really.) Then [go. Now](x.md) *Here. There* ok.",
+                "End."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_code_span_can_start_a_sentence() {
+        assert_eq!(sents("Run it. `init.ps1` runs."), vec!["Run it.", "`init.ps1` runs."]);
     }
 
     #[test]

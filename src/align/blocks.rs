@@ -60,13 +60,13 @@ impl BlockKind {
         }
     }
 
-    /// Whether the unit is split into sentences (paragraphs, list items,
-    /// table cells and the description) or is one unit whatever its
-    /// punctuation (title, heading, link text, alt text).
+    /// Whether the unit is split into sentences (headings, paragraphs, list
+    /// items, table cells and the description) or is one unit whatever its
+    /// punctuation (title, link text, alt text).
     pub fn splits(self) -> bool {
         matches!(
             self,
-            Self::Description | Self::Paragraph | Self::ListItem | Self::TableCell
+            Self::Description | Self::Heading | Self::Paragraph | Self::ListItem | Self::TableCell
         )
     }
 

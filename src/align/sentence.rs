@@ -82,6 +82,17 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 continue;
             }
             b'*' => stars += 1,
+            b'\n' if hard_break(b, start, i) => {
+                // A hard line break (two spaces or a backslash before the
+                // line end) ends a sentence.
+                let e = if b[i - 1] == b'\\' || (b[i - 1] == b'\r' && b[i - 2] == b'\\') {
+                    i - 1 - usize::from(b[i - 1] == b'\r')
+                } else {
+                    i
+                };
+                push_trimmed(b, s, e, out);
+                s = i + 1;
+            }
             b'h' if b[i..end].starts_with(b"http://") || b[i..end].starts_with(b"https://") => {
                 while i < end && !b[i].is_ascii_whitespace() && b[i] != b')' {
                     i += 1;
@@ -135,6 +146,16 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         i = k.max(i + len);
     }
     push_trimmed(b, s, end, out);
+}
+
+/// Whether the line end at `nl` is a hard line break: two spaces or a
+/// backslash before it (a `\r` of CRLF ignored).
+fn hard_break(b: &[u8], start: usize, nl: usize) -> bool {
+    let mut e = nl;
+    if e > start && b[e - 1] == b'\r' {
+        e -= 1;
+    }
+    (e >= start + 2 && b[e - 1] == b' ' && b[e - 2] == b' ') || (e > start && b[e - 1] == b'\\')
 }
 
 /// Whether `tag` (`<…>`) is a tag of one of [`BREAKING_TAGS`].
@@ -261,7 +282,15 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
         }
         k += 1;
     }
-    if k < end {
+    // Scripts without case (CJK, Hangul, Arabic, Hebrew, Indic, …) may go
+    // on with a lowercase Latin word (`obj 폴더`); only after a cased
+    // letter does a lowercase word mean the sentence goes on.
+    let caseless = text[s..mark]
+        .chars()
+        .rev()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| !c.is_lowercase() && !c.is_uppercase());
+    if k < end && !caseless {
         let (n, _) = char_at(text, k);
         if n.is_lowercase() {
             return true;
@@ -384,6 +413,20 @@ mod tests {
                 "End."
             ]
         );
+    }
+
+    #[test]
+    fn hard_line_breaks_end_sentences() {
+        assert_eq!(
+            sents("[One](a)  \n[Two](b)\\\nThree\nfour"),
+            vec!["[One](a)", "[Two](b)", "Three\nfour"]
+        );
+    }
+
+    #[test]
+    fn a_lowercase_word_after_a_caseless_script_starts_a_sentence() {
+        assert_eq!(sents("삭제합니다. obj 폴더"), vec!["삭제합니다.", "obj 폴더"]);
+        assert_eq!(sents("Delete it. obj folder"), vec!["Delete it. obj folder"]);
     }
 
     #[test]

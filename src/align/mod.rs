@@ -210,6 +210,28 @@ impl<'a> Side<'a> {
         (clamp(line), clamp(col))
     }
 
+    /// The features of sentences `r` taken together, and the cost of
+    /// joining them: [`cost::MERGE`] per boundary with space after the
+    /// mark, [`cost::MERGE_TIGHT`] per boundary without (`。次`, where a
+    /// script writes no space between sentences and a translator may well
+    /// have made two of one).
+    fn merged(&self, r: Range<usize>) -> (std::borrow::Cow<'_, Features>, f64) {
+        if r.len() == 1 {
+            return (std::borrow::Cow::Borrowed(&self.sfeat[r.start]), 0.0);
+        }
+        let mut f = self.sfeat[r.start].clone();
+        let mut c = 0.0;
+        for k in r.start + 1..r.end {
+            f = merged(&f, &self.sfeat[k]);
+            c += if self.sents[k - 1].end == self.sents[k].start {
+                cost::MERGE_TIGHT
+            } else {
+                cost::MERGE
+            };
+        }
+        (std::borrow::Cow::Owned(f), c)
+    }
+
     fn total_len(&self) -> f64 {
         self.bfeat.iter().map(|f| f.len).sum()
     }
@@ -235,8 +257,11 @@ mod cost {
     pub const NO_ANCHOR: f64 = 0.3;
     /// Skipping a sentence.
     pub const SKIP_SENT: f64 = 2.0;
-    /// A 1-2 or 2-1 bead.
+    /// Each sentence joined into a bead beyond the first (1-2, 2-1, 1-3,
+    /// 3-1), at a boundary with space after the mark.
     pub const MERGE: f64 = 0.8;
+    /// The same at a boundary with no space after the mark (`。次`).
+    pub const MERGE_TIGHT: f64 = 0.2;
     /// Chars added to both lengths before comparing (short texts vary more).
     pub const SMOOTH: f64 = 8.0;
 }
@@ -372,26 +397,14 @@ impl Emitter<'_, '_> {
         let ts = tgt.block_sents[bj].clone();
         let kind = tgt.blocks[bj].kind;
         let (n, m) = (ss.len(), ts.len());
-        let beads = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)];
+        let beads = [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 0), (0, 1)];
         let sent_cost = |i: usize, j: usize, di: usize, dj: usize| -> f64 {
             if di == 0 || dj == 0 {
                 return cost::SKIP_SENT;
             }
-            let fa = if di == 2 {
-                merged(&src.sfeat[ss.start + i], &src.sfeat[ss.start + i + 1])
-            } else {
-                src.sfeat[ss.start + i].clone()
-            };
-            let fb = if dj == 2 {
-                merged(&tgt.sfeat[ts.start + j], &tgt.sfeat[ts.start + j + 1])
-            } else {
-                tgt.sfeat[ts.start + j].clone()
-            };
-            let mut c = pair_cost(&fa, &fb, ratio);
-            if di + dj > 2 {
-                c += cost::MERGE;
-            }
-            c
+            let (fa, ma) = src.merged(ss.start + i..ss.start + i + di);
+            let (fb, mb) = tgt.merged(ts.start + j..ts.start + j + dj);
+            pair_cost(&fa, &fb, ratio) + ma + mb
         };
         let path = if n == 1 && m == 1 {
             Some(vec![dp::Step {

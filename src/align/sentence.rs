@@ -49,6 +49,10 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     // `*` seen so far: an odd count means inside emphasis, where no
     // sentence ends (the markup would be cut in two).
     let mut stars = 0usize;
+    let mut piece = Piece {
+        first: out.len(),
+        pending: None,
+    };
     while i < end {
         let c = b[i];
         match c {
@@ -62,7 +66,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             {
                 let close = memchr::memchr(b'>', &b[i..end]).map_or(i + 1, |k| i + k + 1);
                 if breaking_tag(&b[i..close]) {
-                    push_trimmed(b, s, i, out);
+                    push_trimmed(b, s, i, out, &mut piece, false);
                     s = close;
                 }
                 i = close;
@@ -74,6 +78,17 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 if let Some(close) = matching(b, i, end) {
                     stars += b[i..close].iter().filter(|c| **c == b'*').count();
                     i = close + 1;
+                    // A CJK mark just inside the group ends the sentence
+                    // (`(…します。) 次に`): those end wherever they are.
+                    let cjk_end = ["。", "！", "？"]
+                        .iter()
+                        .any(|m| b[..close].ends_with(m.as_bytes()));
+                    let k = skip_space(b, i, end);
+                    if cjk_end && k > i && k < end && stars % 2 == 0 {
+                        push_trimmed(b, s, i, out, &mut piece, true);
+                        s = k;
+                        i = k;
+                    }
                     continue;
                 }
             }
@@ -90,7 +105,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 } else {
                     i
                 };
-                push_trimmed(b, s, e, out);
+                push_trimmed(b, s, e, out, &mut piece, false);
                 s = i + 1;
             }
             b'h' if b[i..end].starts_with(b"http://") || b[i..end].starts_with(b"https://") => {
@@ -108,7 +123,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         let (ch, len) = char_at(text, i);
         let cjk = matches!(ch, '。' | '！' | '？' | '｡');
         let latin = matches!(ch, '.' | '!' | '?' | '…' | '؟' | '׃' | '।' | '॥');
-        if !(cjk || latin) {
+        if !(cjk || latin) || (latin && loose_mark(b, start, i)) {
             i += len;
             continue;
         }
@@ -140,12 +155,24 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             k > j && !continues(text, s, i, k, end, ch)
         };
         if split_here {
-            push_trimmed(b, s, j, out);
+            push_trimmed(b, s, j, out, &mut piece, true);
             s = k;
         }
         i = k.max(i + len);
     }
-    push_trimmed(b, s, end, out);
+    push_trimmed(b, s, end, out, &mut piece, true);
+}
+
+/// Whether the Latin mark at `i` stands alone after a space following a word
+/// (`starts with . are`): no sentence end. After a space following inline
+/// markup (`` `code` . ``, `[link](url) .`, as machine translation writes
+/// them) it still is one.
+fn loose_mark(b: &[u8], start: usize, i: usize) -> bool {
+    let mut k = i;
+    while k > start && (b[k - 1] == b' ' || b[k - 1] == b'\t') {
+        k -= 1;
+    }
+    k < i && k > start && !matches!(b[k - 1], b'`' | b')' | b']' | b'*' | b'_' | b'>' | b'"')
 }
 
 /// Whether the line end at `nl` is a hard line break: two spaces or a
@@ -172,16 +199,50 @@ fn breaking_tag(tag: &[u8]) -> bool {
         .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
 }
 
+/// Where the sentences of the unit being split start in `out`, and the
+/// start of a piece with no text waiting for the next sentence.
+struct Piece {
+    first: usize,
+    pending: Option<usize>,
+}
+
 /// Pushes `b[s..e]` without surrounding whitespace (and without the
-/// block-quote markers that start a wrapped line, `\n> `), when anything is
-/// left with text in it.
-fn push_trimmed(b: &[u8], mut s: usize, mut e: usize, out: &mut Vec<Range<usize>>) {
+/// block-quote markers that start a wrapped line, `\n> `). A piece with no
+/// text of its own (a code span or a link left after the sentence mark, as
+/// machine translation leaves them: `値を変更します。 `2.0.0``) is no
+/// sentence: after a sentence mark (`attach`) it joins the sentence before
+/// it, or else the next one; between line breaks or block tags it is left
+/// out (it is not text to align).
+fn push_trimmed(
+    b: &[u8],
+    mut s: usize,
+    mut e: usize,
+    out: &mut Vec<Range<usize>>,
+    piece: &mut Piece,
+    attach: bool,
+) {
     s = skip_space(b, s, e);
     while e > s && b[e - 1].is_ascii_whitespace() {
         e -= 1;
     }
-    if s < e && super::blocks::has_text(&b[s..e]) {
+    if s >= e {
+        return;
+    }
+    if super::blocks::has_text(&b[s..e]) {
+        let s = piece.pending.take().map_or(s, |p| p.min(s));
         out.push(s..e);
+        return;
+    }
+    if !attach {
+        // Between line breaks or block tags: nothing to join.
+        return;
+    }
+    let has_previous = out.len() > piece.first && piece.pending.is_none();
+    match out.last_mut() {
+        Some(last) if has_previous => last.end = e,
+        _ => {
+            piece.pending.get_or_insert(s);
+        }
     }
 }
 
@@ -413,6 +474,25 @@ mod tests {
                 "End."
             ]
         );
+    }
+
+    #[test]
+    fn pieces_without_text_join_a_sentence() {
+        assert_eq!(sents("値を変更します。 `2.0.0`"), vec!["値を変更します。 `2.0.0`"]);
+        assert_eq!(sents("`a`. Then it. `b`"), vec!["`a`. Then it. `b`"]);
+        assert_eq!(sents("A.<br/>`b`<br/>C."), vec!["A.", "C."]);
+    }
+
+    #[test]
+    fn a_mark_after_a_space_ends_nothing() {
+        assert_eq!(sents("Files that start with . are hidden."), vec!["Files that start with . are hidden."]);
+        assert_eq!(sents("ファイルが . で始まる"), vec!["ファイルが . で始まる"]);
+        assert_eq!(sents("Use `a` . Then b."), vec!["Use `a` .", "Then b."]);
+    }
+
+    #[test]
+    fn a_cjk_mark_closing_a_group_ends_the_sentence() {
+        assert_eq!(sents("(これです。) 次に。"), vec!["(これです。)", "次に。"]);
     }
 
     #[test]

@@ -175,6 +175,17 @@ fn loose_mark(b: &[u8], start: usize, i: usize) -> bool {
     k < i && k > start && !matches!(b[k - 1], b'`' | b')' | b']' | b'*' | b'_' | b'>' | b'"')
 }
 
+/// Whether the word at `k` has a dot inside (`packages.config`).
+fn dotted_word(b: &[u8], k: usize, end: usize) -> bool {
+    let mut e = k;
+    while e < end && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'.' | b'-' | b'_')) {
+        e += 1;
+    }
+    let w = &b[k..e];
+    let w = w.strip_suffix(b".").unwrap_or(w);
+    w.contains(&b'.')
+}
+
 /// Whether the line end at `nl` is a hard line break: two spaces or a
 /// backslash before it (a `\r` of CRLF ignored).
 fn hard_break(b: &[u8], start: usize, nl: usize) -> bool {
@@ -353,7 +364,9 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
         .is_some_and(|c| !c.is_lowercase() && !c.is_uppercase());
     if k < end && !caseless {
         let (n, _) = char_at(text, k);
-        if n.is_lowercase() {
+        // A lowercase word goes on with the sentence; a lowercase file or
+        // command name (`packages.config is…`, `nuget.exe`) starts one.
+        if n.is_lowercase() && !dotted_word(b, k, end) {
             return true;
         }
     }
@@ -507,6 +520,10 @@ mod tests {
     fn a_lowercase_word_after_a_caseless_script_starts_a_sentence() {
         assert_eq!(sents("삭제합니다. obj 폴더"), vec!["삭제합니다.", "obj 폴더"]);
         assert_eq!(sents("Delete it. obj folder"), vec!["Delete it. obj folder"]);
+        assert_eq!(
+            sents("It is old. packages.config is gone."),
+            vec!["It is old.", "packages.config is gone."]
+        );
     }
 
     #[test]

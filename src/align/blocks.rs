@@ -126,7 +126,10 @@ fn strip_quotes(b: &[u8], line: Line) -> (u8, usize) {
     loop {
         let mut q = p;
         let mut spaces = 0;
-        while q < line.end && b[q] == b' ' && spaces < 3 {
+        // The first `>` may be indented as deep as a list item's content
+        // (a note inside a list item); nested ones up to three spaces.
+        let max = if depth == 0 { usize::MAX } else { 3 };
+        while q < line.end && (b[q] == b' ' || b[q] == b'\t') && spaces < max {
             q += 1;
             spaces += 1;
         }

@@ -263,8 +263,13 @@ fn has_pipe(s: &[u8]) -> bool {
     false
 }
 
+/// How far a code span's closing run is looked for: code spans are short,
+/// and a bound keeps a text full of unmatched backticks linear.
+const CODE_REACH: usize = 4096;
+
 /// Past the code span opening at `s[i]` (a run of backticks), or past the
-/// run when it has no closing run of the same length.
+/// run when it has no closing run of the same length (within
+/// [`CODE_REACH`] bytes).
 pub(crate) fn skip_code(s: &[u8], i: usize) -> usize {
     let mut j = i;
     while j < s.len() && s[j] == b'`' {
@@ -272,7 +277,8 @@ pub(crate) fn skip_code(s: &[u8], i: usize) -> usize {
     }
     let n = j - i;
     let mut k = j;
-    while k < s.len() {
+    let limit = s.len().min(j.saturating_add(CODE_REACH));
+    while k < limit {
         if s[k] == b'`' {
             let st = k;
             while k < s.len() && s[k] == b'`' {

@@ -164,6 +164,8 @@ struct Side<'a> {
     bfeat: Vec<Features>,
     sfeat: Vec<Features>,
     lines: Vec<usize>,
+    /// The last place asked for: line, byte offset, chars before it on its line.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Side<'a> {
@@ -195,19 +197,26 @@ impl<'a> Side<'a> {
             bfeat,
             sfeat,
             lines,
+            cursor: std::cell::Cell::new((0, 0, 0)),
         }
     }
 
-    /// 1-based line and column (in chars) of byte `off`.
+    /// 1-based line and column (in chars) of byte `off`. Places are asked
+    /// for in increasing order, so the column is counted on from the last
+    /// place when it is on the same line (a long line with many sentences
+    /// stays linear).
     fn place(&self, off: usize) -> (u32, u32) {
         let line = self.lines.partition_point(|&s| s <= off).max(1);
         let start = self.lines[line - 1];
-        let col = self
-            .text
-            .get(start..off)
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        (clamp(line), clamp(col))
+        let (last_line, last_off, last_col) = self.cursor.get();
+        let (from, base) = if last_line == line && last_off <= off {
+            (last_off, last_col)
+        } else {
+            (start, 0)
+        };
+        let col = base + self.text.get(from..off).map_or(0, |s| s.chars().count());
+        self.cursor.set((line, off, col));
+        (clamp(line), clamp(col + 1))
     }
 
     /// The features of sentences `r` taken together, and the cost of

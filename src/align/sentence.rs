@@ -49,6 +49,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     // `*` seen so far: an odd count means inside emphasis, where no
     // sentence ends (the markup would be cut in two).
     let mut stars = 0usize;
+    let groups = groups(b, start, end);
     let mut piece = Piece {
         first: out.len(),
         pending: None,
@@ -75,7 +76,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             b'(' | b'[' => {
                 // A mark inside parentheses or brackets (a link text, an
                 // aside) ends no sentence: the group is skipped whole.
-                if let Some(close) = matching(b, i, end) {
+                if let Some(close) = matching(&groups, i) {
                     stars += b[i..close].iter().filter(|c| **c == b'*').count();
                     i = close + 1;
                     // A CJK mark just inside the group ends the sentence
@@ -282,35 +283,46 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     (ch, len.max(1))
 }
 
-/// The index of the `)` or `]` that closes the `(` or `[` at `open`
-/// (nesting counted, code spans skipped), looked for in the next 2,000
-/// bytes.
-fn matching(b: &[u8], open: usize, end: usize) -> Option<usize> {
-    let (o, c) = if b[open] == b'(' { (b'(', b')') } else { (b'[', b']') };
-    let limit = end.min(open + 2000);
-    let mut d = 0usize;
-    let mut j = open;
-    while j < limit {
-        let x = b[j];
-        if x == b'`' {
-            j = open + skip_code(&b[open..limit], j - open);
-            continue;
-        }
-        if x == b'\\' {
-            j += 2;
-            continue;
-        }
-        if x == o {
-            d += 1;
-        } else if x == c {
-            d -= 1;
-            if d == 0 {
-                return Some(j);
+/// The `(`/`)` and `[`/`]` pairs of `b[start..end]` (nesting counted, code
+/// spans and escaped chars skipped), as (open, close) sorted by open: one
+/// pass with a stack per kind.
+fn groups(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut paren, mut bracket) = (Vec::new(), Vec::new());
+    let mut j = start;
+    while j < end {
+        match b[j] {
+            b'`' => {
+                j = start + skip_code(&b[start..end], j - start);
+                continue;
             }
+            b'\\' => j += 1,
+            b'(' => paren.push(j),
+            b'[' => bracket.push(j),
+            b')' => {
+                if let Some(o) = paren.pop() {
+                    out.push((o, j));
+                }
+            }
+            b']' => {
+                if let Some(o) = bracket.pop() {
+                    out.push((o, j));
+                }
+            }
+            _ => {}
         }
         j += 1;
     }
-    None
+    out.sort_unstable();
+    out
+}
+
+/// The close of the group opening at `open`, from [`groups`].
+fn matching(groups: &[(usize, usize)], open: usize) -> Option<usize> {
+    groups
+        .binary_search_by_key(&open, |g| g.0)
+        .ok()
+        .map(|k| groups[k].1)
 }
 
 /// Past the `)` that closes the `(` at `open` (nested parentheses counted),

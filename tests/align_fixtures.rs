@@ -47,7 +47,10 @@ fn front_matter_title_and_description() {
         pairs(&a),
         [
             ("Pack a library", "Empaqueter une bibliothèque"),
-            ("How to pack a library.", "Comment empaqueter une bibliothèque."),
+            (
+                "How to pack a library.",
+                "Comment empaqueter une bibliothèque."
+            ),
             ("It takes one step.", "Il suffit d’une étape."),
             ("Pack it.", "Empaquetez-la."),
         ]
@@ -70,7 +73,10 @@ fn headings_lose_markers_and_translation_anchors() {
         ]
     );
     // The target's column is that of the text, after the anchor.
-    assert_eq!((a.document.segments[0].line, a.document.segments[0].column), (1, 33));
+    assert_eq!(
+        (a.document.segments[0].line, a.document.segments[0].column),
+        (1, 33)
+    );
     assert_no_unaligned(&a);
 }
 
@@ -84,7 +90,10 @@ fn hard_wrapped_crlf_paragraph_against_one_line() {
                 "The tool reads every file in the folder and writes\r\none archive.",
                 "L’outil lit chaque fichier du dossier et écrit une archive."
             ),
-            ("It then checks\r\nthe archive.", "Il vérifie ensuite l’archive."),
+            (
+                "It then checks\r\nthe archive.",
+                "Il vérifie ensuite l’archive."
+            ),
         ]
     );
     assert_eq!((a.pairs[1].source_line, a.pairs[1].source_column), (2, 14));
@@ -137,7 +146,10 @@ fn notes_drop_the_alert_marker_and_quote_markers_start_no_sentence() {
         pairs(&a),
         [
             ("Keep the key secret.", "Gardez la clé secrète."),
-            ("Do not share it\n> with anyone.", "Ne la partagez avec personne."),
+            (
+                "Do not share it\n> with anyone.",
+                "Ne la partagez avec personne."
+            ),
             ("Done.", "Terminé."),
         ]
     );
@@ -175,7 +187,11 @@ fn alt_texts_and_link_texts() {
     let kinds: Vec<_> = a.pairs.iter().map(|p| p.kind).collect();
     assert_eq!(
         kinds,
-        [BlockKind::AltText, BlockKind::Paragraph, BlockKind::LinkText]
+        [
+            BlockKind::AltText,
+            BlockKind::Paragraph,
+            BlockKind::LinkText
+        ]
     );
     assert_no_unaligned(&a);
 }
@@ -197,7 +213,10 @@ fn inline_code_and_abbreviations_do_not_end_sentences() {
                 "Set `PackageId` to the name, e.g. `Contoso.Tools`.",
                 "Définissez `PackageId` sur le nom, par exemple `Contoso.Tools`."
             ),
-            ("Version 2.1 or later reads it.", "La version 2.1 ou ultérieure le lit."),
+            (
+                "Version 2.1 or later reads it.",
+                "La version 2.1 ou ultérieure le lit."
+            ),
         ]
     );
     assert_no_unaligned(&a);
@@ -212,7 +231,10 @@ fn cjk_full_stops_with_and_without_spaces() {
             ("Publish", "公開"),
             ("Sign in to the site.", "サイトにサインインします。"),
             ("Create a key.", "キーを作成します。"),
-            ("Copy the key before you leave the page.", "ページを離れる前にキーをコピーします。"),
+            (
+                "Copy the key before you leave the page.",
+                "ページを離れる前にキーをコピーします。"
+            ),
         ]
     );
     assert_no_unaligned(&a);

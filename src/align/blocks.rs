@@ -441,7 +441,14 @@ pub fn read(text: &str) -> Vec<Block> {
             if r < q && (r == h || b[r - 1] == b' ' || b[r - 1] == b'\t') {
                 e = r;
             }
-            push_unit(text, BlockKind::Heading, h..e, quote, depth(&list), &mut out);
+            push_unit(
+                text,
+                BlockKind::Heading,
+                h..e,
+                quote,
+                depth(&list),
+                &mut out,
+            );
             continue;
         }
         if let Some(kind) = is_rule(&b[p..line.end]) {
@@ -487,7 +494,12 @@ pub fn read(text: &str) -> Vec<Block> {
                 list.pop();
             }
             let width = content - p;
-            let cind = ind + if content == line.end || width > 5 { 2 } else { width };
+            let cind = ind
+                + if content == line.end || width > 5 {
+                    2
+                } else {
+                    width
+                };
             list.push(cind);
             if content < line.end {
                 open = Some(Open {
@@ -554,7 +566,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn front_matter(text: &str, ls: &[Line], out: &mut Vec<Block>) -> Option<usize> {
     let b = text.as_bytes();
     let first = ls.first()?;
-    let s = first.start + if b.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+    let s = first.start
+        + if b.starts_with("\u{feff}".as_bytes()) {
+            3
+        } else {
+            0
+        };
     if s > first.end || b[s..first.end].trim_ascii_end() != b"---" {
         return None;
     }
@@ -585,7 +602,10 @@ fn front_matter(text: &str, ls: &[Line], out: &mut Vec<Block>) -> Option<usize> 
             // A block scalar: the indented lines after it.
             let st = ls.get(i).map_or(l.end, |n| indent(b, n.start, n.end).1);
             let mut en = st;
-            while i < close && b.get(ls[i].start).is_some_and(|c| *c == b' ' || *c == b'\t') {
+            while i < close
+                && b.get(ls[i].start)
+                    .is_some_and(|c| *c == b' ' || *c == b'\t')
+            {
                 en = ls[i].end;
                 i += 1;
             }
@@ -848,10 +868,7 @@ mod tests {
     use super::*;
 
     fn units(t: &str) -> Vec<(BlockKind, &str)> {
-        read(t)
-            .into_iter()
-            .map(|u| (u.kind, &t[u.range]))
-            .collect()
+        read(t).into_iter().map(|u| (u.kind, &t[u.range])).collect()
     }
 
     #[test]

@@ -119,13 +119,18 @@ mod tests {
         })
         .unwrap();
         let shape: Vec<_> = path.iter().map(|s| (s.i, s.j, s.di, s.dj)).collect();
-        assert_eq!(shape, vec![(0, 0, 1, 1), (1, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 1)]);
+        assert_eq!(
+            shape,
+            vec![(0, 0, 1, 1), (1, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 1)]
+        );
     }
 
     #[test]
     fn empty_sequences() {
         let p = align(0, 2, 1, &[(1, 1), (0, 1), (1, 0)], |_, _, _, _| 1.0).unwrap();
         assert_eq!(p.len(), 2);
-        assert!(align(0, 0, 1, &[(1, 1)], |_, _, _, _| 1.0).unwrap().is_empty());
+        assert!(align(0, 0, 1, &[(1, 1)], |_, _, _, _| 1.0)
+            .unwrap()
+            .is_empty());
     }
 }

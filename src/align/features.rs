@@ -67,7 +67,10 @@ fn add(text: &str, r: Range<usize>, f: &mut Features) {
             return;
         }
         let digits = w.iter().filter(|c| c.is_ascii_digit()).count();
-        if digits == w.len() || (digits > 0 && w.iter().all(|c| c.is_ascii_digit() || *c == b'.' || *c == b','))
+        if digits == w.len()
+            || (digits > 0
+                && w.iter()
+                    .all(|c| c.is_ascii_digit() || *c == b'.' || *c == b','))
         {
             f.anchors.push(hash(b'n', w));
             return;

@@ -445,8 +445,10 @@ impl Emitter<'_, '_> {
                     self.unaligned_source(ss.start + st.i + s);
                 }
             } else {
-                let a = src.sents[ss.start + st.i].start..src.sents[ss.start + st.i + st.di - 1].end;
-                let b = tgt.sents[ts.start + st.j].start..tgt.sents[ts.start + st.j + st.dj - 1].end;
+                let a =
+                    src.sents[ss.start + st.i].start..src.sents[ss.start + st.i + st.di - 1].end;
+                let b =
+                    tgt.sents[ts.start + st.j].start..tgt.sents[ts.start + st.j + st.dj - 1].end;
                 let confidence = (-0.5 * st.cost - 0.25 * block_cost).exp().clamp(0.0, 1.0);
                 self.pair(
                     a,
@@ -473,8 +475,13 @@ impl Emitter<'_, '_> {
         // Both sides all one link: the pair is the link texts.
         let sb = self.src.text.as_bytes().get(a.clone()).unwrap_or_default();
         let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
-        if let (Some((x, false)), Some((y, false))) = (blocks::whole_link(sb), blocks::whole_link(tb)) {
-            let (na, nb) = (a.start + x.start..a.start + x.end, b.start + y.start..b.start + y.end);
+        if let (Some((x, false)), Some((y, false))) =
+            (blocks::whole_link(sb), blocks::whole_link(tb))
+        {
+            let (na, nb) = (
+                a.start + x.start..a.start + x.end,
+                b.start + y.start..b.start + y.end,
+            );
             let (na, nb) = (trim(self.src.text, na), trim(self.tgt.text, nb));
             if !na.is_empty() && !nb.is_empty() {
                 (a, b, kind) = (na, nb, BlockKind::LinkText);
@@ -552,7 +559,10 @@ impl Emitter<'_, '_> {
             column,
             kind: DiagnosticKind::UnalignedTarget,
             severity: Severity::Warning,
-            message: format!("translated text with no English source found: {}", excerpt(text)),
+            message: format!(
+                "translated text with no English source found: {}",
+                excerpt(text)
+            ),
             id: None,
             dropped_target: false,
         });

@@ -109,7 +109,11 @@ mod tests {
     #[test]
     fn multiset_match_and_lenient_whitespace() {
         let gold = [("f", "A b.", "X."), ("f", "C.", "Y.")];
-        let pred = [("f", " A\nb. ", "X."), ("f", "A b.", "X."), ("g", "C.", "Y.")];
+        let pred = [
+            ("f", " A\nb. ", "X."),
+            ("f", "A b.", "X."),
+            ("g", "C.", "Y."),
+        ];
         let strict = score(gold, pred, false);
         assert_eq!((strict.correct, strict.predicted, strict.gold), (1, 3, 2));
         let lenient = score(gold, pred, true);

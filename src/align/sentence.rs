@@ -31,7 +31,9 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Abbreviations whose `.` ends no sentence when a number follows
 /// (`No. 5`, `p. 12`, `Fig. 3`); before a word they end one (`No. Once…`).
-const NUMBER_ABBREVIATIONS: &[&str] = &["no", "nos", "fig", "figs", "vol", "p", "pp", "ex", "г", "гг"];
+const NUMBER_ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "fig", "figs", "vol", "p", "pp", "ex", "г", "гг",
+];
 
 /// HTML elements that break a line or a block: their tags end a sentence
 /// and belong to none (`A<br/>B`, `<li>A</li><li>B</li>`).
@@ -134,8 +136,28 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             let (n, nl) = char_at(text, j);
             if matches!(
                 n,
-                '.' | '!' | '?' | '…' | '。' | '！' | '？' | '"' | '\'' | ')' | ']' | '*' | '_'
-                    | '”' | '’' | '»' | '」' | '』' | '）' | '】' | '〕' | '〉' | '》'
+                '.' | '!'
+                    | '?'
+                    | '…'
+                    | '。'
+                    | '！'
+                    | '？'
+                    | '"'
+                    | '\''
+                    | ')'
+                    | ']'
+                    | '*'
+                    | '_'
+                    | '”'
+                    | '’'
+                    | '»'
+                    | '」'
+                    | '』'
+                    | '）'
+                    | '】'
+                    | '〕'
+                    | '〉'
+                    | '》'
             ) {
                 j += nl;
             } else {
@@ -446,7 +468,10 @@ mod tests {
             vec!["Use a tool, e.g. Foo, in version 2.1.", "It works."]
         );
         assert_eq!(sents("See fig. below. ok"), vec!["See fig. below. ok"]);
-        assert_eq!(sents("See No. 5 here. No. Later."), vec!["See No. 5 here.", "No.", "Later."]);
+        assert_eq!(
+            sents("See No. 5 here. No. Later."),
+            vec!["See No. 5 here.", "No.", "Later."]
+        );
         assert_eq!(sents("By J. Doe today."), vec!["By J. Doe today."]);
     }
 
@@ -503,15 +528,24 @@ mod tests {
 
     #[test]
     fn pieces_without_text_join_a_sentence() {
-        assert_eq!(sents("値を変更します。 `2.0.0`"), vec!["値を変更します。 `2.0.0`"]);
+        assert_eq!(
+            sents("値を変更します。 `2.0.0`"),
+            vec!["値を変更します。 `2.0.0`"]
+        );
         assert_eq!(sents("`a`. Then it. `b`"), vec!["`a`. Then it. `b`"]);
         assert_eq!(sents("A.<br/>`b`<br/>C."), vec!["A.", "C."]);
     }
 
     #[test]
     fn a_mark_after_a_space_ends_nothing() {
-        assert_eq!(sents("Files that start with . are hidden."), vec!["Files that start with . are hidden."]);
-        assert_eq!(sents("ファイルが . で始まる"), vec!["ファイルが . で始まる"]);
+        assert_eq!(
+            sents("Files that start with . are hidden."),
+            vec!["Files that start with . are hidden."]
+        );
+        assert_eq!(
+            sents("ファイルが . で始まる"),
+            vec!["ファイルが . で始まる"]
+        );
         assert_eq!(sents("Use `a` . Then b."), vec!["Use `a` .", "Then b."]);
     }
 
@@ -530,8 +564,14 @@ mod tests {
 
     #[test]
     fn a_lowercase_word_after_a_caseless_script_starts_a_sentence() {
-        assert_eq!(sents("삭제합니다. obj 폴더"), vec!["삭제합니다.", "obj 폴더"]);
-        assert_eq!(sents("Delete it. obj folder"), vec!["Delete it. obj folder"]);
+        assert_eq!(
+            sents("삭제합니다. obj 폴더"),
+            vec!["삭제합니다.", "obj 폴더"]
+        );
+        assert_eq!(
+            sents("Delete it. obj folder"),
+            vec!["Delete it. obj folder"]
+        );
         assert_eq!(
             sents("It is old. packages.config is gone."),
             vec!["It is old.", "packages.config is gone."]
@@ -540,7 +580,10 @@ mod tests {
 
     #[test]
     fn a_code_span_can_start_a_sentence() {
-        assert_eq!(sents("Run it. `init.ps1` runs."), vec!["Run it.", "`init.ps1` runs."]);
+        assert_eq!(
+            sents("Run it. `init.ps1` runs."),
+            vec!["Run it.", "`init.ps1` runs."]
+        );
     }
 
     #[test]

@@ -23,6 +23,7 @@
 
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod batch;
 pub mod check;
 pub mod cli;

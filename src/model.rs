@@ -224,6 +224,11 @@ pub enum DiagnosticKind {
     /// read (UTF-32 without a BOM, say), and no span of it was extracted.
     /// It stands for all the occurrences the decoding lost.
     WrongEncoding,
+    /// An English sentence (or heading, list item, cell, …) that alignment
+    /// found no translation for.
+    UnalignedSource,
+    /// A piece of translated text that alignment found no English source for.
+    UnalignedTarget,
 }
 
 impl DiagnosticKind {
@@ -246,6 +251,8 @@ impl DiagnosticKind {
             Self::ReplacedCharacter => "replaced-character",
             Self::UnwritableSegment => "unwritable-segment",
             Self::WrongEncoding => "wrong-encoding",
+            Self::UnalignedSource => "unaligned-source",
+            Self::UnalignedTarget => "unaligned-target",
         }
     }
 }

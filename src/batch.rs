@@ -533,7 +533,7 @@ fn guarded<T, R>(job: &(impl Fn(&T) -> R + Sync), item: &T) -> Result<R, String>
 }
 
 /// The message for a caught panic.
-pub(crate) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     let msg = p
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

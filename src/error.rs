@@ -54,3 +54,12 @@ pub(crate) fn size(n: u64) -> String {
 
 /// Shorthand for results with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_are_written_in_binary_units() {
+        assert_eq!(super::size(1 << 30), "1 GiB");
+        assert_eq!(super::size(1000), "1000 bytes");
+    }
+}

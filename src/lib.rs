@@ -26,7 +26,6 @@
 pub mod align;
 pub mod batch;
 pub mod check;
-pub mod cli;
 pub mod error;
 pub mod export;
 pub mod filter;

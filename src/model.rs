@@ -56,7 +56,7 @@ impl Segment {
     }
 
     /// Bytes held by the segment's strings (their capacities).
-    pub(crate) fn heap_bytes(&self) -> usize {
+    pub fn heap_bytes(&self) -> usize {
         self.id.capacity()
             + self.source.capacity()
             + self.target.capacity()

@@ -388,11 +388,7 @@ fn decode_named<'b>(
 
 /// Reads all of `r` after the bytes in `buf`, up to `limit` bytes in all:
 /// `Ok(false)` (with `limit + 1` bytes in `buf`) when there are more.
-pub(crate) fn read_limited(
-    r: impl std::io::Read,
-    buf: &mut Vec<u8>,
-    limit: u64,
-) -> std::io::Result<bool> {
+pub fn read_limited(r: impl std::io::Read, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<bool> {
     let room = limit.saturating_add(1).saturating_sub(buf.len() as u64);
     std::io::Read::read_to_end(&mut std::io::Read::take(r, room), buf)?;
     Ok(buf.len() as u64 <= limit)

@@ -400,3 +400,20 @@ fn corpus_flagged_xliff_and_po_are_valid() {
         }
     }
 }
+
+#[test]
+fn output_option_writes_every_format_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["text", "json", "csv", "sarif", "html", "xliff", "po"] {
+        let file = dir.path().join(format!("out.{format}"));
+        tmex()
+            .args(["check", "--no-config", "-q", "-f", format, "-o"])
+            .arg(&file)
+            .arg(hostile())
+            .assert()
+            .code(1)
+            .stdout("");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains("double-space"), "{format}: {text}");
+    }
+}

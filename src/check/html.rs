@@ -11,8 +11,9 @@
 //!   tells it ([`highlights`]).
 //! - Filters (check, severity, language, file) and a text search, run in
 //!   the page over the `data-*` attributes; the script writes how many
-//!   findings it saw in `<body data-rendered="N">` and how many are shown in
-//!   `data-visible`.
+//!   findings it saw in `<body data-rendered="N">`, how many are shown in
+//!   `data-visible`, and the milliseconds from navigation to the end of its
+//!   first run in `data-ready-ms`.
 //!
 //! Every text that comes from an input (file names, ids, languages,
 //! segments, messages quoting them) is escaped ([`escape`]); control,
@@ -201,8 +202,9 @@ fn occurrences<'a>(s: &'a str, item: &'a str) -> impl Iterator<Item = Range<usiz
     s.match_indices(item).filter_map(move |(i, m)| {
         let before = s[..i].chars().next_back();
         let after = s[i + m.len()..].chars().next();
-        let ok = !(word_start && before.is_some_and(char::is_alphanumeric))
-            && !(word_end && after.is_some_and(char::is_alphanumeric));
+        let joined = (word_start && before.is_some_and(char::is_alphanumeric))
+            || (word_end && after.is_some_and(char::is_alphanumeric));
+        let ok = !joined;
         ok.then(|| i..i + m.len())
     })
 }
@@ -319,6 +321,8 @@ f.sev.addEventListener("change",apply);
 f.lang.addEventListener("change",apply);
 f.file.addEventListener("input",later);
 f.q.addEventListener("input",later);
+f.file.addEventListener("change",apply);
+f.q.addEventListener("change",apply);
 el("f-reset").addEventListener("click",function(){setTimeout(apply,0);});
 Array.prototype.forEach.call(document.querySelectorAll("g[data-filter]"),function(g){
   g.addEventListener("click",function(){
@@ -330,6 +334,7 @@ Array.prototype.forEach.call(document.querySelectorAll("g[data-filter]"),functio
 });
 apply();
 document.body.setAttribute("data-rendered",String(items.length));
+document.body.setAttribute("data-ready-ms",String(Math.round(performance.now())));
 })();
 "##;
 
@@ -357,12 +362,12 @@ pub fn write_html(out: &mut dyn Write, findings: &[Finding], info: &ReportInfo) 
         env!("CARGO_PKG_VERSION"),
         findings.len()
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<header class=\"top\"><h1>tmex check report</h1>\
          <p class=\"meta\">Localization QA findings, target against source. Click a bar to filter; the list below filters by check, severity, language, file and text.</p>\
          <div class=\"totals\"><span><b>{}</b>files</span><span><b>{}</b>segments</span><span><b>{}</b>findings</span>\
-         <span><b>{}</b>errors</span><span><b>{}</b>warnings</span><span><b>{}</b>info</span>{}</div></header>\n",
+         <span><b>{}</b>errors</span><span><b>{}</b>warnings</span><span><b>{}</b>info</span>{}</div></header>",
         info.files,
         info.segments,
         findings.len(),
@@ -784,7 +789,7 @@ mod tests {
         let html = String::from_utf8(out).unwrap();
         let start = html.find("<script>").unwrap() + "<script>".len();
         let end = html.find("</script>").unwrap();
-        let hash = base64(&sha256(html[start..end].as_bytes()));
+        let hash = base64(&sha256(&html.as_bytes()[start..end]));
         assert!(html.contains(&format!("script-src 'sha256-{hash}'")));
         assert!(html.contains("No findings."));
     }

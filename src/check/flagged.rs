@@ -14,15 +14,15 @@
 //! use tmex::check::{check_document, flagged::FlaggedIndex, CheckOptions};
 //! use tmex::{parse_document, ParseOptions};
 //! let text = "---\nms.contentlocale: de-DE\n---\n\
-//!     <span data-ttu-id=\"a-1\">Gut</span><span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">Good</span></span>\n\
-//!     <span data-ttu-id=\"a-2\">Führen Sie `nuget packen` aus.</span><span class=\"sxs-lookup\">\
-//!     <span data-stu-id=\"a-2\">Run `nuget pack`.</span></span>\n";
+//!     <span data-ttu-id=\"58ab2-101\">Gut</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-101\">Good</span></span>\n\
+//!     <span data-ttu-id=\"58ab2-102\">Führen Sie `nuget packen` aus.</span><span class=\"sxs-lookup\">\
+//!     <span data-stu-id=\"58ab2-102\">Run `nuget pack`.</span></span>\n";
 //! let doc = parse_document(text, &ParseOptions::default());
 //! let findings = check_document(&doc, None, &CheckOptions::default());
 //! let mut index = FlaggedIndex::new(&findings);
 //! let (doc, notes) = index.take(doc).unwrap();
 //! assert_eq!(doc.segments.len(), 1);
-//! assert_eq!(doc.segments[0].id, "a-2");
+//! assert_eq!(doc.segments[0].id, "58ab2-102");
 //! assert!(notes[0][0].starts_with("warning [C002 inline-code-mismatch]: "));
 //! assert_eq!(index.unattached(), 0);
 //! ```

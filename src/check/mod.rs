@@ -29,6 +29,8 @@
 pub mod config;
 pub mod content;
 pub mod corpus;
+pub mod flagged;
+pub mod html;
 mod registry;
 pub mod structure;
 

@@ -98,6 +98,15 @@ pub enum CheckFormat {
     Csv,
     /// SARIF 2.1.0, one run, the rules from the registry.
     Sarif,
+    /// A self-contained HTML report for reviewers (summary charts,
+    /// filters, source and target side by side).
+    Html,
+    /// XLIFF 1.2 of the segments with findings, each finding a
+    /// `<note from="tmex">`, for the translator.
+    Xliff,
+    /// PO of the segments with findings, each finding a `#.` comment (one
+    /// target language).
+    Po,
 }
 
 /// When to color the text output.
@@ -125,6 +134,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
     pub format: CheckFormat,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Print what a check flags, why, and examples (by name or code), then exit.
     #[arg(long, value_name = "CHECK")]
@@ -363,13 +376,24 @@ pub fn run(args: CheckArgs) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if matches!(
+        args.format,
+        CheckFormat::Html | CheckFormat::Xliff | CheckFormat::Po
+    ) {
+        return super::report::run(&args, p);
+    }
     let color = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = match crate::output::Sink::open(args.output.as_deref()) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("tmex: error: cannot create output: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let mut writer = FindingWriter::new(args.format, color, args.excel);
     let mut failed = p.read_errors;
     let mut index = corpus::CorpusIndex::new();
@@ -408,7 +432,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     if write_err.is_none() {
-        if let Err(e) = writer.finish(&mut out).and_then(|_| out.flush()) {
+        if let Err(e) = writer.finish(&mut out).and_then(|_| out.finish()) {
             write_err = Some(e);
         }
     }
@@ -537,6 +561,8 @@ impl FindingWriter {
                 self.sarif.push(f.clone());
                 Ok(())
             }
+            // Written by `super::report`, which `run` hands these to.
+            CheckFormat::Html | CheckFormat::Xliff | CheckFormat::Po => Ok(()),
         }
     }
 

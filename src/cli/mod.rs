@@ -4,6 +4,7 @@
 pub mod check;
 pub mod extract;
 pub mod outputs;
+mod report;
 pub mod stats;
 pub mod term;
 

@@ -222,7 +222,7 @@ impl Exporter for PoExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_entries(doc, &mut PartState::default(), true, out, notes)
+        self.write_entries(doc, &mut PartState::default(), true, &[], out, notes)
     }
 
     fn write_part(
@@ -235,13 +235,27 @@ impl Exporter for PoExporter {
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
         match outs.first_mut() {
-            Some(out) => self.write_entries(doc, state, first, out, notes),
+            Some(out) => self.write_entries(doc, state, first, &[], out, notes),
             None => Ok(()),
         }
     }
 }
 
 impl PoExporter {
+    /// One whole document whose segment `i` gets a `#.` comment line for
+    /// each text of `seg_notes[i]` (`tmex check --format po`: the flagged
+    /// segments with their findings). Line breaks in a note continue it on
+    /// another `#.` line; control characters become U+FFFD.
+    pub fn write_document_with_notes(
+        &self,
+        doc: &Document,
+        seg_notes: &[Vec<String>],
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_entries(doc, &mut PartState::default(), true, seg_notes, out, notes)
+    }
+
     /// The entries of a document, or of one part of it: `state` keeps the
     /// contexts taken by the earlier parts, and whether the document is in
     /// another language (decided, and reported, with the first part).
@@ -250,6 +264,7 @@ impl PoExporter {
         doc: &Document,
         state: &mut PartState,
         first: bool,
+        seg_notes: &[Vec<String>],
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
@@ -262,7 +277,7 @@ impl PoExporter {
         let fuzzy = self.mt_fuzzy && doc.translation_type() == Some(TranslationType::Mt);
         let reference_file = reference_file(&doc.file);
         let contexts = &mut state.contexts;
-        for seg in &doc.segments {
+        for (i, seg) in doc.segments.iter().enumerate() {
             let (source, target) = match self.inline {
                 InlineMode::Plain => (seg.source_text.as_str(), seg.target_text.as_str()),
                 _ => (seg.source.as_str(), seg.target.as_str()),
@@ -325,6 +340,15 @@ impl PoExporter {
             out.write_all(b"\n")?;
             if let Some(t) = doc.translation_type() {
                 writeln!(out, "#. ms.translationtype: {t}")?;
+            }
+            for note in seg_notes.get(i).into_iter().flatten() {
+                for line in note.lines() {
+                    let line: String = line
+                        .chars()
+                        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+                        .collect();
+                    writeln!(out, "#. {line}")?;
+                }
             }
             writeln!(out, "#: {reference_file}:{}", seg.line)?;
             if fuzzy {

@@ -121,7 +121,7 @@ impl Exporter for XliffExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        self.write_file(doc, None, true, true, out, notes)
+        self.write_file(doc, None, true, true, &[], out, notes)
     }
 
     fn write_part(
@@ -137,7 +137,7 @@ impl Exporter for XliffExporter {
             return Ok(());
         };
         let uses = state.for_part(first, last);
-        self.write_file(doc, uses, first, last, out, notes)
+        self.write_file(doc, uses, first, last, &[], out, notes)
     }
 
     /// Closes the `<xliff>`, after one empty `<file>` when no document
@@ -155,14 +155,31 @@ impl Exporter for XliffExporter {
 }
 
 impl XliffExporter {
+    /// One whole document whose segment `i` gets a `<note from="tmex">`
+    /// for each text of `seg_notes[i]` (`tmex check --format xliff`: the
+    /// flagged segments with their findings).
+    pub fn write_document_with_notes(
+        &self,
+        doc: &Document,
+        seg_notes: &[Vec<String>],
+        out: &mut dyn Write,
+        notes: &mut Vec<Diagnostic>,
+    ) -> io::Result<()> {
+        self.write_file(doc, None, true, true, seg_notes, out, notes)
+    }
+
     /// One document, or one part of it (`first`: open the `<file>`;
-    /// `last`: close it; `uses`: the id counts of the earlier parts).
+    /// `last`: close it; `uses`: the id counts of the earlier parts;
+    /// `seg_notes`: notes by segment index, see
+    /// [`XliffExporter::write_document_with_notes`]).
+    #[allow(clippy::too_many_arguments)]
     fn write_file(
         &self,
         doc: &Document,
         uses: Option<&mut PartState>,
         first: bool,
         last: bool,
+        seg_notes: &[Vec<String>],
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
@@ -210,6 +227,11 @@ impl XliffExporter {
                     "{}:{}:{} {}",
                     doc.file, seg.line, seg.column, seg.id
                 )));
+                buf.push_str("</note>\n");
+            }
+            for n in seg_notes.get(i).into_iter().flatten() {
+                buf.push_str("        <note from=\"tmex\">");
+                buf.push_str(&xml::text(n));
                 buf.push_str("</note>\n");
             }
             buf.push_str("      </trans-unit>\n");

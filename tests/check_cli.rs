@@ -343,3 +343,120 @@ fn stats_tables() {
     assert_eq!(&rows[0][2], "1");
     assert_eq!(&rows[1][0], "total");
 }
+
+/// `--severity` decides what is shown, `--fail-on` what fails: "show
+/// everything, fail on errors" and "show errors, fail on warnings too".
+#[test]
+fn fail_on_decides_the_exit_apart_from_what_is_shown() {
+    let warning = fx("double-space.trigger.md");
+    // Today's default is kept: any finding fails; --severity alone also
+    // sets the failing level.
+    tmex()
+        .args(["check", "--no-config"])
+        .arg(&warning)
+        .assert()
+        .code(1);
+    tmex()
+        .args(["check", "--no-config", "--severity", "error"])
+        .arg(&warning)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "0 findings (0 errors, 0 warnings, 0 info), 1 below --severity not shown",
+        ));
+    // Everything shown, only errors fail.
+    tmex()
+        .args(["check", "--no-config", "--fail-on", "error"])
+        .arg(&warning)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[C010 double-space]"));
+    // Errors shown, warnings fail too (counted though not shown).
+    tmex()
+        .args([
+            "check",
+            "--no-config",
+            "--severity",
+            "error",
+            "--fail-on",
+            "warning",
+        ])
+        .arg(&warning)
+        .assert()
+        .code(1)
+        .stdout("");
+    // SARIF with --fail-on error carries the warning, and passes.
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "sarif", "--fail-on", "error"])
+        .arg(&warning)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let sarif: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "C010");
+    // The formats of the review loop follow the same gate.
+    tmex()
+        .args(["check", "--no-config", "-f", "html", "--fail-on", "error"])
+        .arg(&warning)
+        .assert()
+        .code(0);
+    tmex()
+        .args([
+            "check",
+            "--no-config",
+            "-f",
+            "xliff",
+            "--severity",
+            "error",
+            "--fail-on",
+            "warning",
+        ])
+        .arg(&warning)
+        .assert()
+        .code(1);
+    // `fail-on` of tmex.toml; the option replaces it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tmex.toml"),
+        "[check]\nfail-on = \"error\"\n",
+    )
+    .unwrap();
+    tmex()
+        .current_dir(dir.path())
+        .arg("check")
+        .arg(&warning)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("double-space"));
+    tmex()
+        .current_dir(dir.path())
+        .args(["check", "--fail-on", "warning"])
+        .arg(&warning)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn exit_zero_passes_with_findings_but_not_with_unreadable_inputs() {
+    let warning = fx("double-space.trigger.md");
+    tmex()
+        .args(["check", "--no-config", "--exit-zero"])
+        .arg(&warning)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("double-space"));
+    tmex()
+        .args(["check", "--no-config", "--exit-zero", "does/not/exist.md"])
+        .arg(&warning)
+        .assert()
+        .code(2);
+    tmex()
+        .args(["check", "--no-config", "--exit-zero", "--fail-on", "error"])
+        .arg(&warning)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}

@@ -6,7 +6,8 @@
 //! [check]
 //! select = ["structure", "C"]          # names, codes, code prefixes, families, ALL
 //! ignore = ["double-space"]
-//! severity = "warning"                 # info | warning | error
+//! severity = "warning"                 # shown: info | warning | error
+//! fail-on = "error"                    # fails the run (default: severity)
 //!
 //! [check.length-ratio]                 # expected target/source length, by language
 //! ja = 0.6
@@ -38,8 +39,10 @@ pub struct CheckConfig {
     /// Checks not to run.
     #[serde(default)]
     pub ignore: Vec<String>,
-    /// Lowest severity reported (and counted for the exit status).
+    /// Lowest severity shown.
     pub severity: Option<Severity>,
+    /// Lowest severity that fails `tmex check` (default: `severity`).
+    pub fail_on: Option<Severity>,
     /// Expected target/source length ratios, by language tag or subtag.
     #[serde(default)]
     pub length_ratio: BTreeMap<String, f64>,

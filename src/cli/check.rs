@@ -37,8 +37,8 @@ pub struct CheckSettings {
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub ignore: Vec<String>,
 
-    /// Report only findings of this severity or above (and count only those
-    /// for the exit status). Default: info, or `severity` of tmex.toml.
+    /// Show only findings of this severity or above (every format). What
+    /// fails the run is --fail-on. Default: info, or `severity` of tmex.toml.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub severity: Option<Level>,
 
@@ -123,7 +123,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, [check.length-ratio].\n\nExit status: 0 no finding at or above the --severity threshold; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -159,6 +159,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub excel: bool,
 
+    /// Exit 1 when there are findings of this severity or above, shown or
+    /// not. Default: `fail-on` of tmex.toml, else the --severity level (so
+    /// without either, any finding fails).
+    #[arg(long, value_enum, value_name = "LEVEL", conflicts_with = "exit_zero")]
+    pub fail_on: Option<Level>,
+
+    /// Exit 0 even when there are findings (an input that cannot be read,
+    /// a usage or configuration error still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Which checks and how.
     #[command(flatten)]
     pub settings: CheckSettings,
@@ -172,6 +183,12 @@ pub(crate) struct Prepared {
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
+    /// Findings of this severity or above fail `tmex check`.
+    pub fail_on: Severity,
+    /// The jobs keep findings of this severity or above: `threshold` for
+    /// `stats`; every finding for `check`, whose [`Gate`] counts the ones it
+    /// does not show.
+    pub keep: Severity,
     /// Whether [`Checked::doc`] keeps its segments (`stats` counts them;
     /// `check` gives them back to the worker for the next file).
     pub keep_segments: bool,
@@ -179,7 +196,13 @@ pub(crate) struct Prepared {
 
 /// Resolves configuration, selection and inputs; prints the problem and
 /// returns the exit status on failure.
-pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Result<Prepared, u8> {
+/// `fail_on` is `--fail-on` of `check` (`None` for `stats`).
+pub(crate) fn prepare(
+    paths: &[PathBuf],
+    s: &CheckSettings,
+    fail_on: Option<Level>,
+    command: &str,
+) -> Result<Prepared, u8> {
     let cfg = if s.no_config {
         config::CheckConfig::default()
     } else {
@@ -216,6 +239,15 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
         .map(Severity::from)
         .or(cfg.severity)
         .unwrap_or(Severity::Info);
+    let fail_on = fail_on
+        .map(Severity::from)
+        .or(cfg.fail_on)
+        .unwrap_or(threshold);
+    let keep = if command == "check" {
+        Severity::Info
+    } else {
+        threshold
+    };
     let mut paths = paths.to_vec();
     if paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -264,6 +296,8 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
             length_ratios: cfg.length_ratio,
         },
         threshold,
+        fail_on,
+        keep,
         keep_segments: command == "stats",
     })
 }
@@ -313,7 +347,7 @@ impl Prepared {
         Worker::with(|w| {
             let mut doc = w.parse(input, self.stdin.as_deref(), &opts).0?;
             let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
-            findings.retain(|f| f.severity >= self.threshold);
+            findings.retain(|f| f.severity >= self.keep);
             let corpus = corpus::entries(&doc, &self.opts);
             if !self.keep_segments {
                 // Reuse the segments for the next file on this thread.
@@ -372,7 +406,7 @@ pub fn run(args: CheckArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, "check") {
+    let p = match prepare(&args.paths, &args.settings, args.fail_on, "check") {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -395,6 +429,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let mut writer = FindingWriter::new(args.format, color, args.excel);
+    let mut gate = Gate::new(&p, &args);
     let mut failed = p.read_errors;
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
@@ -409,7 +444,7 @@ pub fn run(args: CheckArgs) -> u8 {
             if let Some(c) = p.outcome(i, r, &mut failed) {
                 files += 1;
                 index.add(c.corpus);
-                for f in &c.findings {
+                for f in c.findings.iter().filter(|f| gate.admit(f)) {
                     if let Err(e) = writer.write(&mut out, f) {
                         write_err = Some(e);
                         return false;
@@ -420,11 +455,7 @@ pub fn run(args: CheckArgs) -> u8 {
         },
     );
     if write_err.is_none() {
-        for f in index
-            .finish(&p.opts)
-            .into_iter()
-            .filter(|f| f.severity >= p.threshold)
-        {
+        for f in index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)) {
             if let Err(e) = writer.write(&mut out, &f) {
                 write_err = Some(e);
                 break;
@@ -445,12 +476,13 @@ pub fn run(args: CheckArgs) -> u8 {
     }
     if !args.quiet {
         eprintln!(
-            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){}",
+            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){}{}",
             files,
             counts.iter().sum::<usize>(),
             counts[2],
             counts[1],
             counts[0],
+            gate.note(),
             if failed > 0 {
                 format!(", {failed} inputs could not be read")
             } else {
@@ -458,12 +490,64 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         );
     }
-    if failed > 0 {
-        EXIT_USAGE
-    } else if counts.iter().sum::<usize>() > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    gate.status(failed)
+}
+
+/// What decides, finding by finding, whether it is shown and whether it
+/// fails the run: `--severity`, `--fail-on`, `--exit-zero`.
+pub(crate) struct Gate {
+    show: Severity,
+    fail_on: Severity,
+    exit_zero: bool,
+    /// Findings at or above `fail_on`.
+    pub failing: usize,
+    /// Findings not shown because they are below `--severity`.
+    pub hidden: usize,
+}
+
+impl Gate {
+    /// The gate of a `tmex check` run.
+    pub fn new(p: &Prepared, args: &CheckArgs) -> Self {
+        Self {
+            show: p.threshold,
+            fail_on: p.fail_on,
+            exit_zero: args.exit_zero,
+            failing: 0,
+            hidden: 0,
+        }
+    }
+
+    /// Counts a finding; returns whether it is shown.
+    pub fn admit(&mut self, f: &Finding) -> bool {
+        if f.severity >= self.fail_on {
+            self.failing += 1;
+        }
+        if f.severity >= self.show {
+            true
+        } else {
+            self.hidden += 1;
+            false
+        }
+    }
+
+    /// What the summary line adds about findings not shown.
+    pub fn note(&self) -> String {
+        let mut s = String::new();
+        if self.hidden > 0 {
+            s.push_str(&format!(", {} below --severity not shown", self.hidden));
+        }
+        s
+    }
+
+    /// The exit status, given how many inputs could not be read.
+    pub fn status(&self, failed_inputs: usize) -> u8 {
+        if failed_inputs > 0 {
+            EXIT_USAGE
+        } else if self.failing > 0 && !self.exit_zero {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        }
     }
 }
 

@@ -9,8 +9,8 @@
 //!   findings in memory (all documents when a corpus check is selected,
 //!   since its findings come after the last file).
 
-use super::check::{CheckArgs, CheckFormat, Prepared};
-use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use super::check::{CheckArgs, CheckFormat, Gate, Prepared};
+use super::{is_broken_pipe, EXIT_USAGE};
 use crate::batch::run_ordered;
 use crate::check::flagged::FlaggedIndex;
 use crate::check::html::{write_html, ReportInfo};
@@ -47,6 +47,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
     let mut docs: Vec<Document> = Vec::new();
     let mut index = corpus::CorpusIndex::new();
     let mut info = ReportInfo::default();
+    let mut gate = Gate::new(&p, args);
     run_ordered(
         &p.inputs,
         args.settings.jobs,
@@ -63,17 +64,12 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 if keep_docs && (corpus_on || !c.findings.is_empty()) {
                     docs.push(c.doc);
                 }
-                findings.extend(c.findings);
+                findings.extend(c.findings.into_iter().filter(|f| gate.admit(f)));
             }
             true
         },
     );
-    findings.extend(
-        index
-            .finish(&p.opts)
-            .into_iter()
-            .filter(|f| f.severity >= p.threshold),
-    );
+    findings.extend(index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)));
     info.failed = failed;
 
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -165,12 +161,13 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             counts[f.severity as usize] += 1;
         }
         eprintln!(
-            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){summary}{}",
+            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){summary}{}{}",
             info.files,
             findings.len(),
             counts[2],
             counts[1],
             counts[0],
+            gate.note(),
             if failed > 0 {
                 format!(", {failed} inputs could not be read")
             } else {
@@ -178,13 +175,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             }
         );
     }
-    if failed > 0 {
-        EXIT_USAGE
-    } else if !findings.is_empty() {
-        EXIT_INPUT
-    } else {
-        EXIT_OK
-    }
+    gate.status(failed)
 }
 
 /// Writes the output (`-o FILE` atomically, or stdout) with `body`.

@@ -168,7 +168,7 @@ pub fn run(args: StatsArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, "stats") {
+    let p = match prepare(&args.paths, &args.settings, None, "stats") {
         Ok(p) => p,
         Err(code) => return code,
     };

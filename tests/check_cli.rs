@@ -460,3 +460,86 @@ fn exit_zero_passes_with_findings_but_not_with_unreadable_inputs() {
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
 }
+
+/// A file whose name and text hold what the CI formats must escape: `%`,
+/// `,`, `:`, a line break, and XML's `<`, `&`, `]]>`.
+fn hostile_input(dir: &std::path::Path) -> PathBuf {
+    let path = dir.join("50%,a:b.md");
+    std::fs::write(
+        &path,
+        "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">Cliquez  sur <OK> & 100%\nici ]]></span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">Click <OK> & 100%\nhere ]]></span></span>\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn github_annotations_are_escaped_as_workflow_commands_require() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_input(dir.path());
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "-f", "github", "50%,a:b.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(
+        out,
+        "::warning file=50%25%2Ca%3Ab.md,line=5,col=1,title=tmex C010 double-space::\
+         two spaces in a row inside the target text\
+         %0Asource: Click <OK> & 100%25%0Ahere ]]>\
+         %0Atarget: Cliquez  sur <OK> & 100%25%0Aici ]]>\n"
+    );
+}
+
+#[test]
+fn junit_is_well_formed_xml_with_one_failure_per_finding() {
+    use quick_xml::events::Event;
+    let dir = tempfile::tempdir().unwrap();
+    hostile_input(dir.path());
+    std::fs::copy(fx("id-mismatch.trigger.md"), dir.path().join("id.md")).unwrap();
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "-f", "junit", "50%,a:b.md", "id.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let mut reader = quick_xml::Reader::from_reader(&out[..]);
+    let (mut suites, mut cases, mut failures, mut texts) = (0, 0, 0, String::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) => match e.name().as_ref() {
+                b"testsuite" => suites += 1,
+                b"testcase" => cases += 1,
+                b"failure" => failures += 1,
+                _ => {}
+            },
+            Event::Text(t) => texts.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => texts.push_str(&format!("&{};", r.decode().unwrap())),
+            _ => {}
+        }
+    }
+    assert_eq!((suites, cases, failures), (2, 2, 2));
+    assert!(
+        texts.contains("target: Cliquez  sur &lt;OK&gt; &amp; 100%\nici ]]&gt;"),
+        "{texts}"
+    );
+    // No finding: an empty, valid document.
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "junit", "-"])
+        .write_stdin(CLEAN)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .contains("<testsuites name=\"tmex check\" tests=\"0\" failures=\"0\">\n</testsuites>"));
+}

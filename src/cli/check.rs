@@ -1,5 +1,6 @@
 //! `tmex check`: run the QA checks of the [registry](crate::check::REGISTRY)
-//! over inputs and report findings as text, JSON Lines, CSV or SARIF.
+//! over inputs and report findings as text, JSON Lines, CSV, SARIF, GitHub
+//! Actions annotations or JUnit XML.
 //!
 //! The input handling is the one of `tmex extract` (files, folders, stdin;
 //! parsed in parallel, reported in input order); the settings come from the
@@ -98,6 +99,11 @@ pub enum CheckFormat {
     Csv,
     /// SARIF 2.1.0, one run, the rules from the registry.
     Sarif,
+    /// GitHub Actions workflow commands (`::warning file=…,line=…::…`):
+    /// annotations on the pull request.
+    Github,
+    /// JUnit XML: one testsuite per check, one failed testcase per finding.
+    Junit,
     /// A self-contained HTML report for reviewers (summary charts,
     /// filters, source and target side by side).
     Html,
@@ -123,7 +129,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -610,7 +616,8 @@ struct FindingWriter {
     color: bool,
     csv: CsvExporter,
     csv_header: bool,
-    sarif: Vec<Finding>,
+    /// The findings of the formats written at the end (SARIF, JUnit).
+    buffered: Vec<Finding>,
     /// Findings written, by severity (info, warning, error).
     counts: [usize; 3],
 }
@@ -622,7 +629,7 @@ impl FindingWriter {
             color,
             csv: csv_table(excel),
             csv_header: false,
-            sarif: Vec::new(),
+            buffered: Vec::new(),
             counts: [0; 3],
         }
     }
@@ -641,10 +648,11 @@ impl FindingWriter {
                 }
                 self.csv.write_rows(std::iter::once(csv_record(f)), out)
             }
-            CheckFormat::Sarif => {
-                self.sarif.push(f.clone());
+            CheckFormat::Sarif | CheckFormat::Junit => {
+                self.buffered.push(f.clone());
                 Ok(())
             }
+            CheckFormat::Github => write_github(out, f),
             // Written by `super::report`, which `run` hands these to.
             CheckFormat::Html | CheckFormat::Xliff | CheckFormat::Po => Ok(()),
         }
@@ -653,10 +661,11 @@ impl FindingWriter {
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             CheckFormat::Sarif => {
-                let doc = sarif(&self.sarif);
+                let doc = sarif(&self.buffered);
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
+            CheckFormat::Junit => out.write_all(junit(&self.buffered).as_bytes()),
             CheckFormat::Csv if !self.csv_header => self.write_csv_header(out),
             _ => Ok(()),
         }
@@ -739,6 +748,101 @@ pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<(
         writeln!(out, "  {dim}target:{off} {}", show(t))?;
     }
     Ok(())
+}
+
+/// Escapes the message of a GitHub workflow command (`%`, CR, LF).
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a GitHub workflow command (as the message,
+/// plus `:` and `,`, which end the property).
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One finding as a GitHub Actions workflow command: an `error`, `warning`
+/// or `notice` annotation at the finding's place, titled with the check,
+/// the message followed by the (shortened) source and target.
+pub fn write_github(out: &mut dyn Write, f: &Finding) -> io::Result<()> {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = f.message.clone();
+    for (label, text) in [("source", &f.source), ("target", &f.target)] {
+        if let Some(t) = text {
+            message.push_str(&format!("\n{label}: {}", crate::check::excerpt(t)));
+        }
+    }
+    writeln!(
+        out,
+        "::{level} file={},line={},col={},title={}::{}",
+        github_property(&f.file),
+        f.line.max(1),
+        f.column.max(1),
+        github_property(&format!("tmex {} {}", f.code, f.name)),
+        github_data(&message)
+    )
+}
+
+/// JUnit XML of the findings: one `<testsuite>` per check (registry order),
+/// one `<testcase>` per finding with a `<failure>` (the check's severity as
+/// its `type`). No finding gives an empty `<testsuites>`.
+pub fn junit(findings: &[Finding]) -> String {
+    use crate::export::xml::{attr, text};
+    let mut by_check: Vec<Vec<&Finding>> = vec![Vec::new(); REGISTRY.len()];
+    for f in findings {
+        let i = REGISTRY.iter().position(|c| c.code == f.code).unwrap_or(0);
+        by_check[i].push(f);
+    }
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(&format!(
+        "<testsuites name=\"tmex check\" tests=\"{0}\" failures=\"{0}\">\n",
+        findings.len()
+    ));
+    for (c, list) in REGISTRY.iter().zip(&by_check) {
+        if list.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "  <testsuite name=\"{} {}\" tests=\"{2}\" failures=\"{2}\" errors=\"0\">\n",
+            c.code,
+            c.name,
+            list.len()
+        ));
+        for f in list {
+            let place = format!("{}:{}:{}", f.file, f.line, f.column);
+            let mut body = format!(
+                "{place}: {}[{} {}]: {}",
+                f.severity, f.code, f.name, f.message
+            );
+            if let Some(id) = &f.id {
+                body.push_str(&format!("\nid: {id}"));
+            }
+            for (label, t) in [("source", &f.source), ("target", &f.target)] {
+                if let Some(t) = t {
+                    body.push_str(&format!("\n{label}: {t}"));
+                }
+            }
+            s.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                attr(&place),
+                attr(&format!("tmex.{}", c.name)),
+                attr(&f.file),
+                f.line,
+                f.severity,
+                attr(&f.message),
+                text(&body)
+            ));
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    s
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -543,3 +543,49 @@ fn junit_is_well_formed_xml_with_one_failure_per_finding() {
         .unwrap()
         .contains("<testsuites name=\"tmex check\" tests=\"0\" failures=\"0\">\n</testsuites>"));
 }
+
+/// The machine formats carry whole texts; the text output shortens them.
+/// The double space lies past the 160 characters the findings used to keep.
+#[test]
+fn machine_formats_carry_the_whole_source_and_target() {
+    let long = "mot ".repeat(70);
+    let target = format!("{long}fin  du texte.");
+    let source = format!("{}end of text.", "word ".repeat(70));
+    let input = format!(
+        "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">{source}</span></span>\n"
+    );
+    let run = |format: &str| {
+        let out = tmex()
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "double-space",
+                "-f",
+                format,
+                "-",
+            ])
+            .write_stdin(input.clone())
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(run("json").trim()).unwrap();
+    assert_eq!(json["target"], target.as_str());
+    assert_eq!(json["source"], source.as_str());
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let props = &sarif["runs"][0]["results"][0]["properties"];
+    assert_eq!(props["target"], target.as_str());
+    assert_eq!(props["source"], source.as_str());
+    let csv = run("csv");
+    assert!(csv.contains(&format!("{source},{target}")), "{csv}");
+    let text = run("text");
+    assert!(
+        text.contains("  target: mot mot") && text.contains("…\n"),
+        "{text}"
+    );
+    assert!(!text.contains("fin  du texte"), "{text}");
+}

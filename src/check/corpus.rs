@@ -308,8 +308,8 @@ impl CorpusIndex {
             message,
             id: first.id.clone(),
             target_lang: self.langs.get(lang as usize).cloned().unwrap_or_default(),
-            source: source.map(excerpt),
-            target: target.map(excerpt),
+            source: source.map(str::to_string),
+            target: target.map(str::to_string),
             related: locs.iter().skip(1).map(|l| self.location(l)).collect(),
         }
     }

@@ -226,9 +226,11 @@ pub struct Finding {
     pub id: Option<String>,
     /// The document's target language.
     pub target_lang: String,
-    /// The source text concerned (verbatim, shortened to [`EXCERPT_CHARS`]).
+    /// The source text concerned, whole and verbatim (the text output
+    /// shortens it with [`excerpt`]).
     pub source: Option<String>,
-    /// The target text concerned (verbatim, shortened to [`EXCERPT_CHARS`]).
+    /// The target text concerned, whole and verbatim (the text output
+    /// shortens it with [`excerpt`]).
     pub target: Option<String>,
     /// Other places concerned (the variants of a corpus finding).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -252,7 +254,8 @@ impl fmt::Display for Finding {
     }
 }
 
-/// Longest excerpt kept in a finding, in characters.
+/// Longest excerpt of a text shown to people (the text and GitHub outputs,
+/// texts quoted in messages), in characters. Findings keep whole texts.
 pub const EXCERPT_CHARS: usize = 160;
 
 /// Shortens `s` to [`EXCERPT_CHARS`] characters (with `…`).
@@ -417,8 +420,8 @@ pub(crate) fn segment_finding(
         message,
         id: Some(seg.id.clone()),
         target_lang: doc.target_lang.clone(),
-        source: Some(excerpt(&seg.source)),
-        target: Some(excerpt(&seg.target)),
+        source: Some(seg.source.clone()),
+        target: Some(seg.target.clone()),
         related: Vec::new(),
     }
 }

@@ -2,7 +2,7 @@
 //! findings, plus the order of ids, empty texts, and the front-matter locale
 //! against the language code of the folder names.
 
-use super::{excerpt, segment_finding, Check, CheckOptions, Finding};
+use super::{segment_finding, Check, CheckOptions, Finding};
 use crate::model::{Diagnostic, DiagnosticKind, Document};
 use crate::parse::lang::{lang_from_path, normalize_tag};
 use std::path::Path;
@@ -128,7 +128,7 @@ pub fn check(doc: &Document, path: Option<&Path>, opts: &CheckOptions, out: &mut
                     id: None,
                     target_lang: doc.target_lang.clone(),
                     source: None,
-                    target: Some(excerpt(declared.trim())),
+                    target: Some(declared.trim().to_string()),
                     related: Vec::new(),
                 });
             }

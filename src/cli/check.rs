@@ -714,7 +714,9 @@ fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
 }
 
 /// One finding as text: the `path:line:column: severity[CODE name]: message`
-/// line, then `source:`/`target:` excerpt lines (line breaks shown as `⏎`).
+/// line, then `source:`/`target:` excerpt lines (shortened to
+/// [`EXCERPT_CHARS`](crate::check::EXCERPT_CHARS) characters, line breaks
+/// shown as `⏎`).
 /// The texts from the input (file, message, excerpts) are
 /// [escaped](super::term::escape): the only control sequences written are
 /// tmex's own colours.
@@ -740,7 +742,10 @@ pub fn write_text(out: &mut dyn Write, f: &Finding, color: bool) -> io::Result<(
         f.name,
         escape(&f.message)
     )?;
-    let show = |s: &str| escape(&s.replace("\r\n", "⏎").replace('\n', "⏎")).into_owned();
+    let show = |s: &str| {
+        let s = crate::check::excerpt(s);
+        escape(&s.replace("\r\n", "⏎").replace('\n', "⏎")).into_owned()
+    };
     if let Some(s) = &f.source {
         writeln!(out, "  {dim}source:{off} {}", show(s))?;
     }

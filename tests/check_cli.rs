@@ -589,3 +589,95 @@ fn machine_formats_carry_the_whole_source_and_target() {
     );
     assert!(!text.contains("fin  du texte"), "{text}");
 }
+
+/// `--write-baseline` records the findings; `--baseline` accepts them by
+/// check, file and texts, so they stay accepted when lines move, and an
+/// occurrence beyond the recorded count is new.
+#[test]
+fn baseline_accepts_known_findings_when_lines_move() {
+    let pair = |id: u32, target: &str, source: &str| {
+        format!("<span data-ttu-id=\"a1b2c-{id}\">{target}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-{id}\">{source}</span></span>\n")
+    };
+    let head = "---\nms.contentlocale: fr-FR\n---\n\n";
+    let twice = format!(
+        "{head}{}{}",
+        pair(103, "Cliquez  sur OK.", "Click OK."),
+        pair(104, "Cliquez  sur OK.", "Click OK.")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.md");
+    let base = dir.path().join("base.json");
+    std::fs::write(&file, &twice).unwrap();
+    let check = || {
+        let mut c = tmex();
+        c.current_dir(dir.path()).args(["check", "--no-config"]);
+        c
+    };
+    check()
+        .args(["--write-baseline", "base.json", "a.md"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("2 recorded in the baseline"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(json["findings"][0]["count"], 2);
+    // Lines added above: the same findings on other lines are known.
+    let moved = twice.replace(
+        head,
+        &format!("{head}Intro.\n\n{}\n", pair(100, "Bonjour.", "Hello.")),
+    );
+    std::fs::write(&file, &moved).unwrap();
+    check()
+        .args(["--baseline", "base.json", "a.md"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("2 in the baseline not shown"));
+    // A third occurrence and another text are new: reported, and they fail.
+    let more = format!(
+        "{moved}{}{}",
+        pair(105, "Cliquez  sur OK.", "Click OK."),
+        pair(106, "Cliquez  ici.", "Click here.")
+    );
+    std::fs::write(&file, &more).unwrap();
+    let out = check()
+        .args(["--baseline", "base.json", "-f", "json", "a.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let ids: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&"a1b2c-106".to_string()), "{ids:?}");
+    // Fixed findings are counted as no longer found.
+    std::fs::write(
+        &file,
+        format!("{head}{}", pair(103, "Cliquez  sur OK.", "Click OK.")),
+    )
+    .unwrap();
+    check()
+        .args(["--baseline", "base.json", "a.md"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "1 of the baseline no longer found",
+        ));
+    // A baseline that cannot be read is a usage error.
+    std::fs::write(&base, "{}").unwrap();
+    check()
+        .args(["--baseline", "base.json", "a.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read the baseline"));
+}

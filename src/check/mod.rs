@@ -26,6 +26,7 @@
 //! assert_eq!(found[0].name, "inline-code-mismatch");
 //! ```
 
+pub mod baseline;
 pub mod config;
 pub mod content;
 pub mod corpus;

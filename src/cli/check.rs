@@ -9,6 +9,7 @@
 use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
+use crate::check::baseline::Baseline;
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
 use crate::export::csv::{CsvExporter, Separator};
 use crate::export::ExportOptions;
@@ -129,7 +130,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -175,6 +176,17 @@ pub struct CheckArgs {
     /// a usage or configuration error still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// Do not report (nor fail on) the findings recorded in this baseline
+    /// file; a finding is known by its check, file and texts, not its line.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in a baseline file (atomically)
+    /// and report none: the run passes, and later runs with --baseline
+    /// FILE report only new findings.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Which checks and how.
     #[command(flatten)]
@@ -435,7 +447,13 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let mut writer = FindingWriter::new(args.format, color, args.excel);
-    let mut gate = Gate::new(&p, &args);
+    let mut gate = match Gate::new(&p, &args) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("tmex: error: cannot read the baseline: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let mut failed = p.read_errors;
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
@@ -474,6 +492,10 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     let counts = writer.counts;
+    if let Err(e) = gate.write_baseline(&args) {
+        eprintln!("tmex: error: cannot write the baseline: {e}");
+        return EXIT_USAGE;
+    }
     if let Some(e) = write_err {
         if !is_broken_pipe(&e) {
             eprintln!("tmex: error: cannot write output: {e}");
@@ -509,22 +531,51 @@ pub(crate) struct Gate {
     pub failing: usize,
     /// Findings not shown because they are below `--severity`.
     pub hidden: usize,
+    /// `--baseline`: findings accepted.
+    baseline: Option<Baseline>,
+    /// Findings not shown because the baseline accepts them.
+    pub baselined: usize,
+    /// `--write-baseline`: every finding, recorded instead of shown.
+    pub record: Option<Baseline>,
 }
 
 impl Gate {
-    /// The gate of a `tmex check` run.
-    pub fn new(p: &Prepared, args: &CheckArgs) -> Self {
-        Self {
+    /// The gate of a `tmex check` run; reads `--baseline` (the error says
+    /// why it cannot be used).
+    pub fn new(p: &Prepared, args: &CheckArgs) -> Result<Self, String> {
+        let baseline = match &args.baseline {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let b = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+                Some(b)
+            }
+            None => None,
+        };
+        Ok(Self {
             show: p.threshold,
             fail_on: p.fail_on,
             exit_zero: args.exit_zero,
             failing: 0,
             hidden: 0,
-        }
+            baseline,
+            baselined: 0,
+            record: args.write_baseline.as_ref().map(|_| Baseline::default()),
+        })
     }
 
     /// Counts a finding; returns whether it is shown.
     pub fn admit(&mut self, f: &Finding) -> bool {
+        if let Some(r) = &mut self.record {
+            r.add(f);
+            return false;
+        }
+        if let Some(b) = &mut self.baseline {
+            if b.absorb(f) {
+                self.baselined += 1;
+                return false;
+            }
+        }
         if f.severity >= self.fail_on {
             self.failing += 1;
         }
@@ -542,7 +593,29 @@ impl Gate {
         if self.hidden > 0 {
             s.push_str(&format!(", {} below --severity not shown", self.hidden));
         }
+        if let Some(r) = &self.record {
+            s.push_str(&format!(", {} recorded in the baseline", r.len()));
+        }
+        if let Some(b) = &self.baseline {
+            s.push_str(&format!(", {} in the baseline not shown", self.baselined));
+            if !b.is_empty() {
+                s.push_str(&format!(
+                    ", {} of the baseline no longer found (fixed; --write-baseline drops them)",
+                    b.len()
+                ));
+            }
+        }
         s
+    }
+
+    /// Writes the `--write-baseline` file, if asked (atomically).
+    pub fn write_baseline(&self, args: &CheckArgs) -> io::Result<()> {
+        if let (Some(r), Some(path)) = (&self.record, &args.write_baseline) {
+            let mut sink = crate::output::Sink::open(Some(path))?;
+            sink.write_all(r.to_json().as_bytes())?;
+            sink.finish()?;
+        }
+        Ok(())
     }
 
     /// The exit status, given how many inputs could not be read.

@@ -47,7 +47,13 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
     let mut docs: Vec<Document> = Vec::new();
     let mut index = corpus::CorpusIndex::new();
     let mut info = ReportInfo::default();
-    let mut gate = Gate::new(&p, args);
+    let mut gate = match Gate::new(&p, args) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("tmex: error: cannot read the baseline: {e}");
+            return EXIT_USAGE;
+        }
+    };
     run_ordered(
         &p.inputs,
         args.settings.jobs,
@@ -146,6 +152,10 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             }
         }
     };
+    if let Err(e) = gate.write_baseline(args) {
+        eprintln!("tmex: error: cannot write the baseline: {e}");
+        return EXIT_USAGE;
+    }
     if let Err(e) = written {
         if !is_broken_pipe(&e) {
             eprintln!("tmex: error: cannot write output: {e}");

@@ -12,7 +12,8 @@ use crate::batch::{
 };
 use crate::export::date::Timestamp;
 use crate::export::{
-    csv::Column, dedupe, Driver, ExportOptions, Format, FormatOption, InlineMode, PartState,
+    csv::Column, dedupe, Approve, Driver, ExportOptions, Format, FormatOption, InlineMode,
+    PartState,
 };
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
@@ -104,6 +105,10 @@ pub struct ExtractArgs {
     /// PO: mark machine-translated segments `#, fuzzy`.
     #[arg(long, help_heading = "Format")]
     pub mt_fuzzy: bool,
+
+    /// XLIFF: mark units approved="yes" (tools count units without it as fuzzy): all, ht (documents with ms.translationtype HT) or none (the default).
+    #[arg(long, value_enum, value_name = "WHICH", help_heading = "Format")]
+    pub approve: Option<Approve>,
 
     /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
     #[arg(long, help_heading = "Format")]
@@ -289,6 +294,7 @@ impl ExtractArgs {
                 self.creation_date.is_some(),
             ),
             (FormatOption::MtFuzzy, "--mt-fuzzy", self.mt_fuzzy),
+            (FormatOption::Approve, "--approve", self.approve.is_some()),
         ];
         for (option, flag, _) in given.iter().filter(|g| g.2) {
             if !format.takes(*option) {
@@ -706,6 +712,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         notes: args.notes,
         creation_date,
         source_lang: Some(source_lang.clone()),
+        approve: args.approve.unwrap_or_default(),
     };
     let out_dir = matches!(layout, Layout::OutDir(_));
     let driver = Driver::new(format, &export_opts);

@@ -175,6 +175,8 @@ pub enum FormatOption {
     /// [`ExportOptions::creation_date`] (`--creation-date`): the format
     /// writes a date.
     CreationDate,
+    /// [`ExportOptions::approve`] (`--approve`).
+    Approve,
 }
 
 impl Format {
@@ -272,6 +274,32 @@ pub enum InlineMode {
     Raw,
 }
 
+/// Which units an XLIFF file marks `approved="yes"` (`--approve`).
+/// Translation tools (translate-toolkit, Pootle, Weblate) treat a unit
+/// without it as fuzzy, however final its `state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum Approve {
+    /// No unit (the default): every target is a suggestion to review.
+    #[default]
+    None,
+    /// Units of human-translated documents (`ms.translationtype: HT`);
+    /// machine-translated documents and those that do not say stay unapproved.
+    Ht,
+    /// Every unit.
+    All,
+}
+
+impl Approve {
+    /// Whether a unit of a document with this translation type is approved.
+    pub fn approves(self, translation_type: Option<crate::model::TranslationType>) -> bool {
+        match self {
+            Approve::None => false,
+            Approve::Ht => translation_type == Some(crate::model::TranslationType::Ht),
+            Approve::All => true,
+        }
+    }
+}
+
 /// Options shared by all exporters.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -301,6 +329,8 @@ pub struct ExportOptions {
     /// TMX: the source language for the header, written before any document
     /// is seen (`srclang`); `None` is `en-US`.
     pub source_lang: Option<String>,
+    /// XLIFF: which units are written `approved="yes"`.
+    pub approve: Approve,
 }
 
 /// Per-output state that rewrites each rendered chunk as it is written, in
@@ -447,6 +477,8 @@ pub struct PartState {
     pub(crate) contexts: xml::UniqueNames<'static>,
     /// PO: the document is in another language and is skipped.
     pub(crate) skip: bool,
+    /// XLIFF: the line of the last unit written.
+    pub(crate) line_units: xliff::LineUnits,
 }
 
 impl PartState {

@@ -12,7 +12,7 @@ use crate::batch::{
 };
 use crate::export::date::Timestamp;
 use crate::export::{
-    csv::Column, dedupe, Approve, Driver, ExportOptions, Format, FormatOption, InlineMode,
+    csv::Column, dedupe_for, Approve, Driver, ExportOptions, Format, FormatOption, InlineMode,
     PartState,
 };
 use crate::filter::{Filter, FilterCounts};
@@ -203,7 +203,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_creation_date, help_heading = "Format")]
     pub creation_date: Option<Timestamp>,
 
-    /// Write each distinct pair (source, target, languages) once, at its first place; TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
+    /// Write each distinct pair (source, target, languages) once, at its first place, comparing the texts as the format writes them (Moses: the one-line plain texts); TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
     #[arg(long, help_heading = "Choosing segments", conflicts_with = "out_dir")]
     pub dedupe: bool,
 }
@@ -966,7 +966,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     });
     if args.dedupe && write_err.is_none() && !stopped {
         let before: usize = buffered.iter().map(|d| d.segments.len()).sum();
-        let counts = dedupe(&mut buffered, args.keep_edge_whitespace);
+        let counts = dedupe_for(format, &mut buffered, args.keep_edge_whitespace);
         let after: usize = buffered.iter().map(|d| d.segments.len()).sum();
         summary.segments = after;
         if !args.quiet {

@@ -71,6 +71,7 @@ pub mod xml;
 
 use crate::model::{Diagnostic, Document, Segment};
 use date::Timestamp;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -156,9 +157,18 @@ pub struct FormatSpec {
     /// Whether the format, with this `--inline` mode and these CSV columns,
     /// writes the plain-text views (see [`Format::uses_plain_text`]).
     pub uses_plain_text: fn(Option<InlineMode>, &[csv::Column]) -> bool,
+    /// The texts `--dedupe` compares: the pair as the format writes it
+    /// ([`verbatim_pair`] for most, the one-line plain texts for Moses);
+    /// the `bool` is [`ExportOptions::keep_edge_whitespace`].
+    pub dedupe_key: DedupeKey,
     /// Makes the exporter.
     pub exporter: fn(&ExportOptions) -> Box<dyn Exporter>,
 }
+
+/// The texts `--dedupe` compares for a segment, as a format writes them
+/// ([`FormatSpec::dedupe_key`]); the `bool` is
+/// [`ExportOptions::keep_edge_whitespace`].
+pub type DedupeKey = for<'s> fn(&'s Segment, bool) -> (Cow<'s, str>, Cow<'s, str>);
 
 /// A format-specific export option, for [`FormatSpec::options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -564,19 +574,60 @@ impl std::error::Error for MixedLanguages {}
 /// assert_eq!((docs[0].segments.len(), docs[1].segments.len()), (1, 0));
 /// ```
 pub fn dedupe(docs: &mut [Document], keep_edge_whitespace: bool) -> Vec<Vec<usize>> {
-    type Key = (String, String, String, String);
+    dedupe_by(docs, keep_edge_whitespace, verbatim_pair)
+}
+
+/// The pair as most formats write it, for [`FormatSpec::dedupe_key`]: the
+/// verbatim texts after [`xml::normalize`] (CRLF → LF, edges trimmed
+/// unless `keep_edge_whitespace`).
+pub fn verbatim_pair(seg: &Segment, keep_edge_whitespace: bool) -> (Cow<'_, str>, Cow<'_, str>) {
     let trim = !keep_edge_whitespace;
+    (
+        xml::normalize(&seg.source, trim),
+        xml::normalize(&seg.target, trim),
+    )
+}
+
+/// [`dedupe`] comparing what `format` writes ([`FormatSpec::dedupe_key`]):
+/// Moses writes the plain texts on one line, so two pairs that differ only
+/// in markup or line breaks are one written pair and are kept once.
+///
+/// ```
+/// use tmex::{parse_document, ParseOptions};
+/// use tmex::export::{dedupe_for, Format};
+/// let pair = |t: &str, s: &str| format!("<span data-ttu-id=\"a1b2c-1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">{s}</span></span>\n");
+/// let text = pair("**Ja**", "Yes") + &pair("Ja", "Yes");
+/// let opts = ParseOptions { target_lang: Some("de-DE".into()), ..ParseOptions::default() };
+/// let mut docs = vec![parse_document(&text, &opts)];
+/// assert_eq!(dedupe_for(Format::Moses, &mut docs.clone(), false), vec![vec![2]]);
+/// assert_eq!(dedupe_for(Format::Tmx, &mut docs, false), vec![vec![1, 1]]);
+/// ```
+pub fn dedupe_for(
+    format: Format,
+    docs: &mut [Document],
+    keep_edge_whitespace: bool,
+) -> Vec<Vec<usize>> {
+    dedupe_by(docs, keep_edge_whitespace, format.spec().dedupe_key)
+}
+
+fn dedupe_by(
+    docs: &mut [Document],
+    keep_edge_whitespace: bool,
+    key_of: DedupeKey,
+) -> Vec<Vec<usize>> {
+    type Key = (String, String, String, String);
     let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
     let mut counts: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (di, doc) in docs.iter_mut().enumerate() {
         let mut kept: Vec<Segment> = Vec::new();
         let mut own: Vec<usize> = Vec::new();
         for seg in std::mem::take(&mut doc.segments) {
+            let (source, target) = key_of(&seg, keep_edge_whitespace);
             let key = (
                 doc.source_lang.clone(),
                 doc.target_lang.clone(),
-                xml::normalize(&seg.source, trim).into_owned(),
-                xml::normalize(&seg.target, trim).into_owned(),
+                source.into_owned(),
+                target.into_owned(),
             );
             match first.get(&key) {
                 Some(&(d, i)) => {

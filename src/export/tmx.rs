@@ -54,6 +54,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     inline_modes: &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
     options: &[FormatOption::Notes, FormatOption::CreationDate],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
+    dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(TmxExporter::new(opts)),
 };
 

@@ -313,3 +313,50 @@ fn xliff2po_keeps_every_unit_and_the_approval() {
         );
     }
 }
+
+/// Each TMX unit's `changedate` is its article's `ms.date` (the
+/// `MM/DD/YYYY` of the localized repositories, or `YYYY-MM-DD`), at
+/// midnight UTC; without a date it is absent.
+#[test]
+fn tmx_changedate_from_ms_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.md", "ms.date: 07/09/2021\n", "aaaaa-101"),
+        ("b.md", "ms.date: 2021-07-10\n", "bbbbb-101"),
+        ("c.md", "ms.date: '3/1/2020'\n", "ccccc-101"),
+        ("d.md", "", "ddddd-101"),
+        ("e.md", "ms.date: 13/45/2021\n", "eeeee-101"),
+    ];
+    for (name, date, id) in files {
+        fs::write(
+            dir.path().join(name),
+            format!(
+                "---\nms.contentlocale: de-de\n{date}---\n{}",
+                pair(id, "Ja", "Yes")
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let tus: Vec<&str> = out.lines().filter(|l| l.contains("<tu ")).collect();
+    assert_eq!(
+        tus,
+        [
+            "    <tu tuid=\"a.md#aaaaa-101\" changedate=\"20210709T000000Z\">",
+            "    <tu tuid=\"b.md#bbbbb-101\" changedate=\"20210710T000000Z\">",
+            "    <tu tuid=\"c.md#ccccc-101\" changedate=\"20200301T000000Z\">",
+            "    <tu tuid=\"d.md#ddddd-101\">",
+            "    <tu tuid=\"e.md#eeeee-101\">",
+        ],
+        "{out}"
+    );
+}

@@ -120,6 +120,9 @@ pub struct FrontMatter {
     pub sourcegitcommit: Option<String>,
     /// `title`.
     pub title: Option<String>,
+    /// `ms.date`, as written (`07/09/2021`; see
+    /// [`crate::export::date::Timestamp::from_ms_date`]).
+    pub date: Option<String>,
     /// Every scalar `key: value` of the front matter (top level for `.md`,
     /// under `metadata:` for `.yml`), in key order. Empty when the document
     /// was parsed without it ([`crate::ParseOptions::front_matter_fields`]

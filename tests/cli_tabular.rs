@@ -121,6 +121,37 @@ fn moses_writes_two_aligned_files() {
     assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
 }
 
+/// `--dedupe` compares what Moses writes (the one-line plain texts), not
+/// the verbatim pairs: markup and line breaks that Moses drops do not make
+/// two written lines different.
+#[test]
+fn moses_dedupe_dedupes_the_written_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = |id: &str, t: &str, s: &str| {
+        format!("<span data-ttu-id=\"{id}\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">{s}</span></span>\n")
+    };
+    let body = pair("aaaaa-101", "Weiter", "Next")
+        + &pair("aaaaa-102", "**Weiter**", "Next")
+        + &pair("aaaaa-103", "Weiter", "<b>Next</b>")
+        + &pair("aaaaa-104", "Weiter\nhier", "Next here")
+        + &pair("aaaaa-105", "Weiter hier", "Next here")
+        + &pair("aaaaa-106", "Zurück", "Back");
+    let input = dir.path().join("a.md");
+    std::fs::write(&input, format!("---\nms.contentlocale: de-de\n---\n{body}")).unwrap();
+    let prefix = dir.path().join("out").join("corpus");
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    tmex()
+        .args(["extract", "-f", "moses", "--dedupe", "-o"])
+        .arg(&prefix)
+        .arg(&input)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("6 pairs, 3 distinct"));
+    let read = |lang: &str| std::fs::read_to_string(prefix.with_extension(lang)).unwrap();
+    assert_eq!(read("en-US"), "Next\nNext here\nBack\n");
+    assert_eq!(read("de-DE"), "Weiter\nWeiter hier\nZurück\n");
+}
+
 #[test]
 fn moses_replaces_an_old_pair_of_files() {
     let dir = tempfile::tempdir().unwrap();

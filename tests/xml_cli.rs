@@ -196,3 +196,167 @@ fn inline_modes_and_empty_targets_with_strict() {
         .stdout(predicate::str::contains("<tu ").count(1))
         .stderr(predicate::str::contains("[empty-target]"));
 }
+
+/// Two files, one human- and one machine-translated, the second with two
+/// units on one line.
+fn ht_and_mt(dir: &std::path::Path) {
+    fs::write(
+        dir.join("a.md"),
+        article("de-de", &pair("aaaaa-101", "Ja", "Yes")),
+    )
+    .unwrap();
+    let line = pair("bbbbb-101", "Weiter", "Next").replace('\n', " ")
+        + &pair("bbbbb-102", "Nächste", "Next");
+    fs::write(
+        dir.join("b.md"),
+        format!("---\nms.contentlocale: de-de\nms.translationtype: MT\n---\n{line}"),
+    )
+    .unwrap();
+}
+
+fn xliff_of(dir: &std::path::Path, extra: &[&str]) -> String {
+    let out = tmex()
+        .arg("extract")
+        .arg(dir)
+        .args(["-f", "xliff"])
+        .args(extra)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn xliff_approve_marks_all_ht_or_no_units() {
+    let dir = tempfile::tempdir().unwrap();
+    ht_and_mt(dir.path());
+    let approved = |x: &str| x.matches(" approved=\"yes\"").count();
+    let none = xliff_of(dir.path(), &[]);
+    assert_eq!(none.matches("<trans-unit ").count(), 3, "{none}");
+    assert_eq!(approved(&none), 0, "{none}");
+    assert_eq!(approved(&xliff_of(dir.path(), &["--approve", "none"])), 0);
+    let ht = xliff_of(dir.path(), &["--approve", "ht"]);
+    assert_eq!(approved(&ht), 1, "{ht}");
+    assert!(
+        ht.contains("<trans-unit id=\"aaaaa-101\" resname=\"aaaaa-101\" approved=\"yes\" xml:space=\"preserve\">"),
+        "{ht}"
+    );
+    assert_eq!(approved(&xliff_of(dir.path(), &["--approve", "all"])), 3);
+    // An option of XLIFF only.
+    tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx", "--approve", "all"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--approve applies to xliff, not to tmx",
+        ));
+}
+
+#[test]
+fn xliff_locations_are_unique_per_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    ht_and_mt(dir.path());
+    let x = xliff_of(dir.path(), &[]);
+    let lines: Vec<&str> = x
+        .lines()
+        .filter(|l| l.contains("context-type=\"linenumber\""))
+        .collect();
+    // b.md's two units are on line 5; the second also names its column.
+    assert_eq!(
+        lines,
+        [
+            "          <context context-type=\"linenumber\">5</context>",
+            "          <context context-type=\"linenumber\">5</context>",
+            "          <context context-type=\"linenumber\">5:118</context>",
+        ],
+        "{x}"
+    );
+}
+
+/// translate-toolkit's `xliff2po` (pip install translate-toolkit), when
+/// installed: every unit becomes a PO entry (none merged for sharing a
+/// line) and `--approve all` leaves none fuzzy. Skipped without it.
+#[test]
+fn xliff2po_keeps_every_unit_and_the_approval() {
+    if std::process::Command::new("xliff2po")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: xliff2po (pip install translate-toolkit) is not on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    ht_and_mt(dir.path());
+    for (flags, fuzzy) in [(&[][..], 3), (&["--approve", "all"][..], 0)] {
+        let xlf = dir.path().join("out.xlf");
+        fs::write(&xlf, xliff_of(dir.path(), flags)).unwrap();
+        let po = dir.path().join("out.po");
+        let run = std::process::Command::new("xliff2po")
+            .arg(&xlf)
+            .arg(&po)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        let po = fs::read_to_string(&po).unwrap();
+        let entries = po.matches("\nmsgid \"").count() - 1; // less the header
+        assert_eq!(entries, 3, "{po}");
+        let header = po.matches("#, fuzzy\nmsgid \"\"\n").count();
+        assert_eq!(
+            po.matches("#, fuzzy").count() - header,
+            fuzzy,
+            "{flags:?}: {po}"
+        );
+    }
+}
+
+/// Each TMX unit's `changedate` is its article's `ms.date` (the
+/// `MM/DD/YYYY` of the localized repositories, or `YYYY-MM-DD`), at
+/// midnight UTC; without a date it is absent.
+#[test]
+fn tmx_changedate_from_ms_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a.md", "ms.date: 07/09/2021\n", "aaaaa-101"),
+        ("b.md", "ms.date: 2021-07-10\n", "bbbbb-101"),
+        ("c.md", "ms.date: '3/1/2020'\n", "ccccc-101"),
+        ("d.md", "", "ddddd-101"),
+        ("e.md", "ms.date: 13/45/2021\n", "eeeee-101"),
+    ];
+    for (name, date, id) in files {
+        fs::write(
+            dir.path().join(name),
+            format!(
+                "---\nms.contentlocale: de-de\n{date}---\n{}",
+                pair(id, "Ja", "Yes")
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmex()
+        .arg("extract")
+        .arg(dir.path())
+        .args(["-f", "tmx"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let tus: Vec<&str> = out.lines().filter(|l| l.contains("<tu ")).collect();
+    assert_eq!(
+        tus,
+        [
+            "    <tu tuid=\"a.md#aaaaa-101\" changedate=\"20210709T000000Z\">",
+            "    <tu tuid=\"b.md#bbbbb-101\" changedate=\"20210710T000000Z\">",
+            "    <tu tuid=\"c.md#ccccc-101\" changedate=\"20200301T000000Z\">",
+            "    <tu tuid=\"d.md#ddddd-101\">",
+            "    <tu tuid=\"e.md#eeeee-101\">",
+        ],
+        "{out}"
+    );
+}

@@ -12,7 +12,8 @@ use crate::batch::{
 };
 use crate::export::date::Timestamp;
 use crate::export::{
-    csv::Column, dedupe, Driver, ExportOptions, Format, FormatOption, InlineMode, PartState,
+    csv::Column, dedupe_for, Approve, Driver, ExportOptions, Format, FormatOption, InlineMode,
+    PartState,
 };
 use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
@@ -104,6 +105,10 @@ pub struct ExtractArgs {
     /// PO: mark machine-translated segments `#, fuzzy`.
     #[arg(long, help_heading = "Format")]
     pub mt_fuzzy: bool,
+
+    /// XLIFF: mark units approved="yes" (tools count units without it as fuzzy): all, ht (documents with ms.translationtype HT) or none (the default).
+    #[arg(long, value_enum, value_name = "WHICH", help_heading = "Format")]
+    pub approve: Option<Approve>,
 
     /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
     #[arg(long, help_heading = "Format")]
@@ -198,7 +203,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_creation_date, help_heading = "Format")]
     pub creation_date: Option<Timestamp>,
 
-    /// Write each distinct pair (source, target, languages) once, at its first place; TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
+    /// Write each distinct pair (source, target, languages) once, at its first place, comparing the texts as the format writes them (Moses: the one-line plain texts); TMX records the count in x-occurrences. Holds all segments in memory until the inputs are read (the only option that does).
     #[arg(long, help_heading = "Choosing segments", conflicts_with = "out_dir")]
     pub dedupe: bool,
 }
@@ -289,6 +294,7 @@ impl ExtractArgs {
                 self.creation_date.is_some(),
             ),
             (FormatOption::MtFuzzy, "--mt-fuzzy", self.mt_fuzzy),
+            (FormatOption::Approve, "--approve", self.approve.is_some()),
         ];
         for (option, flag, _) in given.iter().filter(|g| g.2) {
             if !format.takes(*option) {
@@ -706,6 +712,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         notes: args.notes,
         creation_date,
         source_lang: Some(source_lang.clone()),
+        approve: args.approve.unwrap_or_default(),
     };
     let out_dir = matches!(layout, Layout::OutDir(_));
     let driver = Driver::new(format, &export_opts);
@@ -959,7 +966,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     });
     if args.dedupe && write_err.is_none() && !stopped {
         let before: usize = buffered.iter().map(|d| d.segments.len()).sum();
-        let counts = dedupe(&mut buffered, args.keep_edge_whitespace);
+        let counts = dedupe_for(format, &mut buffered, args.keep_edge_whitespace);
         let after: usize = buffered.iter().map(|d| d.segments.len()).sum();
         summary.segments = after;
         if !args.quiet {

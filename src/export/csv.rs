@@ -135,6 +135,7 @@ pub const CSV: FormatSpec = FormatSpec {
                 .iter()
                 .any(|c| matches!(c, Column::SourceText | Column::TargetText))
     },
+    dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(CsvExporter::new(Separator::Comma, opts)),
 };
 

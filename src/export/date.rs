@@ -159,6 +159,50 @@ impl Timestamp {
         Self::from_civil(civil).ok_or_else(bad)
     }
 
+    /// The date of a document's `ms.date` front matter, at midnight UTC:
+    /// `MM/DD/YYYY` with one- or two-digit month and day (the form
+    /// Microsoft's contributor guide asks for, and the only one in the
+    /// localized repositories: `07/09/2021`, `7/9/2021`), or any form of
+    /// [`Timestamp::parse`] but `@SECONDS` (`2021-07-09`). `None` for
+    /// anything else or an impossible date.
+    ///
+    /// ```
+    /// use tmex::export::date::Timestamp;
+    /// assert_eq!(Timestamp::from_ms_date("07/09/2021").unwrap().tmx(), "20210709T000000Z");
+    /// assert_eq!(Timestamp::from_ms_date("7/9/2021").unwrap().tmx(), "20210709T000000Z");
+    /// assert_eq!(Timestamp::from_ms_date("2021-07-09").unwrap().tmx(), "20210709T000000Z");
+    /// assert_eq!(Timestamp::from_ms_date("13/01/2021"), None);
+    /// assert_eq!(Timestamp::from_ms_date("02/30/2021"), None);
+    /// assert_eq!(Timestamp::from_ms_date("@0"), None);
+    /// assert_eq!(Timestamp::from_ms_date("July 9, 2021"), None);
+    /// ```
+    pub fn from_ms_date(s: &str) -> Option<Self> {
+        let s = s.trim();
+        if s.starts_with('@') {
+            return None;
+        }
+        let parts: Vec<&str> = s.split('/').collect();
+        let [m, d, y] = parts.as_slice() else {
+            return Self::parse(s).ok();
+        };
+        let num = |p: &str, max_len: usize| -> Option<u32> {
+            (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        if y.len() != 4 {
+            return None;
+        }
+        Self::from_civil(Civil {
+            year: num(y, 4)?,
+            month: num(m, 2)?,
+            day: num(d, 2)?,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        })
+    }
+
     /// The time of a calendar date; `None` when a field is out of range
     /// (month 13, February 30, hour 24, a year before 1970).
     pub fn from_civil(c: Civil) -> Option<Self> {

@@ -24,6 +24,7 @@ pub const JSONL: FormatSpec = FormatSpec {
     options: &[],
     // Missing views are computed while writing (see `Format::uses_plain_text`).
     uses_plain_text: |_, _| false,
+    dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(JsonExporter::new(false, opts)),
 };
 

@@ -71,6 +71,7 @@ pub mod xml;
 
 use crate::model::{Diagnostic, Document, Segment};
 use date::Timestamp;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -156,9 +157,18 @@ pub struct FormatSpec {
     /// Whether the format, with this `--inline` mode and these CSV columns,
     /// writes the plain-text views (see [`Format::uses_plain_text`]).
     pub uses_plain_text: fn(Option<InlineMode>, &[csv::Column]) -> bool,
+    /// The texts `--dedupe` compares: the pair as the format writes it
+    /// ([`verbatim_pair`] for most, the one-line plain texts for Moses);
+    /// the `bool` is [`ExportOptions::keep_edge_whitespace`].
+    pub dedupe_key: DedupeKey,
     /// Makes the exporter.
     pub exporter: fn(&ExportOptions) -> Box<dyn Exporter>,
 }
+
+/// The texts `--dedupe` compares for a segment, as a format writes them
+/// ([`FormatSpec::dedupe_key`]); the `bool` is
+/// [`ExportOptions::keep_edge_whitespace`].
+pub type DedupeKey = for<'s> fn(&'s Segment, bool) -> (Cow<'s, str>, Cow<'s, str>);
 
 /// A format-specific export option, for [`FormatSpec::options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +185,8 @@ pub enum FormatOption {
     /// [`ExportOptions::creation_date`] (`--creation-date`): the format
     /// writes a date.
     CreationDate,
+    /// [`ExportOptions::approve`] (`--approve`).
+    Approve,
 }
 
 impl Format {
@@ -272,6 +284,32 @@ pub enum InlineMode {
     Raw,
 }
 
+/// Which units an XLIFF file marks `approved="yes"` (`--approve`).
+/// Translation tools (translate-toolkit, Pootle, Weblate) treat a unit
+/// without it as fuzzy, however final its `state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+pub enum Approve {
+    /// No unit (the default): every target is a suggestion to review.
+    #[default]
+    None,
+    /// Units of human-translated documents (`ms.translationtype: HT`);
+    /// machine-translated documents and those that do not say stay unapproved.
+    Ht,
+    /// Every unit.
+    All,
+}
+
+impl Approve {
+    /// Whether a unit of a document with this translation type is approved.
+    pub fn approves(self, translation_type: Option<crate::model::TranslationType>) -> bool {
+        match self {
+            Approve::None => false,
+            Approve::Ht => translation_type == Some(crate::model::TranslationType::Ht),
+            Approve::All => true,
+        }
+    }
+}
+
 /// Options shared by all exporters.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -301,6 +339,8 @@ pub struct ExportOptions {
     /// TMX: the source language for the header, written before any document
     /// is seen (`srclang`); `None` is `en-US`.
     pub source_lang: Option<String>,
+    /// XLIFF: which units are written `approved="yes"`.
+    pub approve: Approve,
 }
 
 /// Per-output state that rewrites each rendered chunk as it is written, in
@@ -447,6 +487,8 @@ pub struct PartState {
     pub(crate) contexts: xml::UniqueNames<'static>,
     /// PO: the document is in another language and is skipped.
     pub(crate) skip: bool,
+    /// XLIFF: the line of the last unit written.
+    pub(crate) line_units: xliff::LineUnits,
 }
 
 impl PartState {
@@ -532,19 +574,60 @@ impl std::error::Error for MixedLanguages {}
 /// assert_eq!((docs[0].segments.len(), docs[1].segments.len()), (1, 0));
 /// ```
 pub fn dedupe(docs: &mut [Document], keep_edge_whitespace: bool) -> Vec<Vec<usize>> {
-    type Key = (String, String, String, String);
+    dedupe_by(docs, keep_edge_whitespace, verbatim_pair)
+}
+
+/// The pair as most formats write it, for [`FormatSpec::dedupe_key`]: the
+/// verbatim texts after [`xml::normalize`] (CRLF → LF, edges trimmed
+/// unless `keep_edge_whitespace`).
+pub fn verbatim_pair(seg: &Segment, keep_edge_whitespace: bool) -> (Cow<'_, str>, Cow<'_, str>) {
     let trim = !keep_edge_whitespace;
+    (
+        xml::normalize(&seg.source, trim),
+        xml::normalize(&seg.target, trim),
+    )
+}
+
+/// [`dedupe`] comparing what `format` writes ([`FormatSpec::dedupe_key`]):
+/// Moses writes the plain texts on one line, so two pairs that differ only
+/// in markup or line breaks are one written pair and are kept once.
+///
+/// ```
+/// use tmex::{parse_document, ParseOptions};
+/// use tmex::export::{dedupe_for, Format};
+/// let pair = |t: &str, s: &str| format!("<span data-ttu-id=\"a1b2c-1\">{t}</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">{s}</span></span>\n");
+/// let text = pair("**Ja**", "Yes") + &pair("Ja", "Yes");
+/// let opts = ParseOptions { target_lang: Some("de-DE".into()), ..ParseOptions::default() };
+/// let mut docs = vec![parse_document(&text, &opts)];
+/// assert_eq!(dedupe_for(Format::Moses, &mut docs.clone(), false), vec![vec![2]]);
+/// assert_eq!(dedupe_for(Format::Tmx, &mut docs, false), vec![vec![1, 1]]);
+/// ```
+pub fn dedupe_for(
+    format: Format,
+    docs: &mut [Document],
+    keep_edge_whitespace: bool,
+) -> Vec<Vec<usize>> {
+    dedupe_by(docs, keep_edge_whitespace, format.spec().dedupe_key)
+}
+
+fn dedupe_by(
+    docs: &mut [Document],
+    keep_edge_whitespace: bool,
+    key_of: DedupeKey,
+) -> Vec<Vec<usize>> {
+    type Key = (String, String, String, String);
     let mut first: HashMap<Key, (usize, usize)> = HashMap::new();
     let mut counts: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
     for (di, doc) in docs.iter_mut().enumerate() {
         let mut kept: Vec<Segment> = Vec::new();
         let mut own: Vec<usize> = Vec::new();
         for seg in std::mem::take(&mut doc.segments) {
+            let (source, target) = key_of(&seg, keep_edge_whitespace);
             let key = (
                 doc.source_lang.clone(),
                 doc.target_lang.clone(),
-                xml::normalize(&seg.source, trim).into_owned(),
-                xml::normalize(&seg.target, trim).into_owned(),
+                source.into_owned(),
+                target.into_owned(),
             );
             match first.get(&key) {
                 Some(&(d, i)) => {

@@ -12,6 +12,8 @@
 //! - A pair with an empty side (after that) is not written and is reported
 //!   (`empty-source`, `empty-target`). Both files therefore always have
 //!   the same number of lines.
+//! - `--dedupe` ([`super::dedupe_for`]) compares these written lines: pairs
+//!   that differ only in markup or line breaks are one pair here.
 //! - A Moses corpus holds one language pair: documents in another target
 //!   language are skipped and reported (`language-mismatch`).
 //!
@@ -36,6 +38,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     inline_modes: &[InlineMode::Plain],
     options: &[],
     uses_plain_text: |_, _| true,
+    dedupe_key: |seg, _| (one_line(&seg.source_text), one_line(&seg.target_text)),
     exporter: |opts| Box::new(MosesExporter::new(opts)),
 };
 

@@ -71,6 +71,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     inline_modes: &[InlineMode::Raw, InlineMode::Plain],
     options: &[FormatOption::MtFuzzy],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
+    dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(PoExporter::new(opts)),
 };
 

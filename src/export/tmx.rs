@@ -6,7 +6,7 @@
 //!   <header creationtool="tmex" creationtoolversion="0.1.0" segtype="sentence" o-tmf="tmex"
 //!           adminlang="en-US" srclang="en-US" datatype="x-markdown" creationdate="20210711T083000Z"/>
 //!   <body>
-//!     <tu tuid="articles/intro.md#58ab2-103">
+//!     <tu tuid="articles/intro.md#58ab2-103" changedate="20210709T000000Z">
 //!       <prop type="x-file">articles/intro.md</prop>
 //!       <prop type="x-line">12</prop>
 //!       <prop type="x-id">58ab2-103</prop>
@@ -30,6 +30,8 @@
 //!   a context key and then leverages nothing). `x-translation-type` and
 //!   `x-locfileid` are written when the front matter has them,
 //!   `x-occurrences` only with `--dedupe`.
+//! - `changedate` is the document's `ms.date` (midnight UTC,
+//!   [`Timestamp::from_ms_date`]), written when it is a date, absent otherwise.
 //! - `<note>` only with `--notes`: `FILE:LINE:COLUMN ID`.
 //! - `datatype` is `x-markdown` (the texts are markdown with inline HTML), or
 //!   `plaintext` with `--inline plain`.
@@ -54,6 +56,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     inline_modes: &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
     options: &[FormatOption::Notes, FormatOption::CreationDate],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
+    dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(TmxExporter::new(opts)),
 };
 
@@ -128,7 +131,18 @@ impl TmxExporter {
         xml::escape_into(&mut tu_open, &doc.file, true, ignored);
         tu_open.push('#');
         let mut file_prop = String::with_capacity(room);
-        file_prop.push_str("\">\n");
+        file_prop.push('"');
+        let changed = doc
+            .front_matter
+            .date
+            .as_deref()
+            .and_then(Timestamp::from_ms_date);
+        if let Some(t) = changed {
+            file_prop.push_str(" changedate=\"");
+            file_prop.push_str(&t.tmx());
+            file_prop.push('"');
+        }
+        file_prop.push_str(">\n");
         prop(&mut file_prop, "x-file", &xml::text(&doc.file));
         file_prop.push_str("      <prop type=\"x-line\">");
         let mut doc_props = String::with_capacity(256);

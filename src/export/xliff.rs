@@ -32,6 +32,13 @@
 //! - Targets are `state="translated"`; machine-translated documents
 //!   (`ms.translationtype: MT`) add `state-qualifier="leveraged-mt"`, the
 //!   schema's value for "a translation derived from machine translation".
+//! - `approved="yes"` on the units that [`ExportOptions::approve`] picks
+//!   (`--approve all|ht`; none by default): translate-toolkit, Pootle and
+//!   Weblate count a unit without it as fuzzy.
+//! - The location group names the file and the line; a unit that is not
+//!   the first on its line writes `LINE:COLUMN` as its `linenumber`, so no
+//!   two units of a file share a location (translate-toolkit's `xliff2po`
+//!   keys units with the same source on `file:line` and drops repeats).
 //! - Inline codes use XLIFF's native-code elements `<bpt>`/`<ept>`/`<ph>`/`<it>`
 //!   rather than `<g>`/`<x/>`: they carry the original markup, which a tool
 //!   needs to write the markdown back, and they share one code path with TMX.
@@ -39,7 +46,9 @@
 
 use super::date::Timestamp;
 use super::xml::{self, render_pair_into, Dialect, PairStyle, RenderedPair};
-use super::{ExportOptions, Exporter, FormatSpec, InlineMode, OutputInfo, PartState};
+use super::{
+    Approve, ExportOptions, Exporter, FormatOption, FormatSpec, InlineMode, OutputInfo, PartState,
+};
 use crate::model::{Diagnostic, Document, TranslationType};
 use std::io::{self, Write};
 
@@ -49,6 +58,11 @@ pub const SPEC: FormatSpec = FormatSpec {
     help: "XLIFF 1.2, one <file> per input document",
     extensions: &["xlf", "xliff"],
     one_target_language: false,
+    options: &[
+        FormatOption::Notes,
+        FormatOption::CreationDate,
+        FormatOption::Approve,
+    ],
     exporter: |opts| Box::new(XliffExporter::new(opts)),
     ..super::tmx::SPEC
 };
@@ -60,6 +74,7 @@ pub struct XliffExporter {
     notes: bool,
     created: Timestamp,
     source_lang: String,
+    approve: Approve,
 }
 
 impl XliffExporter {
@@ -74,6 +89,7 @@ impl XliffExporter {
             notes: opts.notes,
             created: opts.creation_date.unwrap_or_else(Timestamp::now),
             source_lang: opts.source_lang.clone().unwrap_or_else(|| "en-US".into()),
+            approve: opts.approve,
         }
     }
 
@@ -183,7 +199,8 @@ impl XliffExporter {
         out: &mut dyn Write,
         notes: &mut Vec<Diagnostic>,
     ) -> io::Result<()> {
-        let ids = match uses {
+        let mut uses = uses;
+        let ids = match uses.as_deref_mut() {
             Some(state) => xml::unique_ids_counting(doc, &mut state.ids),
             None => xml::unique_ids(doc),
         };
@@ -197,6 +214,10 @@ impl XliffExporter {
             );
         }
         let mt = doc.front_matter.translation_type == Some(TranslationType::Mt);
+        let approved = self.approve.approves(doc.front_matter.translation_type);
+        let mut line_units = uses
+            .as_deref()
+            .map_or(LineUnits::default(), |s| s.line_units);
         let file = xml::text(&doc.file);
         let mut pair = RenderedPair::for_rendering();
         for (i, seg) in doc.segments.iter().enumerate() {
@@ -208,6 +229,9 @@ impl XliffExporter {
             buf.push_str(&xml::attr(uid));
             buf.push_str("\" resname=\"");
             buf.push_str(&xml::attr(&seg.id));
+            if approved {
+                buf.push_str("\" approved=\"yes");
+            }
             buf.push_str("\" xml:space=\"preserve\">\n        <source>");
             buf.push_str(&pair.source);
             buf.push_str("</source>\n        <target state=\"translated\"");
@@ -220,6 +244,10 @@ impl XliffExporter {
             buf.push_str(&file);
             buf.push_str("</context>\n          <context context-type=\"linenumber\">");
             buf.push_str(&seg.line.to_string());
+            if line_units.next(seg.line) {
+                buf.push(':');
+                buf.push_str(&seg.column.to_string());
+            }
             buf.push_str("</context>\n        </context-group>\n");
             if self.notes {
                 buf.push_str("        <note>");
@@ -240,9 +268,32 @@ impl XliffExporter {
                 buf.clear();
             }
         }
+        if let Some(state) = uses {
+            state.line_units = line_units;
+        }
         if last {
             buf.push_str("    </body>\n  </file>\n");
         }
         out.write_all(buf.as_bytes())
+    }
+}
+
+/// Which units of a document get their column in the `linenumber`
+/// context: every unit after the first on its line. Tools that key units
+/// on their location (translate-toolkit's `xliff2po` gives units with the
+/// same source a `msgctxt` of `file:line`, and drops a unit whose
+/// `msgctxt` repeats) then keep every unit.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LineUnits {
+    /// The line of the previous unit (0: none yet).
+    line: u32,
+}
+
+impl LineUnits {
+    /// Whether the next unit, on `line`, shares its line with an earlier one.
+    fn next(&mut self, line: u32) -> bool {
+        let same = self.line == line;
+        self.line = line;
+        same
     }
 }

@@ -163,12 +163,13 @@ pub const MAX_DEPTH: usize = 1000;
 
 /// The fields [`FrontMatter`] has a place of its own for, in the order of
 /// the `named` array of [`finish`].
-const NAMED: [&str; 5] = [
+const NAMED: [&str; 6] = [
     "ms.contentlocale",
     "ms.translationtype",
     "ms.locfileid",
     "ms.sourcegitcommit",
     "title",
+    "ms.date",
 ];
 
 /// Builds the [`FrontMatter`] from the scalar fields, in document order (the
@@ -199,6 +200,7 @@ fn finish<'a>(
     fm.locfileid = get(2);
     fm.sourcegitcommit = get(3);
     fm.title = get(4);
+    fm.date = get(5);
     fm
 }
 

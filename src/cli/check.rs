@@ -123,7 +123,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, [check.length-ratio].\n\nExit status: 0 no finding at or above the --severity threshold; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, [check.length-ratio].\n\nExit status: 0 no finding at or above the --severity threshold; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -151,7 +151,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
 
-    /// No summary line on stderr.
+    /// Print no warnings and no summary line on stderr (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -168,7 +168,9 @@ pub struct CheckArgs {
 pub(crate) struct Prepared {
     pub inputs: Vec<Input>,
     pub stdin: Option<Vec<u8>>,
-    pub read_errors: usize,
+    /// The inputs that could not be read before the run (a missing
+    /// argument, standard input), as `unreadable-input` findings.
+    pub unreadable: Vec<Finding>,
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
@@ -179,7 +181,13 @@ pub(crate) struct Prepared {
 
 /// Resolves configuration, selection and inputs; prints the problem and
 /// returns the exit status on failure.
-pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Result<Prepared, u8> {
+/// With `quiet`, warnings are not printed (errors are).
+pub(crate) fn prepare(
+    paths: &[PathBuf],
+    s: &CheckSettings,
+    command: &str,
+    quiet: bool,
+) -> Result<Prepared, u8> {
     let cfg = if s.no_config {
         config::CheckConfig::default()
     } else {
@@ -225,21 +233,24 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
         paths.push(PathBuf::from("-"));
     }
     let collected = collect_inputs(&paths, &WalkOptions::default());
-    for w in &collected.warnings {
-        eprint_line(w);
+    if !quiet {
+        for w in &collected.warnings {
+            eprint_line(w);
+        }
     }
+    let mut unreadable = Vec::new();
     for e in &collected.errors {
         eprint_line(&e.to_string());
+        unreadable.push(Finding::unreadable_input(&error_path(e), e));
     }
     let mut inputs = collected.inputs;
-    let mut read_errors = collected.errors.len();
     let stdin = if inputs.iter().any(|i| i.path.is_none()) {
         match super::read_stdin(s.max_input_size) {
             Ok(buf) => Some(buf),
             Err(e) => {
                 // Like any input that cannot be read: the others go on.
                 eprintln!("{e}");
-                read_errors += 1;
+                unreadable.push(Finding::unreadable_input("-", &e));
                 inputs.retain(|i| i.path.is_some());
                 None
             }
@@ -250,7 +261,7 @@ pub(crate) fn prepare(paths: &[PathBuf], s: &CheckSettings, command: &str) -> Re
     Ok(Prepared {
         inputs,
         stdin,
-        read_errors,
+        unreadable,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
@@ -329,26 +340,42 @@ impl Prepared {
 
     /// Takes the result of [`Prepared::job`] for input `i` from the thread
     /// pool: an input that could not be read, or whose job panicked, is
-    /// reported on stderr and counted in `failed`.
+    /// reported on stderr and added to `failed` as an `unreadable-input`
+    /// finding.
     pub fn outcome(
         &self,
         i: usize,
         r: Result<Result<Checked, crate::Error>, String>,
-        failed: &mut usize,
+        failed: &mut Vec<Finding>,
     ) -> Option<Checked> {
+        let display = &self.inputs[i].display;
         match r {
             Ok(Ok(c)) => Some(c),
             Ok(Err(e)) => {
                 eprint_line(&e.to_string());
-                *failed += 1;
+                failed.push(Finding::unreadable_input(display, &e));
                 None
             }
             Err(panic) => {
-                eprint_line(&format!("{}: error: {panic}", self.inputs[i].display));
-                *failed += 1;
+                eprint_line(&format!("{display}: error: {panic}"));
+                let e = crate::Error::Read {
+                    path: display.into(),
+                    source: io::Error::other(panic),
+                };
+                failed.push(Finding::unreadable_input(display, &e));
                 None
             }
         }
+    }
+}
+
+/// The path an input error names, for its finding.
+fn error_path(e: &crate::Error) -> String {
+    match e {
+        crate::Error::Read { path, .. }
+        | crate::Error::Decode { path, .. }
+        | crate::Error::TooLarge { path, .. } => path.display().to_string(),
+        _ => "-".into(),
     }
 }
 
@@ -372,7 +399,7 @@ pub fn run(args: CheckArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, "check") {
+    let p = match prepare(&args.paths, &args.settings, "check", args.quiet) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -395,10 +422,16 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let mut writer = FindingWriter::new(args.format, color, args.excel);
-    let mut failed = p.read_errors;
+    let mut failed = p.unreadable.clone();
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
     let mut files = 0usize;
+    for f in &failed {
+        if let Err(e) = writer.write(&mut out, f) {
+            write_err = Some(e);
+            break;
+        }
+    }
     run_ordered_within(
         &p.inputs,
         args.settings.jobs,
@@ -406,15 +439,21 @@ pub fn run(args: CheckArgs) -> u8 {
         held_bytes,
         |i| p.job(i),
         |i, r| {
-            if let Some(c) = p.outcome(i, r, &mut failed) {
+            if write_err.is_some() {
+                return false;
+            }
+            let before = failed.len();
+            let c = p.outcome(i, r, &mut failed);
+            let findings = c.as_ref().map_or(&[][..], |c| &c.findings[..]);
+            for f in failed[before..].iter().chain(findings) {
+                if let Err(e) = writer.write(&mut out, f) {
+                    write_err = Some(e);
+                    return false;
+                }
+            }
+            if let Some(c) = c {
                 files += 1;
                 index.add(c.corpus);
-                for f in &c.findings {
-                    if let Err(e) = writer.write(&mut out, f) {
-                        write_err = Some(e);
-                        return false;
-                    }
-                }
             }
             true
         },
@@ -451,15 +490,15 @@ pub fn run(args: CheckArgs) -> u8 {
             counts[2],
             counts[1],
             counts[0],
-            if failed > 0 {
-                format!(", {failed} inputs could not be read")
-            } else {
+            if failed.is_empty() {
                 String::new()
+            } else {
+                format!(", {} inputs could not be read", failed.len())
             }
         );
     }
-    if failed > 0 {
-        EXIT_USAGE
+    if !failed.is_empty() {
+        EXIT_INPUT
     } else if counts.iter().sum::<usize>() > 0 {
         EXIT_FINDINGS
     } else {

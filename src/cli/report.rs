@@ -42,8 +42,8 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
     p.keep_segments = true;
     let keep_docs = matches!(format, CheckFormat::Xliff | CheckFormat::Po);
     let corpus_on = p.opts.selection.any_in(Family::Corpus);
-    let mut failed = p.read_errors;
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut failed = p.unreadable.clone();
+    let mut findings: Vec<Finding> = p.unreadable.clone();
     let mut docs: Vec<Document> = Vec::new();
     let mut index = corpus::CorpusIndex::new();
     let mut info = ReportInfo::default();
@@ -52,7 +52,10 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
         args.settings.jobs,
         |i| p.job(i),
         |i, r| {
-            if let Some(c) = p.outcome(i, r, &mut failed) {
+            let before = failed.len();
+            let c = p.outcome(i, r, &mut failed);
+            findings.extend_from_slice(&failed[before..]);
+            if let Some(c) = c {
                 info.files += 1;
                 info.segments += c.doc.segments.len();
                 if let Some(path) = &p.inputs[i].path {
@@ -74,7 +77,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             .into_iter()
             .filter(|f| f.severity >= p.threshold),
     );
-    info.failed = failed;
+    info.failed = failed.len();
 
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut summary = String::new();
@@ -171,15 +174,15 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             counts[2],
             counts[1],
             counts[0],
-            if failed > 0 {
-                format!(", {failed} inputs could not be read")
-            } else {
+            if failed.is_empty() {
                 String::new()
+            } else {
+                format!(", {} inputs could not be read", failed.len())
             }
         );
     }
-    if failed > 0 {
-        EXIT_USAGE
+    if !failed.is_empty() {
+        EXIT_INPUT
     } else if !findings.is_empty() {
         EXIT_INPUT
     } else {

@@ -5,7 +5,7 @@
 
 use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSettings};
 use super::term::escape;
-use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
+use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
 use crate::check::{corpus, Finding, REGISTRY};
 use crate::model::{Document, TranslationType};
@@ -39,7 +39,7 @@ pub enum StatsFormat {
 /// `tmex stats [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex stats repo.ja-jp/ repo.de-de/\n  tmex stats --by file -f csv repo.ja-jp/ > per-file.csv\n\n`untranslated` is the share of segments flagged by the untranslated check; `identical` the share whose target is byte-identical to the source.\n\nExit status: 0 done; 2 usage error or an input could not be read."
+    after_help = "Examples:\n  tmex stats repo.ja-jp/ repo.de-de/\n  tmex stats --by file -f csv repo.ja-jp/ > per-file.csv\n\n`untranslated` is the share of segments flagged by the untranslated check; `identical` the share whose target is byte-identical to the source.\n\nExit status: 0 done; 1 an input could not be read or decoded (the others are counted); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct StatsArgs {
     /// Files or folders (`-` for stdin).
@@ -57,6 +57,10 @@ pub struct StatsArgs {
     /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
     #[arg(long)]
     pub excel: bool,
+
+    /// Print no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Which checks count, and how.
     #[command(flatten)]
@@ -168,12 +172,12 @@ pub fn run(args: StatsArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, "stats") {
+    let p = match prepare(&args.paths, &args.settings, "stats", args.quiet) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut failed = p.read_errors;
+    let mut failed = p.unreadable.clone();
     let mut index = corpus::CorpusIndex::new();
     let key = |file: &str, lang: &str| match args.by {
         By::Lang => lang.to_string(),
@@ -236,8 +240,8 @@ pub fn run(args: StatsArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
-    if failed > 0 {
-        EXIT_USAGE
+    if !failed.is_empty() {
+        EXIT_INPUT
     } else {
         EXIT_OK
     }

@@ -303,3 +303,114 @@ fn check_and_stats_csv_take_excel_as_extract_does() {
         );
     }
 }
+
+/// `--target-lang` and `--source-lang` take BCP 47 tags only: anything else
+/// was silently ignored (`japanese`) or written into the TMX header
+/// (`english`).
+#[test]
+fn language_tags_are_validated() {
+    let art = "<span data-ttu-id=\"a1b2c-1\">Bonjour</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for (flag, bad) in [
+        ("--target-lang", "japanese"),
+        ("--target-lang", ""),
+        ("--target-lang", "x"),
+        ("--source-lang", "english"),
+    ] {
+        for cmd in ["extract", "check", "stats"] {
+            if cmd != "extract" && flag == "--source-lang" {
+                continue;
+            }
+            let out = Command::cargo_bin("tmex")
+                .unwrap()
+                .args([cmd, flag, bad, "-"])
+                .write_stdin(art)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{cmd} {flag} {bad:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("BCP 47"), "{cmd} {flag} {bad:?}: {err}");
+        }
+    }
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args([
+            "extract",
+            "--target-lang",
+            "ja-jp",
+            "--source-lang",
+            "en_us",
+            "-",
+        ])
+        .write_stdin(art)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"target_lang\":\"ja-JP\""), "{text}");
+    assert!(text.contains("\"source_lang\":\"en-US\""), "{text}");
+}
+
+/// A forced `--target-lang` that contradicts the file's `ms.contentlocale`
+/// or folder code is a warning naming both (it was silent), in extract,
+/// check and stats; one that agrees (`fr` for `fr-FR`) is not.
+#[test]
+fn contradicting_target_lang_warns_naming_both() {
+    let art = "---\nms.contentlocale: de-DE\n---\n<span data-ttu-id=\"a1b2c-1\">Hallo</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for cmd in ["extract", "check", "stats"] {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args([cmd, "--target-lang", "ja-JP", "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--target-lang ja-JP contradicts ms.contentlocale de-DE"),
+            "{cmd}: {err}"
+        );
+        let quiet = Command::cargo_bin("tmex")
+            .unwrap()
+            .args([cmd, "-q", "--target-lang", "ja-JP", "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        assert!(
+            !String::from_utf8_lossy(&quiet.stderr).contains("contradicts"),
+            "{cmd} -q"
+        );
+    }
+    Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--strict", "--target-lang", "ja-JP", "-"])
+        .write_stdin(art)
+        .assert()
+        .code(1);
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--strict", "--target-lang", "de", "-"])
+        .write_stdin(art)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The folder code, when the file has no ms.contentlocale.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("repo.ko-kr");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("a.md"), &art[art.find("<span").unwrap()..]).unwrap();
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--target-lang", "ja-JP"])
+        .arg(&sub)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("contradicts the folder name's language code ko-KR"),
+        "{err}"
+    );
+}

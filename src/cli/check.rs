@@ -51,8 +51,9 @@ pub struct CheckSettings {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Target language for inputs whose front matter has none (e.g. stdin).
-    #[arg(long, value_name = "LANG")]
+    /// Target language for every input, overriding ms.contentlocale and
+    /// folder names (e.g. ja-JP; a warning names each file it contradicts).
+    #[arg(long, value_name = "LANG", value_parser = super::parse_lang)]
     pub target_lang: Option<String>,
 
     /// Number of threads (0: one per core; at most one per input, and 256).
@@ -171,6 +172,8 @@ pub(crate) struct Prepared {
     /// The inputs that could not be read before the run (a missing
     /// argument, standard input), as `unreadable-input` findings.
     pub unreadable: Vec<Finding>,
+    /// `-q`: no warnings on stderr.
+    pub quiet: bool,
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
@@ -262,6 +265,7 @@ pub(crate) fn prepare(
         inputs,
         stdin,
         unreadable,
+        quiet,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
@@ -350,7 +354,17 @@ impl Prepared {
     ) -> Option<Checked> {
         let display = &self.inputs[i].display;
         match r {
-            Ok(Ok(c)) => Some(c),
+            Ok(Ok(c)) => {
+                // A forced --target-lang that contradicts the file's own
+                // label is a warning here too (the other scanner
+                // diagnostics are findings).
+                let overrides = (c.doc.diagnostics.iter())
+                    .filter(|d| d.kind == crate::model::DiagnosticKind::TargetLangOverride);
+                for d in overrides.filter(|_| !self.quiet) {
+                    eprint_line(&d.to_string());
+                }
+                Some(c)
+            }
             Ok(Err(e)) => {
                 eprint_line(&e.to_string());
                 failed.push(Finding::unreadable_input(display, &e));

@@ -49,7 +49,7 @@ pub struct ExtractArgs {
     pub format: Option<Format>,
 
     /// Target language for every input, overriding ms.contentlocale and folder names (e.g. ja-JP).
-    #[arg(long, value_name = "LANG", help_heading = "Languages")]
+    #[arg(long, value_name = "LANG", value_parser = super::parse_lang, help_heading = "Languages")]
     pub target_lang: Option<String>,
 
     /// Source language of the sxs-lookup texts.
@@ -57,6 +57,7 @@ pub struct ExtractArgs {
         long,
         value_name = "LANG",
         default_value = "en-US",
+        value_parser = super::parse_lang,
         help_heading = "Languages"
     )]
     pub source_lang: String,
@@ -1029,7 +1030,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             .map(|(l, n)| format!("{l} ({n} files)"))
             .collect();
         eprint_line(&format!(
-            "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language), --out-dir, or --target-lang. {}",
+            "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language) or --out-dir. {}",
             list.join(", "),
             value_name(format),
             if to_stdout { "The standard output is incomplete (it stops before the first file in another language)." } else { "Nothing was written." }

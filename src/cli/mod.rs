@@ -164,6 +164,15 @@ pub(crate) fn read_file(path: &std::path::Path, max: u64) -> crate::Result<Vec<u
     }
 }
 
+/// Parses `--target-lang` and `--source-lang`: a well-formed BCP 47 tag
+/// ([`crate::parse::lang::validate_tag`]), normalised; anything else is a
+/// usage error (exit 2) that says what is wrong.
+pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
+    crate::parse::lang::validate_tag(s).map_err(|why| {
+        format!("{why}; give a BCP 47 language tag such as ja-JP, de, pt-BR or zh-Hant-TW")
+    })
+}
+
 /// Parses `--max-input-size`: a number of bytes, with an optional binary
 /// suffix `K`, `M`, `G` or `T` (`512M`, `2G`), case ignored.
 pub(crate) fn parse_size(s: &str) -> Result<u64, String> {

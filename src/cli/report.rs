@@ -114,7 +114,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 if langs.len() > 1 {
                     eprintln!(
                         "tmex: error: a PO file holds one target language, and the flagged segments are in {}; \
-                         check one language at a time (one repository, or --target-lang) or use --format xliff",
+                         check one language at a time (one repository) or use --format xliff",
                         langs.into_iter().collect::<Vec<_>>().join(", ")
                     );
                     return EXIT_USAGE;

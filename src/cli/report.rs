@@ -181,9 +181,8 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             }
         );
     }
-    if !failed.is_empty() {
-        EXIT_INPUT
-    } else if !findings.is_empty() {
+    // `findings` holds the unreadable-input ones too.
+    if !findings.is_empty() {
         EXIT_INPUT
     } else {
         EXIT_OK

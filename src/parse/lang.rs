@@ -123,7 +123,7 @@ pub fn validate_tag(tag: &str) -> Result<String, String> {
     }
     match subtags.get(i) {
         None => Ok(normalize_tag(t)),
-        Some(s) if s.is_empty() => Err("an empty subtag (two `-` in a row, or one at an end)".into()),
+        Some(&"") => Err("an empty subtag (two `-` in a row, or one at an end)".into()),
         Some(s) => Err(format!(
             "`{s}` is not a script (4 letters), region (2 letters or 3 digits) or variant (5 to 8 letters and digits) subtag in its place"
         )),

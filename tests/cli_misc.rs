@@ -414,3 +414,69 @@ fn contradicting_target_lang_warns_naming_both() {
         "{err}"
     );
 }
+
+/// A run whose inputs hold no side-by-side span (a `live` checkout, an
+/// empty folder, a folder without .md) says so, with a hint, and fails
+/// under --strict; `check` and `stats` say so too. It was exit 0 and an
+/// empty output, "0 findings".
+#[test]
+fn nothing_extracted_is_said_and_fails_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live");
+    std::fs::create_dir(&live).unwrap();
+    std::fs::write(live.join("a.md"), "# Hallo\n\nKein sxs hier.\n").unwrap();
+    std::fs::write(
+        live.join("b.md"),
+        "---\nms.contentlocale: de-DE\n---\nText\n",
+    )
+    .unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let no_md = dir.path().join("no-md");
+    std::fs::create_dir(&no_md).unwrap();
+    std::fs::write(no_md.join("notes.txt"), "x").unwrap();
+    let run = |args: &[&str], path: &Path| {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args(args)
+            .arg(path)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["extract"], &live);
+    assert_eq!(code, Some(0));
+    assert!(err.contains("no side-by-side spans in 2 files"), "{err}");
+    assert!(
+        err.contains("live-sxs") && err.contains("tmex align"),
+        "{err}"
+    );
+    assert_eq!(run(&["extract", "--strict"], &live).0, Some(1));
+    let (code, err) = run(&["extract", "--strict", "-q"], &live);
+    assert_eq!(code, Some(1));
+    assert_eq!(err.trim(), "tmex: --strict: 1 warnings (not shown with -q)");
+    for folder in [&empty, &no_md] {
+        let (code, err) = run(&["extract", "--strict"], folder);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("no input files"), "{err}");
+    }
+    for cmd in ["check", "stats"] {
+        let (code, err) = run(&[cmd, "--no-config"], &live);
+        assert_eq!(code, Some(0), "{cmd}");
+        assert!(
+            err.contains("no side-by-side spans in 2 files"),
+            "{cmd}: {err}"
+        );
+        let (_, err) = run(&[cmd, "--no-config", "-q"], &live);
+        assert!(!err.contains("no side-by-side"), "{cmd} -q: {err}");
+    }
+    // A filter that keeps nothing is not "no spans".
+    let art = "<span data-ttu-id=\"a1b2c-1\">Hello</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    std::fs::write(no_md.join("c.md"), art).unwrap();
+    let (code, err) = run(&["extract", "--strict", "--skip-identical"], &no_md);
+    assert!(!err.contains("no side-by-side"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+}

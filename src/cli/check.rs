@@ -286,6 +286,8 @@ pub(crate) fn prepare(
 /// What the per-file job of `check`/`stats` gives back.
 pub(crate) struct Checked {
     pub doc: Document,
+    /// Segments of the document (also when they were given back).
+    pub segments: usize,
     pub findings: Vec<Finding>,
     pub corpus: corpus::CorpusEntries,
 }
@@ -330,12 +332,14 @@ impl Prepared {
             let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
             findings.retain(|f| f.severity >= self.threshold);
             let corpus = corpus::entries(&doc, &self.opts);
+            let segments = doc.segments.len();
             if !self.keep_segments {
                 // Reuse the segments for the next file on this thread.
                 w.ws.recycle(std::mem::take(&mut doc.segments));
             }
             Ok(Checked {
                 doc,
+                segments,
                 findings,
                 corpus,
             })
@@ -440,6 +444,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
     let mut files = 0usize;
+    let mut segments = 0usize;
     for f in &failed {
         if let Err(e) = writer.write(&mut out, f) {
             write_err = Some(e);
@@ -467,6 +472,7 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             if let Some(c) = c {
                 files += 1;
+                segments += c.segments;
                 index.add(c.corpus);
             }
             true
@@ -490,6 +496,10 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     let counts = writer.counts;
+    if segments == 0 && (files > 0 || failed.is_empty()) && !args.quiet {
+        // "0 findings" alone would pass for a clean run.
+        eprint_line(&super::no_spans_warning(files));
+    }
     if let Some(e) = write_err {
         if !is_broken_pipe(&e) {
             eprintln!("tmex: error: cannot write output: {e}");

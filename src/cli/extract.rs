@@ -1016,6 +1016,16 @@ pub fn run(args: ExtractArgs) -> u8 {
     if filter.is_active() && !args.quiet {
         eprintln!("tmex: filters removed: {}", filter.summary(&filtered));
     }
+    // Nothing extracted is said (and fails --strict): spans before the
+    // filters, so that a filter that keeps nothing is not taken for this.
+    // (Not when every input failed or was skipped: those are said.)
+    let none_read = summary.files == 0 && summary.failed + summary.skipped > 0;
+    if summary.segments + summary.filtered == 0 && !none_read && write_err.is_none() && !stopped {
+        summary.diagnostics += 1;
+        if !args.quiet {
+            eprint_line(&super::no_spans_warning(summary.files));
+        }
+    }
     summary.elapsed_s = started.elapsed().as_secs_f64();
     summary.mb_per_s = summary.bytes as f64 / 1e6 / summary.elapsed_s.max(1e-9);
     match args.summary {
@@ -1043,6 +1053,13 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         eprintln!("tmex: error: cannot write output: {e}");
         return EXIT_USAGE;
+    }
+    if args.strict && args.quiet && summary.failed == 0 && summary.diagnostics > 0 {
+        // -q hid them; the failure still says why, in one line.
+        eprintln!(
+            "tmex: --strict: {} warnings (not shown with -q)",
+            summary.diagnostics
+        );
     }
     if summary.failed > 0 || (args.strict && summary.diagnostics > 0) {
         EXIT_INPUT

@@ -164,6 +164,21 @@ pub(crate) fn read_file(path: &std::path::Path, max: u64) -> crate::Result<Vec<u
     }
 }
 
+/// The warning of a run whose inputs hold no side-by-side span: `files`
+/// inputs were read (none: the folders held no file tmex reads), with the
+/// hint that fits.
+pub(crate) fn no_spans_warning(files: usize) -> String {
+    if files == 0 {
+        return "tmex: warning: no input files: the folders hold no .md, .yml, .yaml or .xml file; nothing was read".into();
+    }
+    format!(
+        "tmex: warning: no side-by-side spans in {files} file{}: nothing to extract. \
+         A localized repository has them on its `live-sxs` branch (a `live` checkout has none); \
+         for published articles without them, align each with its English source (`tmex align`)",
+        if files == 1 { "" } else { "s" }
+    )
+}
+
 /// Parses `--target-lang` and `--source-lang`: a well-formed BCP 47 tag
 /// ([`crate::parse::lang::validate_tag`]), normalised; anything else is a
 /// usage error (exit 2) that says what is wrong.

@@ -78,6 +78,9 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             .filter(|f| f.severity >= p.threshold),
     );
     info.failed = failed.len();
+    if info.segments == 0 && (info.files > 0 || failed.is_empty()) && !args.quiet {
+        super::term::eprint_line(&super::no_spans_warning(info.files));
+    }
 
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut summary = String::new();

@@ -225,6 +225,9 @@ pub fn run(args: StatsArgs) -> u8 {
         report.rows.push(r);
     }
     report.total.finish();
+    if report.total.segments == 0 && (report.total.files > 0 || failed.is_empty()) && !args.quiet {
+        super::term::eprint_line(&super::no_spans_warning(report.total.files));
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let res = match args.format {
         StatsFormat::Text => write_text(&mut out, &report),

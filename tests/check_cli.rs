@@ -416,3 +416,44 @@ fn unreadable_input_is_a_finding_in_every_format_and_exit_1() {
         .code(1)
         .stderr(predicate::str::contains("unreadable-input.trigger.md:6:"));
 }
+
+/// The stats CSV has no two columns of one name (the `untranslated` count
+/// and the untranslated check's column were both `untranslated`), and the
+/// checks that did not run are empty, not 0.
+#[test]
+fn stats_csv_columns_are_unique_and_unrun_checks_empty() {
+    let out = tmex()
+        .args([
+            "stats",
+            "--no-config",
+            "-f",
+            "csv",
+            "--select",
+            "double-space",
+            "-",
+        ])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let names: std::collections::HashSet<&str> = headers.iter().collect();
+    assert_eq!(names.len(), headers.len(), "{headers:?}");
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&row[col("C010 double-space")], "0", "it ran");
+    assert_eq!(&row[col("C002 inline-code-mismatch")], "", "it did not run");
+    assert_eq!(&row[col("untranslated")], "");
+    assert_eq!(&row[col("untranslated%")], "");
+    let out = tmex()
+        .args(["stats", "--no-config", "-f", "csv", "-"])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let u = headers.iter().position(|h| h == "untranslated").unwrap();
+    assert_eq!(&row[u], "0", "the default checks include untranslated");
+}

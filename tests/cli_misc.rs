@@ -480,3 +480,23 @@ fn nothing_extracted_is_said_and_fails_strict() {
     assert!(!err.contains("no side-by-side"), "{err}");
     assert_eq!(code, Some(0), "{err}");
 }
+
+/// `--only MT` as files write it (it was refused: only `mt` was taken).
+#[test]
+fn only_takes_any_case() {
+    let art = "---\nms.contentlocale: de-DE\nms.translationtype: MT\n---\n<span data-ttu-id=\"a1b2c-1\">Hallo</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for (only, lines) in [("MT", 1), ("mt", 1), ("Ht", 0)] {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args(["extract", "--only", only, "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{only}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap().lines().count(),
+            lines,
+            "{only}"
+        );
+    }
+}

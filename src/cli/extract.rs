@@ -114,6 +114,7 @@ pub struct ExtractArgs {
     #[arg(
         long,
         value_enum,
+        ignore_case = true,
         value_name = "TYPE",
         help_heading = "Choosing segments"
     )]

@@ -77,8 +77,27 @@ pub fn run(cli: Cli) -> u8 {
 
 /// Whether an I/O error is a closed pipe (`tmex … | head`), which ends the
 /// run quietly.
+///
+/// Also when the closed pipe is wrapped: the `csv` writer's errors become
+/// `io::Error`s of kind `Other` that hold it (`stats -f csv
+/// | head` failed with "Broken pipe" for that).
 pub fn is_broken_pipe(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::BrokenPipe
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|e| e as _);
+    while let Some(s) = source {
+        let io = match s.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            // `csv::Error` gives no `source`.
+            Some(csv::ErrorKind::Io(io)) => Some(io),
+            _ => s.downcast_ref::<std::io::Error>(),
+        };
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// What a worker thread keeps between the files it parses: the read buffer
@@ -370,6 +389,29 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `stats -f csv | head` failed with "Broken pipe" (exit 2): the csv
+    /// writer's error hid the closed pipe inside a kind-`Other` error.
+    #[test]
+    fn a_closed_pipe_behind_the_csv_writer_is_a_broken_pipe() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Closed;
+        let table = crate::cli::check::csv_table(false);
+        // More rows than the writer buffers: `write_record` fails, not `flush`.
+        let rows = std::iter::repeat_with(|| vec![std::borrow::Cow::Borrowed("a")]).take(100_000);
+        let err = table.write_rows(rows, &mut out).unwrap_err();
+        assert_ne!(err.kind(), std::io::ErrorKind::BrokenPipe);
+        assert!(is_broken_pipe(&err), "{err:?}");
+        assert!(!is_broken_pipe(&std::io::Error::other("disk full")));
+    }
 
     #[test]
     fn sizes_parse_with_binary_units() {

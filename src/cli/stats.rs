@@ -7,7 +7,7 @@ use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSett
 use super::term::escape;
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
-use crate::check::{corpus, Finding, REGISTRY};
+use crate::check::{corpus, Check, Finding, Selection, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -230,11 +230,11 @@ pub fn run(args: StatsArgs) -> u8 {
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let res = match args.format {
-        StatsFormat::Text => write_text(&mut out, &report),
+        StatsFormat::Text => write_text(&mut out, &report, &p.opts.selection),
         StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|_| out.write_all(b"\n")),
-        StatsFormat::Csv => write_csv(&mut out, &report, args.excel),
+        StatsFormat::Csv => write_csv(&mut out, &report, args.excel, &p.opts.selection),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -264,7 +264,11 @@ const COLUMNS: [&str; 11] = [
     "findings",
 ];
 
-fn cells(r: &Row) -> Vec<String> {
+/// The cells of a row; `untranslated` and `untranslated%` are empty when
+/// the untranslated check did not run (`ran_untranslated` false): 0 would
+/// say it ran and found nothing.
+fn cells(r: &Row, ran_untranslated: bool) -> Vec<String> {
+    let ran = |s: String| if ran_untranslated { s } else { String::new() };
     vec![
         r.files.to_string(),
         r.segments.to_string(),
@@ -273,8 +277,8 @@ fn cells(r: &Row) -> Vec<String> {
         r.mt_segments.to_string(),
         r.ht_segments.to_string(),
         r.identical.to_string(),
-        r.untranslated.to_string(),
-        format!("{:.2}", r.untranslated_share * 100.0),
+        ran(r.untranslated.to_string()),
+        ran(format!("{:.2}", r.untranslated_share * 100.0)),
         r.diagnostics.to_string(),
         r.findings.to_string(),
     ]
@@ -310,7 +314,8 @@ fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Re
 
 /// The aligned tables; the keys (file names, languages) are
 /// [escaped](super::term::escape).
-fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+fn write_text(out: &mut dyn Write, rep: &Report, sel: &Selection) -> io::Result<()> {
+    let ran_untranslated = sel.is_on(Check::Untranslated);
     let key = |r: &Row| escape(&r.key).into_owned();
     let mut header = vec![rep.by.to_string()];
     header.extend(COLUMNS.iter().map(|c| c.to_string()));
@@ -319,12 +324,12 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
         .iter()
         .map(|r| {
             let mut v = vec![key(r)];
-            v.extend(cells(r));
+            v.extend(cells(r, ran_untranslated));
             v
         })
         .collect();
     let mut total = vec![key(&rep.total)];
-    total.extend(cells(&rep.total));
+    total.extend(cells(&rep.total, ran_untranslated));
     rows.push(total);
     table(out, &header, &rows)?;
     // Findings per check: one row per check with findings, one column per
@@ -368,21 +373,30 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     table(out, &header, &rows)
 }
 
-/// The CSV table, written as `extract` writes CSV (`--excel` included).
-fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool) -> io::Result<()> {
+/// The CSV table, written as `extract` writes CSV (`--excel` included):
+/// the counts, then one column per check named `CODE name` (`C001
+/// untranslated`: the name alone would repeat the `untranslated` count
+/// column), empty for the checks that did not run.
+fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool, sel: &Selection) -> io::Result<()> {
     let table = csv_table(excel);
     table.write_start(out)?;
     let mut header = vec![Cow::Borrowed(rep.by)];
     header.extend(COLUMNS.iter().map(|&c| Cow::Borrowed(c)));
-    header.extend(REGISTRY.iter().map(|c| Cow::Borrowed(c.name)));
+    header.extend(
+        REGISTRY
+            .iter()
+            .map(|c| Cow::Owned(format!("{} {}", c.code, c.name))),
+    );
+    let ran_untranslated = sel.is_on(Check::Untranslated);
     let rows = rep.rows.iter().chain(std::iter::once(&rep.total)).map(|r| {
         let mut v = vec![Cow::Borrowed(r.key.as_str())];
-        v.extend(cells(r).into_iter().map(Cow::Owned));
-        v.extend(
-            REGISTRY
-                .iter()
-                .map(|c| Cow::Owned(r.by_check.get(c.name).copied().unwrap_or(0).to_string())),
-        );
+        v.extend(cells(r, ran_untranslated).into_iter().map(Cow::Owned));
+        v.extend(REGISTRY.iter().map(|c| {
+            Cow::Owned(match sel.is_on(c.check) {
+                true => r.by_check.get(c.name).copied().unwrap_or(0).to_string(),
+                false => String::new(),
+            })
+        }));
         v
     });
     table.write_rows(std::iter::once(header).chain(rows), out)

@@ -196,7 +196,7 @@ pub struct ExtractArgs {
     #[arg(long, help_heading = "Format")]
     pub notes: bool,
 
-    /// Creation date for headers (TMX creationdate, XLIFF date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now.
+    /// Creation date for headers (TMX creationdate, XLIFF date, PO PO-Revision-Date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now (PO: else none).
     #[arg(long, value_name = "DATE", value_parser = parse_creation_date, help_heading = "Format")]
     pub creation_date: Option<Timestamp>,
 

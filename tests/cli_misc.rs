@@ -196,7 +196,7 @@ fn source_date_epoch_is_read_only_by_formats_with_a_date() {
         ("json", false),
         ("csv", false),
         ("tsv", false),
-        ("po", false),
+        ("po", true),
         ("moses", false),
         ("tmx", true),
         ("xliff", true),

@@ -496,7 +496,8 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     let counts = writer.counts;
-    if segments == 0 && (files > 0 || failed.is_empty()) && !args.quiet {
+    let said = counts.iter().sum::<usize>() > 0;
+    if segments == 0 && !said && (files > 0 || failed.is_empty()) && !args.quiet {
         // "0 findings" alone would pass for a clean run.
         eprint_line(&super::no_spans_warning(files));
     }

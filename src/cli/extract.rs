@@ -1019,9 +1019,15 @@ pub fn run(args: ExtractArgs) -> u8 {
     }
     // Nothing extracted is said (and fails --strict): spans before the
     // filters, so that a filter that keeps nothing is not taken for this.
-    // (Not when every input failed or was skipped: those are said.)
+    // (Not when every input failed or was skipped, nor after a warning
+    // such as wrong-encoding: those say what happened, better.)
     let none_read = summary.files == 0 && summary.failed + summary.skipped > 0;
-    if summary.segments + summary.filtered == 0 && !none_read && write_err.is_none() && !stopped {
+    if summary.segments + summary.filtered == 0
+        && summary.diagnostics == 0
+        && !none_read
+        && write_err.is_none()
+        && !stopped
+    {
         summary.diagnostics += 1;
         if !args.quiet {
             eprint_line(&super::no_spans_warning(summary.files));

@@ -78,7 +78,8 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             .filter(|f| f.severity >= p.threshold),
     );
     info.failed = failed.len();
-    if info.segments == 0 && (info.files > 0 || failed.is_empty()) && !args.quiet {
+    let said = !findings.is_empty();
+    if info.segments == 0 && !said && (info.files > 0 || failed.is_empty()) && !args.quiet {
         super::term::eprint_line(&super::no_spans_warning(info.files));
     }
 

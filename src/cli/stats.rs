@@ -225,8 +225,10 @@ pub fn run(args: StatsArgs) -> u8 {
         report.rows.push(r);
     }
     report.total.finish();
-    if report.total.segments == 0 && (report.total.files > 0 || failed.is_empty()) && !args.quiet {
-        super::term::eprint_line(&super::no_spans_warning(report.total.files));
+    let t = &report.total;
+    let said = t.findings + t.diagnostics > 0;
+    if t.segments == 0 && !said && (t.files > 0 || failed.is_empty()) && !args.quiet {
+        super::term::eprint_line(&super::no_spans_warning(t.files));
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let res = match args.format {

@@ -232,6 +232,10 @@ pub enum DiagnosticKind {
     UnalignedSource,
     /// A piece of translated text that alignment found no English source for.
     UnalignedTarget,
+    /// The forced target language (`--target-lang`) contradicts the
+    /// file's `ms.contentlocale` or the language code of its folder names
+    /// (the forced one is used).
+    TargetLangOverride,
 }
 
 impl DiagnosticKind {
@@ -256,6 +260,7 @@ impl DiagnosticKind {
             Self::WrongEncoding => "wrong-encoding",
             Self::UnalignedSource => "unaligned-source",
             Self::UnalignedTarget => "unaligned-target",
+            Self::TargetLangOverride => "target-lang-override",
         }
     }
 }

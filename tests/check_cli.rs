@@ -41,10 +41,15 @@ fn exit_0_when_clean_1_with_findings_2_on_errors() {
         .stdout(predicate::str::contains(
             "inline-code-mismatch.trigger.md:7:3: warning[C002 inline-code-mismatch]: code spans missing in the target: `nuget pack`",
         ));
+    // An input that cannot be read is exit 1 (as under extract), and an
+    // unreadable-input finding; 2 is for usage and configuration.
     tmex()
         .args(["check", "--no-config", "does/not/exist.md"])
         .assert()
-        .code(2);
+        .code(1)
+        .stdout(predicate::str::contains(
+            "does/not/exist.md:1:1: error[S015 unreadable-input]: cannot read:",
+        ));
     tmex()
         .args(["check", "--no-config", "--select", "no-such-check", "-"])
         .write_stdin(CLEAN)
@@ -452,7 +457,7 @@ fn exit_zero_passes_with_findings_but_not_with_unreadable_inputs() {
         .args(["check", "--no-config", "--exit-zero", "does/not/exist.md"])
         .arg(&warning)
         .assert()
-        .code(2);
+        .code(1);
     tmex()
         .args(["check", "--no-config", "--exit-zero", "--fail-on", "error"])
         .arg(&warning)
@@ -680,4 +685,113 @@ fn baseline_accepts_known_findings_when_lines_move() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot read the baseline"));
+}
+
+/// An input that cannot be read or decoded is a finding of its own in every
+/// format (SARIF included), the other inputs are still checked, and
+/// `check` and `stats` exit 1 as `extract` does.
+#[test]
+fn unreadable_input_is_a_finding_in_every_format_and_exit_1() {
+    let bad = common::root().join("fixtures/check/unreadable/unreadable-input.trigger.md");
+    let trig = fx("inline-code-mismatch.trigger.md");
+    for format in ["text", "json", "csv", "sarif", "html"] {
+        let out = tmex()
+            .args(["check", "--no-config", "-f", format])
+            .arg(&bad)
+            .arg(&trig)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("unreadable-input"), "{format}: {stdout}");
+        assert!(stdout.contains("inline-code-mismatch"), "{format}");
+        match format {
+            "json" => {
+                let first: serde_json::Value =
+                    serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+                assert_eq!(first["code"], "S015");
+                assert_eq!(first["severity"], "error");
+                assert_eq!(first["line"], 6, "the place of the first bad byte");
+                assert!(first["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("cannot decode:"));
+            }
+            "sarif" => {
+                let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+                let results = v["runs"][0]["results"].as_array().unwrap();
+                let r = results.iter().find(|r| r["ruleId"] == "S015").unwrap();
+                assert_eq!(r["level"], "error");
+                assert!(
+                    r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with("unreadable-input.trigger.md")
+                );
+            }
+            _ => {}
+        }
+    }
+    // Even with the check family ignored and a higher threshold.
+    tmex()
+        .args([
+            "check",
+            "--no-config",
+            "--ignore",
+            "structure",
+            "--severity",
+            "error",
+        ])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("S015 unreadable-input"));
+    tmex()
+        .args(["stats", "--no-config"])
+        .arg(&bad)
+        .arg(&trig)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unreadable-input.trigger.md:6:"));
+}
+
+/// The stats CSV has no two columns of one name (the `untranslated` count
+/// and the untranslated check's column were both `untranslated`), and the
+/// checks that did not run are empty, not 0.
+#[test]
+fn stats_csv_columns_are_unique_and_unrun_checks_empty() {
+    let out = tmex()
+        .args([
+            "stats",
+            "--no-config",
+            "-f",
+            "csv",
+            "--select",
+            "double-space",
+            "-",
+        ])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let names: std::collections::HashSet<&str> = headers.iter().collect();
+    assert_eq!(names.len(), headers.len(), "{headers:?}");
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&row[col("C010 double-space")], "0", "it ran");
+    assert_eq!(&row[col("C002 inline-code-mismatch")], "", "it did not run");
+    assert_eq!(&row[col("untranslated")], "");
+    assert_eq!(&row[col("untranslated%")], "");
+    let out = tmex()
+        .args(["stats", "--no-config", "-f", "csv", "-"])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let u = headers.iter().position(|h| h == "untranslated").unwrap();
+    assert_eq!(&row[u], "0", "the default checks include untranslated");
 }

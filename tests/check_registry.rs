@@ -31,7 +31,12 @@ fn names_on(path: &Path) -> Vec<&'static str> {
         ..CheckOptions::default()
     };
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let doc = read_path(path, &ParseOptions::for_path(path, name)).unwrap();
+    // An input that cannot be read or decoded is the one finding of
+    // `unreadable-input`, as `tmex check` reports it.
+    let doc = match read_path(path, &ParseOptions::for_path(path, name.clone())) {
+        Ok(doc) => doc,
+        Err(e) => return vec![tmex::check::Finding::unreadable_input(&name, &e).name],
+    };
     let mut found = check_document(&doc, Some(path), &opts);
     let mut index = corpus::CorpusIndex::new();
     index.add(corpus::entries(&doc, &opts));
@@ -99,6 +104,7 @@ fn the_issue_names_all_exist() {
         "invalid-front-matter",
         "missing-locale",
         "locale-mismatch",
+        "unreadable-input",
         "nested-span",
         "stray-attribute",
         "untranslated",

@@ -196,7 +196,7 @@ fn source_date_epoch_is_read_only_by_formats_with_a_date() {
         ("json", false),
         ("csv", false),
         ("tsv", false),
-        ("po", false),
+        ("po", true),
         ("moses", false),
         ("tmx", true),
         ("xliff", true),
@@ -300,6 +300,203 @@ fn check_and_stats_csv_take_excel_as_extract_does() {
         assert!(
             text(&out.stderr).contains("--excel applies to csv"),
             "{args:?}"
+        );
+    }
+}
+
+/// `--target-lang` and `--source-lang` take BCP 47 tags only: anything else
+/// was silently ignored (`japanese`) or written into the TMX header
+/// (`english`).
+#[test]
+fn language_tags_are_validated() {
+    let art = "<span data-ttu-id=\"a1b2c-1\">Bonjour</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for (flag, bad) in [
+        ("--target-lang", "japanese"),
+        ("--target-lang", ""),
+        ("--target-lang", "x"),
+        ("--source-lang", "english"),
+    ] {
+        for cmd in ["extract", "check", "stats"] {
+            if cmd != "extract" && flag == "--source-lang" {
+                continue;
+            }
+            let out = Command::cargo_bin("tmex")
+                .unwrap()
+                .args([cmd, flag, bad, "-"])
+                .write_stdin(art)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{cmd} {flag} {bad:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("BCP 47"), "{cmd} {flag} {bad:?}: {err}");
+        }
+    }
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args([
+            "extract",
+            "--target-lang",
+            "ja-jp",
+            "--source-lang",
+            "en_us",
+            "-",
+        ])
+        .write_stdin(art)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"target_lang\":\"ja-JP\""), "{text}");
+    assert!(text.contains("\"source_lang\":\"en-US\""), "{text}");
+}
+
+/// A forced `--target-lang` that contradicts the file's `ms.contentlocale`
+/// or folder code is a warning naming both (it was silent), in extract,
+/// check and stats; one that agrees (`fr` for `fr-FR`) is not.
+#[test]
+fn contradicting_target_lang_warns_naming_both() {
+    let art = "---\nms.contentlocale: de-DE\n---\n<span data-ttu-id=\"a1b2c-1\">Hallo</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for cmd in ["extract", "check", "stats"] {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args([cmd, "--target-lang", "ja-JP", "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--target-lang ja-JP contradicts ms.contentlocale de-DE"),
+            "{cmd}: {err}"
+        );
+        let quiet = Command::cargo_bin("tmex")
+            .unwrap()
+            .args([cmd, "-q", "--target-lang", "ja-JP", "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        assert!(
+            !String::from_utf8_lossy(&quiet.stderr).contains("contradicts"),
+            "{cmd} -q"
+        );
+    }
+    Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--strict", "--target-lang", "ja-JP", "-"])
+        .write_stdin(art)
+        .assert()
+        .code(1);
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--strict", "--target-lang", "de", "-"])
+        .write_stdin(art)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The folder code, when the file has no ms.contentlocale.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("repo.ko-kr");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("a.md"), &art[art.find("<span").unwrap()..]).unwrap();
+    let out = Command::cargo_bin("tmex")
+        .unwrap()
+        .args(["extract", "--target-lang", "ja-JP"])
+        .arg(&sub)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("contradicts the folder name's language code ko-KR"),
+        "{err}"
+    );
+}
+
+/// A run whose inputs hold no side-by-side span (a `live` checkout, an
+/// empty folder, a folder without .md) says so, with a hint, and fails
+/// under --strict; `check` and `stats` say so too. It was exit 0 and an
+/// empty output, "0 findings".
+#[test]
+fn nothing_extracted_is_said_and_fails_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live");
+    std::fs::create_dir(&live).unwrap();
+    std::fs::write(live.join("a.md"), "# Hallo\n\nKein sxs hier.\n").unwrap();
+    std::fs::write(
+        live.join("b.md"),
+        "---\nms.contentlocale: de-DE\n---\nText\n",
+    )
+    .unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let no_md = dir.path().join("no-md");
+    std::fs::create_dir(&no_md).unwrap();
+    std::fs::write(no_md.join("notes.txt"), "x").unwrap();
+    let run = |args: &[&str], path: &Path| {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args(args)
+            .arg(path)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["extract"], &live);
+    assert_eq!(code, Some(0));
+    assert!(err.contains("no side-by-side spans in 2 files"), "{err}");
+    assert!(
+        err.contains("live-sxs") && err.contains("tmex align"),
+        "{err}"
+    );
+    assert_eq!(run(&["extract", "--strict"], &live).0, Some(1));
+    let (code, err) = run(&["extract", "--strict", "-q"], &live);
+    assert_eq!(code, Some(1));
+    assert_eq!(err.trim(), "tmex: --strict: 1 warnings (not shown with -q)");
+    for folder in [&empty, &no_md] {
+        let (code, err) = run(&["extract", "--strict"], folder);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("no input files"), "{err}");
+    }
+    for cmd in ["check", "stats"] {
+        let (code, err) = run(&[cmd, "--no-config"], &live);
+        assert_eq!(code, Some(0), "{cmd}");
+        assert!(
+            err.contains("no side-by-side spans in 2 files"),
+            "{cmd}: {err}"
+        );
+        let (_, err) = run(&[cmd, "--no-config", "-q"], &live);
+        assert!(!err.contains("no side-by-side"), "{cmd} -q: {err}");
+    }
+    // A filter that keeps nothing is not "no spans".
+    let art = "<span data-ttu-id=\"a1b2c-1\">Hello</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    std::fs::write(no_md.join("c.md"), art).unwrap();
+    let (code, err) = run(&["extract", "--strict", "--skip-identical"], &no_md);
+    assert!(!err.contains("no side-by-side"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+}
+
+/// `--only MT` as files write it (it was refused: only `mt` was taken).
+#[test]
+fn only_takes_any_case() {
+    let art = "---\nms.contentlocale: de-DE\nms.translationtype: MT\n---\n<span data-ttu-id=\"a1b2c-1\">Hallo</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-1\">Hello</span></span>\n";
+    for (only, lines) in [("MT", 1), ("mt", 1), ("Ht", 0)] {
+        let out = Command::cargo_bin("tmex")
+            .unwrap()
+            .args(["extract", "--only", only, "-"])
+            .write_stdin(art)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{only}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap().lines().count(),
+            lines,
+            "{only}"
         );
     }
 }

@@ -493,3 +493,55 @@ fn po_contexts_are_unique_for_file_names_shown_alike() {
         r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
     }
 }
+
+/// The PO header has the fields `msgfmt -c` asks for (it warned 4 times:
+/// Project-Id-Version, PO-Revision-Date, Last-Translator, Language-Team);
+/// the date only from --creation-date or SOURCE_DATE_EPOCH, so a run
+/// without either is byte-for-byte reproducible.
+#[test]
+fn po_header_satisfies_msgfmt_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.md");
+    std::fs::write(&input, article_with_ids("ja-JP", &["a1b2c-1"])).unwrap();
+    let po = dir.path().join("a.po");
+    let run = |extra: &[&str], env: Option<&str>| {
+        let mut c = Command::cargo_bin("tmex").unwrap();
+        c.env_remove("SOURCE_DATE_EPOCH");
+        if let Some(v) = env {
+            c.env("SOURCE_DATE_EPOCH", v);
+        }
+        c.args(["extract", "-o"]).arg(&po).args(extra).arg(&input);
+        c.assert().success();
+        std::fs::read_to_string(&po).unwrap()
+    };
+    let text = run(&["--creation-date", "2021-07-11T08:30:00Z"], None);
+    for field in [
+        "\"Project-Id-Version: ",
+        "\"PO-Revision-Date: 2021-07-11 08:30+0000\\n\"",
+        "\"Last-Translator: ",
+        "\"Language-Team: ",
+        "\"Language: ja_JP\\n\"",
+    ] {
+        assert!(text.contains(field), "{field} missing:\n{text}");
+    }
+    assert!(run(&[], Some("1625992200")).contains("PO-Revision-Date: 2021-07-11 08:30+0000"));
+    let undated = run(&[], None);
+    assert!(!undated.contains("PO-Revision-Date"));
+    assert_eq!(undated, run(&[], None), "reproducible without a date");
+    let dated = run(&["--creation-date", "2021-07-11T08:30:00Z"], None);
+    if std::process::Command::new("msgfmt")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let out = std::process::Command::new("msgfmt")
+            .args(["-c", "-o", "/dev/null"])
+            .arg(&po)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && err.is_empty(), "{dated}\n{err}");
+    } else {
+        msgfmt_check(&po);
+    }
+}

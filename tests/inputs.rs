@@ -151,10 +151,10 @@ fn endless_inputs_stop_at_the_size_limit() {
             d,
             &format!("\"$0\" {command} /dev/zero --max-input-size 1M"),
         );
-        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
         assert!(stderr(&out).contains("/dev/zero: error: cannot read: more than 1 MiB"));
         let out = sh(d, &format!("yes | \"$0\" {command} --max-input-size 1M"));
-        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", stderr(&out));
         assert!(stderr(&out).contains("-: error: cannot read: more than 1 MiB"));
     }
 }

@@ -93,6 +93,7 @@ pub enum Check {
     EmptyTarget,
     EmptySource,
     LocaleMismatch,
+    UnreadableInput,
     Untranslated,
     InlineCodeMismatch,
     LinkUrlMismatch,
@@ -239,6 +240,46 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The [`Check::UnreadableInput`] finding of an input that could not
+    /// be read or decoded: `file` is the name the input is reported under
+    /// (as [`Document::file`]), `err` what went wrong. At line 1, column 1,
+    /// or where decoding failed.
+    pub fn unreadable_input(file: &str, err: &crate::Error) -> Self {
+        let (line, column, message) = match err {
+            crate::Error::Read { source, .. } => (1, 1, format!("cannot read: {source}")),
+            crate::Error::Decode {
+                line,
+                column,
+                message,
+                ..
+            } => (*line, *column, format!("cannot decode: {message}")),
+            other => {
+                // The error's own sentence without its `path: error: ` head.
+                let text = other.to_string();
+                let message = match text.split_once(": error: ") {
+                    Some((_, m)) => m.to_string(),
+                    None => text,
+                };
+                (1, 1, message)
+            }
+        };
+        let info = Check::UnreadableInput.info();
+        Finding {
+            code: info.code,
+            name: info.name,
+            severity: info.severity,
+            file: file.to_string(),
+            line,
+            column,
+            message,
+            id: None,
+            target_lang: String::new(),
+            source: None,
+            target: None,
+            related: Vec::new(),
+        }
+    }
+
     /// The registry entry of the finding's check.
     pub fn info(&self) -> Option<&'static CheckInfo> {
         lookup(self.code)

@@ -232,6 +232,22 @@ pub static REGISTRY: &[CheckInfo] = &[
         },
     },
     CheckInfo {
+        check: Check::UnreadableInput,
+        code: "S015",
+        name: "unreadable-input",
+        family: Family::Structure,
+        severity: Severity::Error,
+        default: true,
+        summary: "An input that could not be read or decoded (missing, a folder that cannot be listed, not text in a supported encoding, over --max-input-size).",
+        why: "Nothing of the file was checked, so a clean report would be a lie. Reported by `tmex check` in every format (as ruff reports a file it cannot read) whatever --select, --ignore and --severity say, and the run exits 1; the other inputs are still checked.",
+        triggers: "a file with bytes that are not UTF-8 (nor UTF-16 with a byte order mark)",
+        passes: "any file that reads as UTF-8",
+        measured: Measured {
+            findings: 0,
+            precision: "no findings (every corpus file reads)",
+        },
+    },
+    CheckInfo {
         check: Check::Untranslated,
         code: "C001",
         name: "untranslated",

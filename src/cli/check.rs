@@ -53,8 +53,9 @@ pub struct CheckSettings {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Target language for inputs whose front matter has none (e.g. stdin).
-    #[arg(long, value_name = "LANG")]
+    /// Target language for every input, overriding ms.contentlocale and
+    /// folder names (e.g. ja-JP; a warning names each file it contradicts).
+    #[arg(long, value_name = "LANG", value_parser = super::parse_lang)]
     pub target_lang: Option<String>,
 
     /// Number of threads (0: one per core; at most one per input, and 256).
@@ -130,7 +131,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings; 2 usage error, bad configuration, or an input could not be read."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -158,7 +159,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
 
-    /// No summary line on stderr.
+    /// Print no warnings and no summary line on stderr (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -197,7 +198,11 @@ pub struct CheckArgs {
 pub(crate) struct Prepared {
     pub inputs: Vec<Input>,
     pub stdin: Option<Vec<u8>>,
-    pub read_errors: usize,
+    /// The inputs that could not be read before the run (a missing
+    /// argument, standard input), as `unreadable-input` findings.
+    pub unreadable: Vec<Finding>,
+    /// `-q`: no warnings on stderr.
+    pub quiet: bool,
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
@@ -214,12 +219,14 @@ pub(crate) struct Prepared {
 
 /// Resolves configuration, selection and inputs; prints the problem and
 /// returns the exit status on failure.
-/// `fail_on` is `--fail-on` of `check` (`None` for `stats`).
+/// `fail_on` is `--fail-on` of `check` (`None` for `stats`). With `quiet`,
+/// warnings are not printed (errors are).
 pub(crate) fn prepare(
     paths: &[PathBuf],
     s: &CheckSettings,
     fail_on: Option<Level>,
     command: &str,
+    quiet: bool,
 ) -> Result<Prepared, u8> {
     let cfg = if s.no_config {
         config::CheckConfig::default()
@@ -275,21 +282,24 @@ pub(crate) fn prepare(
         paths.push(PathBuf::from("-"));
     }
     let collected = collect_inputs(&paths, &WalkOptions::default());
-    for w in &collected.warnings {
-        eprint_line(w);
+    if !quiet {
+        for w in &collected.warnings {
+            eprint_line(w);
+        }
     }
+    let mut unreadable = Vec::new();
     for e in &collected.errors {
         eprint_line(&e.to_string());
+        unreadable.push(Finding::unreadable_input(&error_path(e), e));
     }
     let mut inputs = collected.inputs;
-    let mut read_errors = collected.errors.len();
     let stdin = if inputs.iter().any(|i| i.path.is_none()) {
         match super::read_stdin(s.max_input_size) {
             Ok(buf) => Some(buf),
             Err(e) => {
                 // Like any input that cannot be read: the others go on.
                 eprintln!("{e}");
-                read_errors += 1;
+                unreadable.push(Finding::unreadable_input("-", &e));
                 inputs.retain(|i| i.path.is_some());
                 None
             }
@@ -300,7 +310,8 @@ pub(crate) fn prepare(
     Ok(Prepared {
         inputs,
         stdin,
-        read_errors,
+        unreadable,
+        quiet,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
@@ -323,6 +334,8 @@ pub(crate) fn prepare(
 /// What the per-file job of `check`/`stats` gives back.
 pub(crate) struct Checked {
     pub doc: Document,
+    /// Segments of the document (also when they were given back).
+    pub segments: usize,
     pub findings: Vec<Finding>,
     pub corpus: corpus::CorpusEntries,
 }
@@ -367,12 +380,14 @@ impl Prepared {
             let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
             findings.retain(|f| f.severity >= self.keep);
             let corpus = corpus::entries(&doc, &self.opts);
+            let segments = doc.segments.len();
             if !self.keep_segments {
                 // Reuse the segments for the next file on this thread.
                 w.ws.recycle(std::mem::take(&mut doc.segments));
             }
             Ok(Checked {
                 doc,
+                segments,
                 findings,
                 corpus,
             })
@@ -381,26 +396,52 @@ impl Prepared {
 
     /// Takes the result of [`Prepared::job`] for input `i` from the thread
     /// pool: an input that could not be read, or whose job panicked, is
-    /// reported on stderr and counted in `failed`.
+    /// reported on stderr and added to `failed` as an `unreadable-input`
+    /// finding.
     pub fn outcome(
         &self,
         i: usize,
         r: Result<Result<Checked, crate::Error>, String>,
-        failed: &mut usize,
+        failed: &mut Vec<Finding>,
     ) -> Option<Checked> {
+        let display = &self.inputs[i].display;
         match r {
-            Ok(Ok(c)) => Some(c),
+            Ok(Ok(c)) => {
+                // A forced --target-lang that contradicts the file's own
+                // label is a warning here too (the other scanner
+                // diagnostics are findings).
+                let overrides = (c.doc.diagnostics.iter())
+                    .filter(|d| d.kind == crate::model::DiagnosticKind::TargetLangOverride);
+                for d in overrides.filter(|_| !self.quiet) {
+                    eprint_line(&d.to_string());
+                }
+                Some(c)
+            }
             Ok(Err(e)) => {
                 eprint_line(&e.to_string());
-                *failed += 1;
+                failed.push(Finding::unreadable_input(display, &e));
                 None
             }
             Err(panic) => {
-                eprint_line(&format!("{}: error: {panic}", self.inputs[i].display));
-                *failed += 1;
+                eprint_line(&format!("{display}: error: {panic}"));
+                let e = crate::Error::Read {
+                    path: display.into(),
+                    source: io::Error::other(panic),
+                };
+                failed.push(Finding::unreadable_input(display, &e));
                 None
             }
         }
+    }
+}
+
+/// The path an input error names, for its finding.
+fn error_path(e: &crate::Error) -> String {
+    match e {
+        crate::Error::Read { path, .. }
+        | crate::Error::Decode { path, .. }
+        | crate::Error::TooLarge { path, .. } => path.display().to_string(),
+        _ => "-".into(),
     }
 }
 
@@ -424,7 +465,13 @@ pub fn run(args: CheckArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, args.fail_on, "check") {
+    let p = match prepare(
+        &args.paths,
+        &args.settings,
+        args.fail_on,
+        "check",
+        args.quiet,
+    ) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -454,10 +501,17 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut failed = p.read_errors;
+    let mut failed = p.unreadable.clone();
     let mut index = corpus::CorpusIndex::new();
     let mut write_err: Option<io::Error> = None;
     let mut files = 0usize;
+    let mut segments = 0usize;
+    for f in &failed {
+        if let Err(e) = writer.write(&mut out, f) {
+            write_err = Some(e);
+            break;
+        }
+    }
     run_ordered_within(
         &p.inputs,
         args.settings.jobs,
@@ -465,15 +519,24 @@ pub fn run(args: CheckArgs) -> u8 {
         held_bytes,
         |i| p.job(i),
         |i, r| {
-            if let Some(c) = p.outcome(i, r, &mut failed) {
-                files += 1;
-                index.add(c.corpus);
-                for f in c.findings.iter().filter(|f| gate.admit(f)) {
-                    if let Err(e) = writer.write(&mut out, f) {
-                        write_err = Some(e);
-                        return false;
-                    }
+            if write_err.is_some() {
+                return false;
+            }
+            let before = failed.len();
+            let c = p.outcome(i, r, &mut failed);
+            let findings = c.as_ref().map_or(&[][..], |c| &c.findings[..]);
+            // Unreadable inputs are always shown (and fail the run with 1).
+            let shown = findings.iter().filter(|f| gate.admit(f));
+            for f in failed[before..].iter().chain(shown) {
+                if let Err(e) = writer.write(&mut out, f) {
+                    write_err = Some(e);
+                    return false;
                 }
+            }
+            if let Some(c) = c {
+                files += 1;
+                segments += c.segments;
+                index.add(c.corpus);
             }
             true
         },
@@ -496,6 +559,11 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("tmex: error: cannot write the baseline: {e}");
         return EXIT_USAGE;
     }
+    let said = counts.iter().sum::<usize>() > 0 || gate.hidden > 0 || gate.baselined > 0;
+    if segments == 0 && !said && (files > 0 || failed.is_empty()) && !args.quiet {
+        // "0 findings" alone would pass for a clean run.
+        eprint_line(&super::no_spans_warning(files));
+    }
     if let Some(e) = write_err {
         if !is_broken_pipe(&e) {
             eprintln!("tmex: error: cannot write output: {e}");
@@ -511,14 +579,14 @@ pub fn run(args: CheckArgs) -> u8 {
             counts[1],
             counts[0],
             gate.note(),
-            if failed > 0 {
-                format!(", {failed} inputs could not be read")
-            } else {
+            if failed.is_empty() {
                 String::new()
+            } else {
+                format!(", {} inputs could not be read", failed.len())
             }
         );
     }
-    gate.status(failed)
+    gate.status(failed.len())
 }
 
 /// What decides, finding by finding, whether it is shown and whether it
@@ -618,10 +686,11 @@ impl Gate {
         Ok(())
     }
 
-    /// The exit status, given how many inputs could not be read.
+    /// The exit status, given how many inputs could not be read (1, as
+    /// under `extract`, whatever `--exit-zero` says).
     pub fn status(&self, failed_inputs: usize) -> u8 {
         if failed_inputs > 0 {
-            EXIT_USAGE
+            EXIT_INPUT
         } else if self.failing > 0 && !self.exit_zero {
             EXIT_FINDINGS
         } else {

@@ -50,7 +50,7 @@ pub struct ExtractArgs {
     pub format: Option<Format>,
 
     /// Target language for every input, overriding ms.contentlocale and folder names (e.g. ja-JP).
-    #[arg(long, value_name = "LANG", help_heading = "Languages")]
+    #[arg(long, value_name = "LANG", value_parser = super::parse_lang, help_heading = "Languages")]
     pub target_lang: Option<String>,
 
     /// Source language of the sxs-lookup texts.
@@ -58,6 +58,7 @@ pub struct ExtractArgs {
         long,
         value_name = "LANG",
         default_value = "en-US",
+        value_parser = super::parse_lang,
         help_heading = "Languages"
     )]
     pub source_lang: String,
@@ -118,6 +119,7 @@ pub struct ExtractArgs {
     #[arg(
         long,
         value_enum,
+        ignore_case = true,
         value_name = "TYPE",
         help_heading = "Choosing segments"
     )]
@@ -199,7 +201,7 @@ pub struct ExtractArgs {
     #[arg(long, help_heading = "Format")]
     pub notes: bool,
 
-    /// Creation date for headers (TMX creationdate, XLIFF date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now.
+    /// Creation date for headers (TMX creationdate, XLIFF date, PO PO-Revision-Date): YYYYMMDDThhmmssZ, YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DD or @SECONDS, UTC. Default: SOURCE_DATE_EPOCH, else now (PO: else none).
     #[arg(long, value_name = "DATE", value_parser = parse_creation_date, help_heading = "Format")]
     pub creation_date: Option<Timestamp>,
 
@@ -1022,6 +1024,22 @@ pub fn run(args: ExtractArgs) -> u8 {
     if filter.is_active() && !args.quiet {
         eprintln!("tmex: filters removed: {}", filter.summary(&filtered));
     }
+    // Nothing extracted is said (and fails --strict): spans before the
+    // filters, so that a filter that keeps nothing is not taken for this.
+    // (Not when every input failed or was skipped, nor after a warning
+    // such as wrong-encoding: those say what happened, better.)
+    let none_read = summary.files == 0 && summary.failed + summary.skipped > 0;
+    if summary.segments + summary.filtered == 0
+        && summary.diagnostics == 0
+        && !none_read
+        && write_err.is_none()
+        && !stopped
+    {
+        summary.diagnostics += 1;
+        if !args.quiet {
+            eprint_line(&super::no_spans_warning(summary.files));
+        }
+    }
     summary.elapsed_s = started.elapsed().as_secs_f64();
     summary.mb_per_s = summary.bytes as f64 / 1e6 / summary.elapsed_s.max(1e-9);
     match args.summary {
@@ -1036,7 +1054,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             .map(|(l, n)| format!("{l} ({n} files)"))
             .collect();
         eprint_line(&format!(
-            "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language), --out-dir, or --target-lang. {}",
+            "tmex: error: the inputs hold several target languages: {}; a {} file holds one. Use --split-by lang (one output per language) or --out-dir. {}",
             list.join(", "),
             value_name(format),
             if to_stdout { "The standard output is incomplete (it stops before the first file in another language)." } else { "Nothing was written." }
@@ -1049,6 +1067,13 @@ pub fn run(args: ExtractArgs) -> u8 {
         }
         eprintln!("tmex: error: cannot write output: {e}");
         return EXIT_USAGE;
+    }
+    if args.strict && args.quiet && summary.failed == 0 && summary.diagnostics > 0 {
+        // -q hid them; the failure still says why, in one line.
+        eprintln!(
+            "tmex: --strict: {} warnings (not shown with -q)",
+            summary.diagnostics
+        );
     }
     if summary.failed > 0 || (args.strict && summary.diagnostics > 0) {
         EXIT_INPUT

@@ -77,8 +77,27 @@ pub fn run(cli: Cli) -> u8 {
 
 /// Whether an I/O error is a closed pipe (`tmex … | head`), which ends the
 /// run quietly.
+///
+/// Also when the closed pipe is wrapped: the `csv` writer's errors become
+/// `io::Error`s of kind `Other` that hold it (`stats -f csv
+/// | head` failed with "Broken pipe" for that).
 pub fn is_broken_pipe(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::BrokenPipe
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|e| e as _);
+    while let Some(s) = source {
+        let io = match s.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            // `csv::Error` gives no `source`.
+            Some(csv::ErrorKind::Io(io)) => Some(io),
+            _ => s.downcast_ref::<std::io::Error>(),
+        };
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// What a worker thread keeps between the files it parses: the read buffer
@@ -162,6 +181,30 @@ pub(crate) fn read_file(path: &std::path::Path, max: u64) -> crate::Result<Vec<u
             source,
         }),
     }
+}
+
+/// The warning of a run whose inputs hold no side-by-side span: `files`
+/// inputs were read (none: the folders held no file tmex reads), with the
+/// hint that fits.
+pub(crate) fn no_spans_warning(files: usize) -> String {
+    if files == 0 {
+        return "tmex: warning: no input files: the folders hold no .md, .yml, .yaml or .xml file; nothing was read".into();
+    }
+    format!(
+        "tmex: warning: no side-by-side spans in {files} file{}: nothing to extract. \
+         A localized repository has them on its `live-sxs` branch (a `live` checkout has none); \
+         for published articles without them, align each with its English source (`tmex align`)",
+        if files == 1 { "" } else { "s" }
+    )
+}
+
+/// Parses `--target-lang` and `--source-lang`: a well-formed BCP 47 tag
+/// ([`crate::parse::lang::validate_tag`]), normalised; anything else is a
+/// usage error (exit 2) that says what is wrong.
+pub(crate) fn parse_lang(s: &str) -> Result<String, String> {
+    crate::parse::lang::validate_tag(s).map_err(|why| {
+        format!("{why}; give a BCP 47 language tag such as ja-JP, de, pt-BR or zh-Hant-TW")
+    })
 }
 
 /// Parses `--max-input-size`: a number of bytes, with an optional binary
@@ -346,6 +389,29 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `stats -f csv | head` failed with "Broken pipe" (exit 2): the csv
+    /// writer's error hid the closed pipe inside a kind-`Other` error.
+    #[test]
+    fn a_closed_pipe_behind_the_csv_writer_is_a_broken_pipe() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Closed;
+        let table = crate::cli::check::csv_table(false);
+        // More rows than the writer buffers: `write_record` fails, not `flush`.
+        let rows = std::iter::repeat_with(|| vec![std::borrow::Cow::Borrowed("a")]).take(100_000);
+        let err = table.write_rows(rows, &mut out).unwrap_err();
+        assert_ne!(err.kind(), std::io::ErrorKind::BrokenPipe);
+        assert!(is_broken_pipe(&err), "{err:?}");
+        assert!(!is_broken_pipe(&std::io::Error::other("disk full")));
+    }
 
     #[test]
     fn sizes_parse_with_binary_units() {

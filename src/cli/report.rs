@@ -42,8 +42,8 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
     p.keep_segments = true;
     let keep_docs = matches!(format, CheckFormat::Xliff | CheckFormat::Po);
     let corpus_on = p.opts.selection.any_in(Family::Corpus);
-    let mut failed = p.read_errors;
-    let mut findings: Vec<Finding> = Vec::new();
+    let mut failed = p.unreadable.clone();
+    let mut findings: Vec<Finding> = p.unreadable.clone();
     let mut docs: Vec<Document> = Vec::new();
     let mut index = corpus::CorpusIndex::new();
     let mut info = ReportInfo::default();
@@ -59,7 +59,10 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
         args.settings.jobs,
         |i| p.job(i),
         |i, r| {
-            if let Some(c) = p.outcome(i, r, &mut failed) {
+            let before = failed.len();
+            let c = p.outcome(i, r, &mut failed);
+            findings.extend_from_slice(&failed[before..]);
+            if let Some(c) = c {
                 info.files += 1;
                 info.segments += c.doc.segments.len();
                 if let Some(path) = &p.inputs[i].path {
@@ -76,7 +79,11 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
         },
     );
     findings.extend(index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)));
-    info.failed = failed;
+    info.failed = failed.len();
+    let said = !findings.is_empty() || gate.hidden > 0 || gate.baselined > 0;
+    if info.segments == 0 && !said && (info.files > 0 || failed.is_empty()) && !args.quiet {
+        super::term::eprint_line(&super::no_spans_warning(info.files));
+    }
 
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut summary = String::new();
@@ -113,7 +120,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 if langs.len() > 1 {
                     eprintln!(
                         "tmex: error: a PO file holds one target language, and the flagged segments are in {}; \
-                         check one language at a time (one repository, or --target-lang) or use --format xliff",
+                         check one language at a time (one repository) or use --format xliff",
                         langs.into_iter().collect::<Vec<_>>().join(", ")
                     );
                     return EXIT_USAGE;
@@ -178,14 +185,14 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             counts[1],
             counts[0],
             gate.note(),
-            if failed > 0 {
-                format!(", {failed} inputs could not be read")
-            } else {
+            if failed.is_empty() {
                 String::new()
+            } else {
+                format!(", {} inputs could not be read", failed.len())
             }
         );
     }
-    gate.status(failed)
+    gate.status(failed.len())
 }
 
 /// Writes the output (`-o FILE` atomically, or stdout) with `body`.

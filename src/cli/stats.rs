@@ -5,9 +5,9 @@
 
 use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSettings};
 use super::term::escape;
-use super::{is_broken_pipe, EXIT_OK, EXIT_USAGE};
+use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
-use crate::check::{corpus, Finding, REGISTRY};
+use crate::check::{corpus, Check, Finding, Selection, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -39,7 +39,7 @@ pub enum StatsFormat {
 /// `tmex stats [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex stats repo.ja-jp/ repo.de-de/\n  tmex stats --by file -f csv repo.ja-jp/ > per-file.csv\n\n`untranslated` is the share of segments flagged by the untranslated check; `identical` the share whose target is byte-identical to the source.\n\nExit status: 0 done; 2 usage error or an input could not be read."
+    after_help = "Examples:\n  tmex stats repo.ja-jp/ repo.de-de/\n  tmex stats --by file -f csv repo.ja-jp/ > per-file.csv\n\n`untranslated` is the share of segments flagged by the untranslated check; `identical` the share whose target is byte-identical to the source.\n\nExit status: 0 done; 1 an input could not be read or decoded (the others are counted); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct StatsArgs {
     /// Files or folders (`-` for stdin).
@@ -57,6 +57,10 @@ pub struct StatsArgs {
     /// CSV for spreadsheets, as for `tmex extract`: UTF-8 BOM, CRLF, and a `'` before cells starting with = + - @ tab or CR (formula-injection protection; this changes the data).
     #[arg(long)]
     pub excel: bool,
+
+    /// Print no warnings (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Which checks count, and how.
     #[command(flatten)]
@@ -168,12 +172,12 @@ pub fn run(args: StatsArgs) -> u8 {
     {
         return code;
     }
-    let p = match prepare(&args.paths, &args.settings, None, "stats") {
+    let p = match prepare(&args.paths, &args.settings, None, "stats", args.quiet) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
-    let mut failed = p.read_errors;
+    let mut failed = p.unreadable.clone();
     let mut index = corpus::CorpusIndex::new();
     let key = |file: &str, lang: &str| match args.by {
         By::Lang => lang.to_string(),
@@ -221,13 +225,18 @@ pub fn run(args: StatsArgs) -> u8 {
         report.rows.push(r);
     }
     report.total.finish();
+    let t = &report.total;
+    let said = t.findings + t.diagnostics > 0;
+    if t.segments == 0 && !said && (t.files > 0 || failed.is_empty()) && !args.quiet {
+        super::term::eprint_line(&super::no_spans_warning(t.files));
+    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let res = match args.format {
-        StatsFormat::Text => write_text(&mut out, &report),
+        StatsFormat::Text => write_text(&mut out, &report, &p.opts.selection),
         StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|_| out.write_all(b"\n")),
-        StatsFormat::Csv => write_csv(&mut out, &report, args.excel),
+        StatsFormat::Csv => write_csv(&mut out, &report, args.excel, &p.opts.selection),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -236,8 +245,8 @@ pub fn run(args: StatsArgs) -> u8 {
             return EXIT_USAGE;
         }
     }
-    if failed > 0 {
-        EXIT_USAGE
+    if !failed.is_empty() {
+        EXIT_INPUT
     } else {
         EXIT_OK
     }
@@ -257,7 +266,11 @@ const COLUMNS: [&str; 11] = [
     "findings",
 ];
 
-fn cells(r: &Row) -> Vec<String> {
+/// The cells of a row; `untranslated` and `untranslated%` are empty when
+/// the untranslated check did not run (`ran_untranslated` false): 0 would
+/// say it ran and found nothing.
+fn cells(r: &Row, ran_untranslated: bool) -> Vec<String> {
+    let ran = |s: String| if ran_untranslated { s } else { String::new() };
     vec![
         r.files.to_string(),
         r.segments.to_string(),
@@ -266,8 +279,8 @@ fn cells(r: &Row) -> Vec<String> {
         r.mt_segments.to_string(),
         r.ht_segments.to_string(),
         r.identical.to_string(),
-        r.untranslated.to_string(),
-        format!("{:.2}", r.untranslated_share * 100.0),
+        ran(r.untranslated.to_string()),
+        ran(format!("{:.2}", r.untranslated_share * 100.0)),
         r.diagnostics.to_string(),
         r.findings.to_string(),
     ]
@@ -303,7 +316,8 @@ fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Re
 
 /// The aligned tables; the keys (file names, languages) are
 /// [escaped](super::term::escape).
-fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
+fn write_text(out: &mut dyn Write, rep: &Report, sel: &Selection) -> io::Result<()> {
+    let ran_untranslated = sel.is_on(Check::Untranslated);
     let key = |r: &Row| escape(&r.key).into_owned();
     let mut header = vec![rep.by.to_string()];
     header.extend(COLUMNS.iter().map(|c| c.to_string()));
@@ -312,12 +326,12 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
         .iter()
         .map(|r| {
             let mut v = vec![key(r)];
-            v.extend(cells(r));
+            v.extend(cells(r, ran_untranslated));
             v
         })
         .collect();
     let mut total = vec![key(&rep.total)];
-    total.extend(cells(&rep.total));
+    total.extend(cells(&rep.total, ran_untranslated));
     rows.push(total);
     table(out, &header, &rows)?;
     // Findings per check: one row per check with findings, one column per
@@ -361,21 +375,30 @@ fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     table(out, &header, &rows)
 }
 
-/// The CSV table, written as `extract` writes CSV (`--excel` included).
-fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool) -> io::Result<()> {
+/// The CSV table, written as `extract` writes CSV (`--excel` included):
+/// the counts, then one column per check named `CODE name` (`C001
+/// untranslated`: the name alone would repeat the `untranslated` count
+/// column), empty for the checks that did not run.
+fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool, sel: &Selection) -> io::Result<()> {
     let table = csv_table(excel);
     table.write_start(out)?;
     let mut header = vec![Cow::Borrowed(rep.by)];
     header.extend(COLUMNS.iter().map(|&c| Cow::Borrowed(c)));
-    header.extend(REGISTRY.iter().map(|c| Cow::Borrowed(c.name)));
+    header.extend(
+        REGISTRY
+            .iter()
+            .map(|c| Cow::Owned(format!("{} {}", c.code, c.name))),
+    );
+    let ran_untranslated = sel.is_on(Check::Untranslated);
     let rows = rep.rows.iter().chain(std::iter::once(&rep.total)).map(|r| {
         let mut v = vec![Cow::Borrowed(r.key.as_str())];
-        v.extend(cells(r).into_iter().map(Cow::Owned));
-        v.extend(
-            REGISTRY
-                .iter()
-                .map(|c| Cow::Owned(r.by_check.get(c.name).copied().unwrap_or(0).to_string())),
-        );
+        v.extend(cells(r, ran_untranslated).into_iter().map(Cow::Owned));
+        v.extend(REGISTRY.iter().map(|c| {
+            Cow::Owned(match sel.is_on(c.check) {
+                true => r.by_check.get(c.name).copied().unwrap_or(0).to_string(),
+                false => String::new(),
+            })
+        }));
         v
     });
     table.write_rows(std::iter::once(header).chain(rows), out)

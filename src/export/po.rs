@@ -10,10 +10,16 @@
 //! msgstr "次のステップ"
 //! ```
 //!
-//! - The header entry (`msgid ""`) carries `Language:` (the target language
+//! - The header entry (`msgid ""`) carries the fields `msgfmt -c` asks
+//!   for: `Project-Id-Version`, `PO-Revision-Date` (only from
+//!   `--creation-date` or `SOURCE_DATE_EPOCH`: a PO is often committed, and
+//!   a date that changes on every run is a diff every time; without one
+//!   `msgfmt -c` warns once that the field is missing), `Last-Translator`
+//!   and `Language-Team` (no person or team is known: the translations
+//!   come from the published articles), `Language:` (the target language
 //!   in gettext's `ll_CC` form, `ja_JP`), `MIME-Version`, `Content-Type:
 //!   text/plain; charset=UTF-8`, `Content-Transfer-Encoding: 8bit` and
-//!   `X-Generator: tmex VERSION`; no dates, so the output is reproducible.
+//!   `X-Generator: tmex VERSION`. No `Plural-Forms`: no entry has plurals.
 //! - `#.` says the translation type (`ms.translationtype`), `#:` where the
 //!   pair is (`file:line`). A reference cannot hold a space, so a file name
 //!   with whitespace is wrapped in U+2068 … U+2069 (FIRST STRONG ISOLATE …
@@ -69,7 +75,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     single_language_pair: true,
     streams: 1,
     inline_modes: &[InlineMode::Raw, InlineMode::Plain],
-    options: &[FormatOption::MtFuzzy],
+    options: &[FormatOption::MtFuzzy, FormatOption::CreationDate],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
     dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(PoExporter::new(opts)),
@@ -82,6 +88,8 @@ pub struct PoExporter {
     mt_fuzzy: bool,
     keep_edge_whitespace: bool,
     target_lang: Option<String>,
+    /// `PO-Revision-Date`, when a date is given.
+    date: Option<crate::export::date::Timestamp>,
 }
 
 /// The `msgctxt` values of one output, its [`ChunkWriter`]: the
@@ -146,6 +154,7 @@ impl PoExporter {
             mt_fuzzy: opts.mt_fuzzy,
             keep_edge_whitespace: opts.keep_edge_whitespace,
             target_lang: opts.target_lang.clone(),
+            date: opts.creation_date,
         }
     }
 
@@ -190,7 +199,16 @@ impl ChunkWriter for Written {
 
 impl Exporter for PoExporter {
     fn write_header(&self, out: &mut dyn Write, output: &OutputInfo<'_>) -> io::Result<()> {
-        let mut fields = String::new();
+        let mut fields = String::from("Project-Id-Version: translation memory (tmex)\n");
+        if let Some(t) = self.date {
+            let c = t.civil();
+            fields.push_str(&format!(
+                "PO-Revision-Date: {:04}-{:02}-{:02} {:02}:{:02}+0000\n",
+                c.year, c.month, c.day, c.hour, c.minute
+            ));
+        }
+        fields.push_str("Last-Translator: unknown (extracted by tmex)\n");
+        fields.push_str("Language-Team: none\n");
         if let Some(lang) = output.target_lang.or(self.target_lang.as_deref()) {
             fields.push_str(&format!("Language: {}\n", po_language(lang)));
         }

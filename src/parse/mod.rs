@@ -239,6 +239,38 @@ pub fn parse_document_parts(
         .filter(|l| lang::is_tag(l.trim()))
         .map(lang::normalize_tag)
         .or_else(|| opts.path.as_deref().and_then(lang::lang_from_path));
+    if let Some(forced) = opts.target_lang.as_deref() {
+        // Forcing a language is for inputs without one, or to relabel on
+        // purpose; either way a contradicted label is said, naming both.
+        let declared = front_matter
+            .content_locale
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| lang::is_tag(l))
+            .map(|l| (format!("ms.contentlocale {l}"), l.to_string()))
+            .or_else(|| {
+                let l = opts.path.as_deref().and_then(lang::lang_from_path)?;
+                Some((format!("the folder name's language code {l}"), l))
+            });
+        if let Some((what, declared)) = declared {
+            if !lang::agree(forced, &declared) {
+                pending.push(Diagnostic {
+                    file: opts.file.clone(),
+                    line: 1,
+                    column: 1,
+                    kind: DiagnosticKind::TargetLangOverride,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "--target-lang {} contradicts {what}; the segments are labelled {}",
+                        lang::normalize_tag(forced),
+                        lang::normalize_tag(forced)
+                    ),
+                    id: None,
+                    dropped_target: false,
+                });
+            }
+        }
+    }
     let mut missing_locale = target_lang.is_none();
     let target_lang = target_lang.unwrap_or_else(|| "und".into());
     let source_lang = lang::normalize_tag(&opts.source_lang);

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. Each
 //! subcommand returns an exit status (`std::process::ExitCode`-like number); `main` only maps it.
 
+pub mod align;
 pub mod check;
 pub mod extract;
 pub mod outputs;
@@ -44,6 +45,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract aligned segments and write them in an output format.
     Extract(extract::ExtractArgs),
+    /// Align English articles with their translations (no side-by-side spans needed) and write the pairs like extract.
+    Align(align::AlignArgs),
     /// Run localization QA checks and report findings (text, JSON, CSV, SARIF).
     Check(check::CheckArgs),
     /// Count files, segments, words, MT/HT and findings per language or file.
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> u8 {
     });
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Align(args) => align::run(args),
         Command::Check(args) => check::run(args),
         Command::Stats(args) => stats::run(args),
     }

@@ -533,7 +533,6 @@ fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     })
 }
 
-/// Runs `tmex extract`.
 /// The output format (from -f, else the -o extension, else JSON Lines) and
 /// whether the output is standard output; the format's options are checked
 /// against it. `Err`: the exit status of a usage error (already reported).
@@ -579,6 +578,7 @@ pub(super) fn walk_options(args: &RunArgs) -> Result<WalkOptions, u8> {
     }
 }
 
+/// Runs `tmex extract`.
 pub fn run(args: ExtractArgs) -> u8 {
     let started = Instant::now();
     let (format, to_stdout) = match output_format(&args) {

@@ -35,6 +35,28 @@ pub struct ExtractArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Read input paths from FILE, one per line (`-` for stdin), e.g. from `git ls-files`.
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub files_from: Option<PathBuf>,
+
+    /// The options `extract` shares with `align`.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// `ExtractArgs` reads as its [`RunArgs`] (`args.format`), so the shared
+/// pipeline's code names the options the same way in both subcommands.
+impl std::ops::Deref for ExtractArgs {
+    type Target = RunArgs;
+    fn deref(&self) -> &RunArgs {
+        &self.run
+    }
+}
+
+/// The options of the output pipeline that `extract` and `align` share:
+/// languages, formats, filters, outputs, threads and the run's reporting.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Write here instead of stdout (`-` is stdout). The file is written to a temporary sibling and renamed when complete; devices, FIFOs and streams (/dev/stdout) are written in place.
     #[arg(short, long, value_name = "FILE", help_heading = "Outputs")]
     pub output: Option<PathBuf>,
@@ -145,10 +167,6 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
     pub exclude: Vec<String>,
 
-    /// Read input paths from FILE, one per line (`-` for stdin), e.g. from `git ls-files`.
-    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
-    pub files_from: Option<PathBuf>,
-
     /// Refuse an input of more than SIZE bytes (K, M, G, T: binary units), found while reading, so that an input that never ends (`/dev/zero`, an endless pipe) stops with an error; the other inputs are still converted.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size, help_heading = "Inputs")]
     pub max_input_size: u64,
@@ -254,7 +272,7 @@ pub enum OnlyType {
     Ht,
 }
 
-impl ExtractArgs {
+impl RunArgs {
     /// The segment filter the arguments ask for.
     pub fn filter(&self) -> Filter {
         Filter {
@@ -269,7 +287,7 @@ impl ExtractArgs {
     }
 
     /// Checks that the format-specific options fit `format`.
-    fn check_options(&self, format: Format, to_stdout: bool) -> Result<(), String> {
+    pub(super) fn check_options(&self, format: Format, to_stdout: bool) -> Result<(), String> {
         let name = value_name(format);
         if let Some(mode) = self.inline {
             let modes = format.inline_modes();
@@ -352,6 +370,8 @@ struct FileOutput {
     notes: Vec<Diagnostic>,
     render_error: Option<io::Error>,
     filtered: FilterCounts,
+    /// Pairs left out before the filters (align's --min-confidence).
+    dropped: usize,
     bytes: u64,
     /// Segments of the document (its segment list is dropped in the worker
     /// once rendered, unless `--dedupe` needs it).
@@ -444,8 +464,15 @@ pub struct Summary {
 impl Summary {
     fn text(&self) -> String {
         format!(
-            "tmex: {} files, {} segments, {} diagnostics, {} failed, {} skipped in {:.2} s ({:.1} MB/s)",
-            self.files, self.segments, self.diagnostics, self.failed, self.skipped, self.elapsed_s, self.mb_per_s
+            "tmex: {} files, {} segments, {}{} diagnostics, {} failed, {} skipped in {:.2} s ({:.1} MB/s)",
+            self.files,
+            self.segments,
+            if self.filtered > 0 { format!("{} filtered, ", self.filtered) } else { String::new() },
+            self.diagnostics,
+            self.failed,
+            self.skipped,
+            self.elapsed_s,
+            self.mb_per_s
         )
     }
 }
@@ -470,7 +497,7 @@ fn route(
     chunks: &[Vec<u8>],
     summary: &mut Summary,
     pb: &Option<ProgressBar>,
-    args: &ExtractArgs,
+    args: &RunArgs,
     write_err: &mut Option<io::Error>,
     stopped: &mut bool,
 ) -> bool {
@@ -514,9 +541,10 @@ fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     })
 }
 
-/// Runs `tmex extract`.
-pub fn run(args: ExtractArgs) -> u8 {
-    let started = Instant::now();
+/// The output format (from -f, else the -o extension, else JSON Lines) and
+/// whether the output is standard output; the format's options are checked
+/// against it. `Err`: the exit status of a usage error (already reported).
+pub(super) fn output_format(args: &RunArgs) -> Result<(Format, bool), u8> {
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let format = match (args.format, &args.output) {
         (Some(f), _) => f,
@@ -526,31 +554,49 @@ pub fn run(args: ExtractArgs) -> u8 {
             None if crate::output::written_in_place(o) => Format::Jsonl,
             None => {
                 eprintln!("tmex: cannot tell the output format from `{}`; choose one with -f (e.g. -f jsonl)", o.display());
-                return EXIT_USAGE;
+                return Err(EXIT_USAGE);
             }
         },
         _ => Format::Jsonl,
     };
     if let Err(msg) = args.check_options(format, to_stdout) {
         eprintln!("tmex: {msg}");
-        return EXIT_USAGE;
+        return Err(EXIT_USAGE);
     }
-    let walk = match (
+    Ok((format, to_stdout))
+}
+
+/// How folders are walked (--include, --exclude, --follow). `Err`: the exit
+/// status of a bad glob (already reported).
+pub(super) fn walk_options(args: &RunArgs) -> Result<WalkOptions, u8> {
+    match (
         WalkOptions::glob_set(&args.include),
         WalkOptions::glob_set(&args.exclude),
     ) {
-        (Ok(include), Ok(exclude)) => WalkOptions {
+        (Ok(include), Ok(exclude)) => Ok(WalkOptions {
             follow_links: args.follow,
             include,
             exclude,
             ..WalkOptions::default()
-        },
+        }),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("tmex: bad glob: {e}");
-            return EXIT_USAGE;
+            Err(EXIT_USAGE)
         }
+    }
+}
+
+/// Runs `tmex extract`.
+pub fn run(args: ExtractArgs) -> u8 {
+    let started = Instant::now();
+    let (format, to_stdout) = match output_format(&args) {
+        Ok(f) => f,
+        Err(status) => return status,
     };
-    let filter = args.filter();
+    let walk = match walk_options(&args) {
+        Ok(w) => w,
+        Err(status) => return status,
+    };
     let mut paths = args.paths.clone();
     let stdin_is_list = args
         .files_from
@@ -621,6 +667,55 @@ pub fn run(args: ExtractArgs) -> u8 {
     } else {
         None
     };
+    let batch = Batch {
+        started,
+        format,
+        to_stdout,
+        inputs,
+        summary,
+        stdin: stdin_bytes,
+    };
+    write_documents(&args, batch, None)
+}
+
+/// What the read side of a run hands to [`write_documents`].
+pub(super) struct Batch {
+    /// When the run started (for the summary's time).
+    pub started: Instant,
+    /// The output format ([`output_format`]).
+    pub format: Format,
+    /// Whether the output is standard output.
+    pub to_stdout: bool,
+    /// The inputs, in output order.
+    pub inputs: Vec<Input>,
+    /// The summary so far (inputs that could not be found or listed).
+    pub summary: Summary,
+    /// The bytes of standard input, when an input is `-`.
+    pub stdin: Option<Vec<u8>>,
+}
+
+/// Makes the document of one input instead of parsing it (`align`): the
+/// document (or the input's error), the bytes read, and the pairs it left
+/// out before the filters (counted as filtered).
+pub(super) type Produce<'a> =
+    dyn Fn(&Input, &ParseOptions) -> (crate::Result<Document>, u64, usize) + Sync + 'a;
+
+/// The output pipeline of `extract` and `align`: converts every input (in
+/// parallel, written in input order, so any -j gives the same bytes),
+/// applies the filters, writes through [`Outputs`] (one file, --split-by
+/// lang, --out-dir), reports diagnostics and the summary, and returns the
+/// exit status. Each input is parsed, or made by `produce` when given
+/// (then big inputs are not streamed in parts).
+pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Produce>) -> u8 {
+    let Batch {
+        started,
+        format,
+        to_stdout,
+        mut inputs,
+        mut summary,
+        stdin: stdin_bytes,
+    } = batch;
+    let filter = args.filter();
     let layout = match (
         &args.out_dir,
         args.split_by,
@@ -752,7 +847,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     let mut last_status = Instant::now();
 
     let pool = BufferPool::default();
-    let stream_big = !args.dedupe && !out_dir;
+    let stream_big = !args.dedupe && !out_dir && produce.is_none();
     // Files this big are left for the writing thread to stream.
     let big = if stream_big { STREAM_ABOVE } else { usize::MAX };
     // Filters and renders one document, or one part of a streamed one
@@ -760,7 +855,8 @@ pub fn run(args: ExtractArgs) -> u8 {
     // and its last part).
     let convert = |mut doc: Result<Document, crate::Error>,
                    bytes: u64,
-                   part: Option<(&mut PartState, bool, bool)>|
+                   part: Option<(&mut PartState, bool, bool)>,
+                   dropped: usize|
      -> FileOutput {
         let filtered = match &mut doc {
             Ok(d) => filter.apply(d),
@@ -785,6 +881,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             notes,
             render_error,
             filtered,
+            dropped,
             bytes,
             segments,
         }
@@ -797,10 +894,14 @@ pub fn run(args: ExtractArgs) -> u8 {
             path: input.path.clone(),
             ..base.clone()
         };
+        if let Some(produce) = produce {
+            let (doc, bytes, dropped) = produce(input, &opts);
+            return Ok(convert(doc, bytes, None, dropped));
+        }
         Worker::with(|worker| {
             let (doc, bytes) =
                 worker.parse_unless_big(input, stdin_bytes.as_deref(), &opts, big)?;
-            let mut fo = convert(doc, bytes, None);
+            let mut fo = convert(doc, bytes, None, 0);
             if let (Ok(d), false) = (&mut fo.doc, args.dedupe) {
                 // Reuse the segments for the next file on this thread (and
                 // never free them on another thread: frees from another
@@ -812,6 +913,8 @@ pub fn run(args: ExtractArgs) -> u8 {
         })
     };
     let mut filtered = FilterCounts::default();
+    // Pairs the producer left out (align's --min-confidence).
+    let mut dropped = 0;
     let mut write_err: Option<io::Error> = None;
     let mut stopped = false;
     let mut buffered: Vec<Document> = Vec::new();
@@ -855,6 +958,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             }
         }
         filtered.add(&fo.filtered);
+        dropped += fo.dropped;
         if let Some(e) = fo.render_error {
             write_err = Some(e);
             return false;
@@ -872,7 +976,7 @@ pub fn run(args: ExtractArgs) -> u8 {
             &fo.chunks,
             &mut summary,
             &pb,
-            &args,
+            args,
             &mut write_err,
             &mut stopped,
         ) {
@@ -942,6 +1046,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                             Ok(std::mem::take(part)),
                             bytes,
                             Some((&mut state, first, !more)),
+                            0,
                         );
                         // Give the segments back for the next part.
                         if let Ok(d) = &mut fo.doc {
@@ -957,7 +1062,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         }));
         match result {
             Ok(Ok(go_on)) => go_on,
-            Ok(Err(e)) => take(i, Ok(convert(Err(e), 0, None)), true, true),
+            Ok(Err(e)) => take(i, Ok(convert(Err(e), 0, None, 0)), true, true),
             Err(panic) => take(
                 i,
                 Err(crate::batch::panic_message(panic.as_ref())),
@@ -1003,7 +1108,7 @@ pub fn run(args: ExtractArgs) -> u8 {
                 &chunks,
                 &mut summary,
                 &pb,
-                &args,
+                args,
                 &mut write_err,
                 &mut stopped,
             ) {
@@ -1014,7 +1119,7 @@ pub fn run(args: ExtractArgs) -> u8 {
     if let Some(pb) = &pb {
         pb.finish_and_clear();
     }
-    summary.filtered = filtered.total();
+    summary.filtered = filtered.total() + dropped;
     let mixed = outputs.is_mixed().then(|| outputs.languages.clone());
     let commit = write_err.is_none() && !stopped && mixed.is_none();
     match outputs.finish(commit) {

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. Each
 //! subcommand returns an exit status (`std::process::ExitCode`-like number); `main` only maps it.
 
+pub mod align;
 pub mod check;
 pub mod extract;
 pub mod outputs;
@@ -31,7 +32,7 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     about = "Turn side-by-side localized docs (sxs spans) into translation memory",
     long_about = "tmex reads localized Microsoft Docs articles whose every translated sentence sits next to its English source:\n\n  <span data-ttu-id=\"58ab2-103\">翻訳</span><span class=\"sxs-lookup\"><span data-stu-id=\"58ab2-103\">English</span></span>\n\nand writes the aligned segments as JSON Lines, JSON and more.",
-    after_help = "Examples:\n  tmex extract article.md                  one file to JSON Lines on stdout\n  tmex extract repo.ja-jp/ -o ja.json      a whole folder to a JSON array\n  cat a.md | tmex extract - | jq .target   stdin to stdout\n\nExit status: 0 all inputs converted (warnings allowed); 1 an input could not be read or decoded, or --strict and warnings; 2 usage error or the output could not be written; 130 interrupted (nothing replaced)."
+    after_help = "Examples:\n  tmex extract article.md                  one file to JSON Lines on stdout\n  tmex extract repo.ja-jp/ -o ja.json      a whole folder to a JSON array\n  cat a.md | tmex extract - | jq .target   stdin to stdout\n  tmex align en/ ja-jp/ -o ja.tmx          articles without spans: English and translation aligned\n\nExit status: 0 all inputs converted (warnings allowed); 1 an input could not be read or decoded, or --strict and warnings; 2 usage error or the output could not be written; 130 interrupted (nothing replaced)."
 )]
 pub struct Cli {
     /// What to do.
@@ -44,6 +45,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract aligned segments and write them in an output format.
     Extract(extract::ExtractArgs),
+    /// Align English articles with their translations (no side-by-side spans needed) and write the pairs like extract.
+    Align(align::AlignArgs),
     /// Run localization QA checks and report findings (text, JSON, CSV, SARIF).
     Check(check::CheckArgs),
     /// Count files, segments, words, MT/HT and findings per language or file.
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> u8 {
     });
     match cli.command {
         Command::Extract(args) => extract::run(args),
+        Command::Align(args) => align::run(args),
         Command::Check(args) => check::run(args),
         Command::Stats(args) => stats::run(args),
     }

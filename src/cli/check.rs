@@ -571,20 +571,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     if !args.quiet {
-        eprintln!(
-            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){}{}",
-            files,
-            counts.iter().sum::<usize>(),
-            counts[2],
-            counts[1],
-            counts[0],
-            gate.note(),
-            if failed.is_empty() {
-                String::new()
-            } else {
-                format!(", {} inputs could not be read", failed.len())
-            }
-        );
+        eprintln!("{}", gate.summary(files, counts, "", failed.len()));
     }
     gate.status(failed.len())
 }
@@ -655,8 +642,28 @@ impl Gate {
         }
     }
 
+    /// The summary line of a run: `files` checked, the findings shown by
+    /// severity (`counts`: info, warning, error), what the format adds
+    /// (`extra`), the findings not shown, and the inputs that could not be
+    /// read.
+    pub fn summary(&self, files: usize, counts: [usize; 3], extra: &str, failed: usize) -> String {
+        format!(
+            "tmex check: {files} files, {} findings ({} errors, {} warnings, {} info){extra}{}{}",
+            counts.iter().sum::<usize>(),
+            counts[2],
+            counts[1],
+            counts[0],
+            self.note(),
+            if failed == 0 {
+                String::new()
+            } else {
+                format!(", {failed} inputs could not be read")
+            }
+        )
+    }
+
     /// What the summary line adds about findings not shown.
-    pub fn note(&self) -> String {
+    fn note(&self) -> String {
         let mut s = String::new();
         if self.hidden > 0 {
             s.push_str(&format!(", {} below --severity not shown", self.hidden));

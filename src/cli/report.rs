@@ -178,18 +178,8 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
             counts[f.severity as usize] += 1;
         }
         eprintln!(
-            "tmex check: {} files, {} findings ({} errors, {} warnings, {} info){summary}{}{}",
-            info.files,
-            findings.len(),
-            counts[2],
-            counts[1],
-            counts[0],
-            gate.note(),
-            if failed.is_empty() {
-                String::new()
-            } else {
-                format!(", {} inputs could not be read", failed.len())
-            }
+            "{}",
+            gate.summary(info.files, counts, &summary, failed.len())
         );
     }
     gate.status(failed.len())

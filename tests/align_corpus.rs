@@ -39,7 +39,7 @@ fn set() -> Option<PathBuf> {
     if std::env::var_os("TMEX_CI").is_some() {
         panic!("../shared/align is absent, but TMEX_CI is set: the alignment test must run in CI");
     }
-    eprintln!("SKIPPED: ../shared/align is absent; the alignment corpus test did not run");
+    common::skipped("../shared/align is absent; the alignment corpus test did not run");
     None
 }
 

@@ -1,6 +1,8 @@
 //! `tmex extract` with the CSV, TSV, PO and Moses formats and the segment
 //! filters, run as the built binary.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -364,10 +366,10 @@ fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
         .is_err()
     {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "msgfmt is not on PATH, but CI is set: install gettext"
+            std::env::var_os("TMEX_CI").is_none(),
+            "msgfmt is not on PATH, but TMEX_CI is set: install gettext"
         );
-        eprintln!("SKIPPED: msgfmt is not on PATH; install gettext to check PO outputs");
+        common::skipped("msgfmt is not on PATH; install gettext to check PO outputs");
         return None;
     }
     let out = std::process::Command::new("msgfmt")

@@ -357,33 +357,6 @@ fn inline_plain_writes_the_plain_views() {
     );
 }
 
-/// Runs `msgfmt --check-format` on a PO file: `None` (with a message)
-/// when msgfmt is absent, a failure under `CI`.
-fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
-    if std::process::Command::new("msgfmt")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("TMEX_CI").is_none(),
-            "msgfmt is not on PATH, but TMEX_CI is set: install gettext"
-        );
-        common::skipped("msgfmt is not on PATH; install gettext to check PO outputs");
-        return None;
-    }
-    let out = std::process::Command::new("msgfmt")
-        .args(["--check-format", "-o", "/dev/null"])
-        .arg(po)
-        .output()
-        .unwrap();
-    Some(if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    })
-}
-
 /// An article of `lang` with one pair per id (the same texts each time).
 fn article_with_ids(lang: &str, ids: &[&str]) -> String {
     let mut s = format!("---\nms.contentlocale: {lang}\n---\n");
@@ -421,7 +394,7 @@ fn po_contexts_are_unique_when_the_same_folder_is_given_twice() {
     contexts.dedup();
     assert_eq!(contexts.len(), 6, "{text}");
     assert!(text.contains("msgctxt \"docs/a.md#aaaaa-101#3\""), "{text}");
-    if let Some(r) = msgfmt_check(&po) {
+    if let Some(r) = common::msgfmt_check(&po) {
         r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
     }
 }
@@ -459,7 +432,7 @@ fn po_contexts_are_unique_in_each_of_several_outputs() {
         contexts.sort_unstable();
         contexts.dedup();
         assert_eq!(contexts.len(), 4, "{lang}: a context repeated\n{text}");
-        if let Some(r) = msgfmt_check(&po) {
+        if let Some(r) = common::msgfmt_check(&po) {
             r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
         }
     }
@@ -491,7 +464,7 @@ fn po_contexts_are_unique_for_file_names_shown_alike() {
     contexts.sort_unstable();
     contexts.dedup();
     assert_eq!(contexts.len(), 4, "{text}");
-    if let Some(r) = msgfmt_check(&po) {
+    if let Some(r) = common::msgfmt_check(&po) {
         r.unwrap_or_else(|e| panic!("msgfmt rejects the PO:\n{e}\n{text}"));
     }
 }
@@ -544,6 +517,6 @@ fn po_header_satisfies_msgfmt_check() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success() && err.is_empty(), "{dated}\n{err}");
     } else {
-        msgfmt_check(&po);
+        common::msgfmt_check(&po);
     }
 }

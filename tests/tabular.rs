@@ -5,6 +5,8 @@
 //! Regenerate the golden files with `UPDATE_FIXTURES=1 cargo test --test tabular`
 //! and review the diff.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tmex::export::csv::tsv_unescape;
@@ -362,31 +364,12 @@ fn read_po(text: &str) -> Vec<PoEntry> {
     entries
 }
 
-fn msgfmt_available() -> bool {
-    Command::new("msgfmt")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Runs `msgfmt --check-format` on PO text; `None` when msgfmt is absent.
+/// Runs `msgfmt --check-format` on PO text (see [`common::msgfmt_check`]).
 fn msgfmt_check(po: &[u8]) -> Option<Result<(), String>> {
-    if !msgfmt_available() {
-        return None;
-    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.po");
     std::fs::write(&file, po).unwrap();
-    let out = Command::new("msgfmt")
-        .args(["--check-format", "-o", "/dev/null"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    Some(if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    })
+    common::msgfmt_check(&file)
 }
 
 #[test]

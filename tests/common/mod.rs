@@ -101,3 +101,30 @@ pub fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'st
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+/// Runs `msgfmt --check-format` on a PO file: `None` (with a message)
+/// when msgfmt is absent, a failure under `TMEX_CI`.
+pub fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
+    if std::process::Command::new("msgfmt")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("TMEX_CI").is_none(),
+            "msgfmt is not on PATH, but TMEX_CI is set: install gettext"
+        );
+        skipped("msgfmt is not on PATH; install gettext to check PO outputs");
+        return None;
+    }
+    let out = std::process::Command::new("msgfmt")
+        .args(["--check-format", "-o", "/dev/null"])
+        .arg(po)
+        .output()
+        .unwrap();
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}

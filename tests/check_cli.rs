@@ -110,27 +110,40 @@ fn severity_threshold() {
         .stdout(predicate::str::contains("error[C014 leaked-mt-tag]"));
 }
 
+/// A temporary folder holding `files` (path → text); `None` as the text
+/// copies the fixture of that name's check (`name.trigger.md`).
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        match text.strip_prefix("fixture:") {
+            Some(name) => std::fs::copy(fx(&format!("{name}.trigger.md")), &path).map(|_| ()),
+            None => std::fs::write(&path, text),
+        }
+        .unwrap();
+    }
+    dir
+}
+
 #[test]
 fn config_is_found_by_walking_up() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tree(&[
+        (
+            "tmex.toml",
+            "[check]\nignore = [\"inline-code-mismatch\"]\n",
+        ),
+        ("a/b/x.md", "fixture:inline-code-mismatch"),
+    ]);
     let sub = dir.path().join("a/b");
-    std::fs::create_dir_all(&sub).unwrap();
-    std::fs::write(
-        dir.path().join("tmex.toml"),
-        "[check]\nignore = [\"inline-code-mismatch\"]\n",
-    )
-    .unwrap();
-    let trig = fx("inline-code-mismatch.trigger.md");
     tmex()
         .current_dir(&sub)
-        .args(["check"])
-        .arg(&trig)
+        .args(["check", "x.md"])
         .assert()
         .code(0);
     tmex()
         .current_dir(&sub)
-        .args(["check", "--no-config"])
-        .arg(&trig)
+        .args(["check", "--no-config", "x.md"])
         .assert()
         .code(1);
     // severity from the file; the command line wins.
@@ -141,25 +154,238 @@ fn config_is_found_by_walking_up() {
     .unwrap();
     tmex()
         .current_dir(&sub)
-        .arg("check")
-        .arg(&trig)
+        .args(["check", "x.md"])
         .assert()
         .code(0);
     tmex()
         .current_dir(&sub)
-        .args(["check", "--severity", "info"])
-        .arg(&trig)
+        .args(["check", "--severity", "info", "x.md"])
         .assert()
         .code(1);
     // A broken file is an error that names it.
     std::fs::write(dir.path().join("tmex.toml"), "[check]\nselekt = []\n").unwrap();
     tmex()
         .current_dir(&sub)
-        .arg("check")
-        .arg(&trig)
+        .args(["check", "x.md"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("tmex.toml: 2:1:"));
+}
+
+/// Issue 14: the same folder gave 565 or 178 findings depending on where
+/// `tmex check` was run, since tmex.toml was looked for from the current
+/// folder. It is looked for from each input's folder upwards (as ruff does).
+#[test]
+fn config_is_found_from_each_input_not_from_the_current_folder() {
+    let dir = tree(&[
+        (
+            "proj/tmex.toml",
+            "[check]\nignore = [\"inline-code-mismatch\"]\n",
+        ),
+        ("proj/docs/x.md", "fixture:inline-code-mismatch"),
+        ("other/y.md", "fixture:inline-code-mismatch"),
+        ("elsewhere/tmex.toml", "[check]\nselect = [\"ALL\"]\n"),
+    ]);
+    let root = dir.path();
+    // From the parent (no tmex.toml there), from a folder with another
+    // tmex.toml, from inside: the project's file applies each time.
+    for (cwd, arg) in [
+        (root.to_path_buf(), "proj/docs/x.md".to_string()),
+        (root.join("elsewhere"), "../proj/docs/x.md".to_string()),
+        (root.join("proj/docs"), "x.md".to_string()),
+        (
+            root.join("elsewhere"),
+            root.join("proj").display().to_string(),
+        ),
+    ] {
+        tmex()
+            .current_dir(&cwd)
+            .args(["check", &arg])
+            .assert()
+            .code(0);
+    }
+    // In one run, each input takes its own: only other/y.md is reported.
+    let out = tmex()
+        .current_dir(root)
+        .args(["check", "-f", "json", "proj", "other"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("\"file\":\"y.md\""), "{out}");
+    // Standard input takes the current folder's.
+    let text = std::fs::read_to_string(root.join("other/y.md")).unwrap();
+    tmex()
+        .current_dir(root.join("proj"))
+        .arg("check")
+        .write_stdin(text.clone())
+        .assert()
+        .code(0);
+    tmex()
+        .current_dir(root.join("other"))
+        .arg("check")
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    // --config: one file for every input; --no-config: none.
+    tmex()
+        .current_dir(root)
+        .args(["check", "--config", "proj/tmex.toml", "proj", "other"])
+        .assert()
+        .code(0);
+    tmex()
+        .current_dir(root)
+        .args(["check", "--no-config", "proj"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn severity_and_fail_on_are_those_of_each_files_config() {
+    let dir = tree(&[
+        ("quiet/tmex.toml", "[check]\nseverity = \"error\"\n"),
+        ("quiet/x.md", "fixture:double-space"),
+        ("loud/x.md", "fixture:double-space"),
+    ]);
+    let run = |args: &[&str]| {
+        let out = tmex()
+            .current_dir(dir.path())
+            .args(["check", "-f", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap().lines().count(),
+        )
+    };
+    assert_eq!(run(&["quiet"]), (Some(0), 0));
+    assert_eq!(run(&["quiet", "loud"]), (Some(1), 1));
+    assert_eq!(run(&["--severity", "info", "quiet", "loud"]), (Some(1), 2));
+}
+
+#[test]
+fn an_unknown_table_is_a_configuration_error() {
+    let dir = tree(&[
+        ("tmex.toml", "[chek]\nignore = [\"double-space\"]\n"),
+        ("x.md", "fixture:double-space"),
+    ]);
+    tmex()
+        .current_dir(dir.path())
+        .args(["check", "x.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tmex.toml: 1:2:").and(predicate::str::contains("chek")));
+}
+
+#[test]
+fn per_file_and_per_language_ignores() {
+    let de = fx("double-space.trigger.md");
+    let de = std::fs::read_to_string(de)
+        .unwrap()
+        .replace("fr-FR", "de-DE");
+    let dir = tree(&[
+        (
+            "tmex.toml",
+            "[check.per-file-ignores]\n\"legacy/**\" = [\"C010\"]\n\"keep.md\" = [\"C0\"]\n\
+             [check.per-language-ignores]\nfr = [\"double-space\"]\n",
+        ),
+        ("legacy/a/x.md", "fixture:inline-code-mismatch"),
+        ("legacy/b.md", &de),
+        ("new/b.md", &de),
+        ("new/deep/keep.md", &de),
+        ("new/fr.md", "fixture:double-space"),
+    ]);
+    let out = tmex()
+        .current_dir(dir.path().join("new"))
+        .args(["check", "-f", "json", "..", "--select", "C002,C010"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let found: Vec<(String, String)> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "legacy/a/x.md".to_string(),
+                "inline-code-mismatch".to_string()
+            ),
+            ("new/b.md".to_string(), "double-space".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn show_settings_names_the_config_of_each_input_and_exits_0() {
+    let dir = tree(&[
+        ("a/tmex.toml", "[check]\nselect = [\"C002\"]\nseverity = \"warning\"\n[check.per-language-ignores]\nja = [\"C002\"]\n"),
+        ("a/x.md", "fixture:double-space"),
+        ("b/y.md", "fixture:double-space"),
+    ]);
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["check", "--show-settings", "--fail-on", "error", "a", "b"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let toml = dir.path().join("a/tmex.toml").canonicalize().unwrap();
+    let (first, second) = out.split_once("\n\n").expect("two groups");
+    // (Inputs are named as in findings.)
+    assert!(
+        first.starts_with("inputs:\n  ") && first.contains("x.md\nconfig: "),
+        "{out}"
+    );
+    assert!(
+        first.contains(&format!("config: {}\n", toml.display())),
+        "{out}"
+    );
+    assert!(
+        first.contains("checks (1): C002 inline-code-mismatch\n"),
+        "{out}"
+    );
+    assert!(
+        first.contains("severity: warning\nfail-on: error\n"),
+        "{out}"
+    );
+    assert!(
+        first.ends_with("per-language-ignores:\n  ja = C002"),
+        "{out}"
+    );
+    assert!(
+        second.starts_with("inputs:\n  ") && second.contains("y.md\nconfig: none\n"),
+        "{out}"
+    );
+    assert!(second.contains("severity: info\nfail-on: error\n"), "{out}");
+    // A bad configuration is still an error.
+    std::fs::write(
+        dir.path().join("b/tmex.toml"),
+        "[check]\nselect = [\"nope\"]\n",
+    )
+    .unwrap();
+    tmex()
+        .current_dir(dir.path())
+        .args(["check", "--show-settings", "b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tmex.toml: unknown check `nope`"));
 }
 
 #[test]
@@ -424,21 +650,19 @@ fn fail_on_decides_the_exit_apart_from_what_is_shown() {
         .code(1);
     // `fail-on` of tmex.toml; the option replaces it.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("tmex.toml"),
-        "[check]\nfail-on = \"error\"\n",
-    )
-    .unwrap();
+    let toml = dir.path().join("tmex.toml");
+    std::fs::write(&toml, "[check]\nfail-on = \"error\"\n").unwrap();
     tmex()
-        .current_dir(dir.path())
         .arg("check")
+        .arg("--config")
+        .arg(&toml)
         .arg(&warning)
         .assert()
         .code(0)
         .stdout(predicate::str::contains("double-space"));
     tmex()
-        .current_dir(dir.path())
-        .args(["check", "--fail-on", "warning"])
+        .args(["check", "--fail-on", "warning", "--config"])
+        .arg(&toml)
         .arg(&warning)
         .assert()
         .code(1);

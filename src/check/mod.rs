@@ -372,6 +372,22 @@ impl Selection {
         }
     }
 
+    /// Turns off the checks that are on in `other` (per-file and
+    /// per-language ignores of [`config`]).
+    pub fn remove(&mut self, other: &Selection) {
+        for (on, off) in self.enabled.iter_mut().zip(&other.enabled) {
+            *on &= !off;
+        }
+    }
+
+    /// Turns on the checks that are on in `other`: the checks that run
+    /// for some input, when inputs have different settings.
+    pub fn union(&mut self, other: &Selection) {
+        for (on, also) in self.enabled.iter_mut().zip(&other.enabled) {
+            *on |= also;
+        }
+    }
+
     /// Whether a check runs.
     pub fn is_on(&self, check: Check) -> bool {
         self.enabled.get(check as usize).copied().unwrap_or(false)

@@ -4,19 +4,22 @@
 //!
 //! The input handling is the one of `tmex extract` (files, folders, stdin;
 //! parsed in parallel, reported in input order); the settings come from the
-//! options and from the nearest `tmex.toml` (`[check]` table).
+//! options and from each input's nearest `tmex.toml` (`[check]` table; see
+//! [`config`](crate::check::config)).
 
 use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
 use crate::check::baseline::Baseline;
-use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
+use crate::check::config::{self, Settings};
+use crate::check::{check_document, corpus, CheckOptions, Finding, REGISTRY};
 use crate::export::csv::{CsvExporter, Separator};
 use crate::export::ExportOptions;
 use crate::model::{Document, Severity};
 use crate::parse::ParseOptions;
 use clap::{Args, ValueEnum};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -44,14 +47,20 @@ pub struct CheckSettings {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub severity: Option<Level>,
 
-    /// Read this configuration file instead of looking for tmex.toml from
-    /// the current folder upwards.
+    /// Use this configuration file for every input, instead of the
+    /// nearest tmex.toml of each input (its folder or above).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
 
     /// Do not read any tmex.toml.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Print which tmex.toml applies to each input and the settings it
+    /// resolves to (with the options given), grouped by configuration
+    /// file, then exit 0 without checking.
+    #[arg(long)]
+    pub show_settings: bool,
 
     /// Target language for every input, overriding ms.contentlocale and
     /// folder names (e.g. ja-JP; a warning names each file it contradicts).
@@ -131,7 +140,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from the nearest tmex.toml (current folder or above), table [check]: select, ignore, severity, fail-on, [check.length-ratio].\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from tmex.toml, table [check]: select, ignore, severity, fail-on, [check.length-ratio], [check.per-file-ignores] (glob = [checks], globs relative to the file's folder), [check.per-language-ignores] (language = [checks]). Each input uses the nearest tmex.toml in its folder or above (stdin: the current folder's), so a folder gives the same findings wherever tmex runs; --config FILE applies one file to all, --no-config none; options override the files. --show-settings prints which file applies to each input and the settings it resolves to.\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -204,14 +213,20 @@ pub(crate) struct Prepared {
     /// `-q`: no warnings on stderr.
     pub quiet: bool,
     pub base: ParseOptions,
+    /// The checks that run for some input (each input runs those of its
+    /// [`Settings`]); the corpus checks run with these.
     pub opts: CheckOptions,
-    pub threshold: Severity,
-    /// Findings of this severity or above fail `tmex check`.
-    pub fail_on: Severity,
-    /// The jobs keep findings of this severity or above: `threshold` for
-    /// `stats`; every finding for `check`, whose [`Gate`] counts the ones it
-    /// does not show.
-    pub keep: Severity,
+    /// The settings in use, one per configuration file.
+    pub settings: Vec<Settings>,
+    /// The settings of each input, by its path (`None`: standard input).
+    by_path: HashMap<Option<PathBuf>, usize>,
+    /// The settings of each input, by its name in findings (the first
+    /// input of a name), for the corpus findings.
+    by_display: HashMap<String, usize>,
+    /// The jobs keep every finding (`check`, whose [`Gate`] counts the ones
+    /// it does not show); else (`stats`) those at or above the severity
+    /// of their settings.
+    pub keep_all: bool,
     /// Whether [`Checked::doc`] keeps its segments (`stats` counts them;
     /// `check` gives them back to the worker for the next file).
     pub keep_segments: bool,
@@ -228,54 +243,36 @@ pub(crate) fn prepare(
     command: &str,
     quiet: bool,
 ) -> Result<Prepared, u8> {
-    let cfg = if s.no_config {
-        config::CheckConfig::default()
+    let source = if s.no_config {
+        config::Source::None
+    } else if let Some(p) = &s.config {
+        config::Source::File(p.clone())
     } else {
-        let path = match &s.config {
-            Some(p) => Some(p.clone()),
-            None => std::env::current_dir().ok().and_then(|d| config::find(&d)),
-        };
-        match path {
-            Some(p) => match config::load(&p) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("tmex: error: bad configuration: {e}");
-                    return Err(EXIT_USAGE);
-                }
-            },
-            None => config::CheckConfig::default(),
+        config::Source::Discover
+    };
+    let overrides = config::Overrides {
+        select: (!s.select.is_empty()).then(|| s.select.clone()),
+        ignore: s.ignore.clone(),
+        severity: s.severity.map(Severity::from),
+        fail_on: fail_on.map(Severity::from),
+    };
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("tmex: error: cannot read the current folder: {e}");
+            return Err(EXIT_USAGE);
         }
     };
-    let select = if s.select.is_empty() {
-        cfg.select.clone()
-    } else {
-        Some(s.select.clone())
-    };
-    let ignore: Vec<String> = cfg.ignore.iter().chain(&s.ignore).cloned().collect();
-    let selection = match Selection::new(select.as_deref(), &ignore) {
-        Ok(sel) => sel,
+    let mut resolver = match config::Resolver::new(source, overrides, cwd) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("tmex: error: {e}");
             return Err(EXIT_USAGE);
         }
     };
-    let threshold = s
-        .severity
-        .map(Severity::from)
-        .or(cfg.severity)
-        .unwrap_or(Severity::Info);
-    let fail_on = fail_on
-        .map(Severity::from)
-        .or(cfg.fail_on)
-        .unwrap_or(threshold);
-    let keep = if command == "check" {
-        Severity::Info
-    } else {
-        threshold
-    };
     let mut paths = paths.to_vec();
     if paths.is_empty() {
-        if io::stdin().is_terminal() {
+        if io::stdin().is_terminal() && !s.show_settings {
             eprintln!("tmex {command}: no input. Give files or folders, or pipe a file in:\n  tmex {command} repo.ja-jp/\n  cat article.md | tmex {command}\nSee `tmex {command} --help`.");
             return Err(EXIT_USAGE);
         }
@@ -293,6 +290,25 @@ pub(crate) fn prepare(
         unreadable.push(Finding::unreadable_input(&error_path(e), e));
     }
     let mut inputs = collected.inputs;
+    // Each input's settings, from its nearest tmex.toml (read once per folder).
+    let mut by_path = HashMap::new();
+    let mut by_display = HashMap::new();
+    for input in &inputs {
+        match resolver.resolve(input.path.as_deref()) {
+            Ok(k) => {
+                by_path.insert(input.path.clone(), k);
+                by_display.entry(input.display.clone()).or_insert(k);
+            }
+            Err(e) => {
+                eprintln!("tmex: error: bad configuration: {e}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    let settings = resolver.into_settings();
+    if s.show_settings {
+        return Err(print_or_pipe(&show_settings(&inputs, &by_path, &settings)));
+    }
     let stdin = if inputs.iter().any(|i| i.path.is_none()) {
         match super::read_stdin(s.max_input_size) {
             Ok(buf) => Some(buf),
@@ -307,6 +323,15 @@ pub(crate) fn prepare(
     } else {
         None
     };
+    // The checks that run for some input: the corpus checks compare the
+    // inputs they are on for, and `stats` has a column for each.
+    let mut union = CheckOptions::default();
+    if let Some((first, rest)) = settings.split_first() {
+        union.selection = first.options.selection.clone();
+        for other in rest {
+            union.selection.union(&other.options.selection);
+        }
+    }
     Ok(Prepared {
         inputs,
         stdin,
@@ -317,18 +342,47 @@ pub(crate) fn prepare(
             front_matter_fields: false,
             max_input_bytes: s.max_input_size,
             // Views cost a quarter of a default check run, which uses none.
-            plain_text: command == "stats" || selection.needs_plain_text(),
+            plain_text: command == "stats" || union.selection.needs_plain_text(),
             ..ParseOptions::default()
         },
-        opts: CheckOptions {
-            selection,
-            length_ratios: cfg.length_ratio,
-        },
-        threshold,
-        fail_on,
-        keep,
+        opts: union,
+        settings,
+        by_path,
+        by_display,
+        keep_all: command == "check",
         keep_segments: command == "stats",
     })
+}
+
+/// The text of `--show-settings`: for each configuration in use (in the
+/// order of the first input it applies to), its inputs and settings.
+fn show_settings(
+    inputs: &[Input],
+    by_path: &HashMap<Option<PathBuf>, usize>,
+    settings: &[Settings],
+) -> String {
+    let mut order: Vec<usize> = Vec::new();
+    let mut names: Vec<Vec<&str>> = vec![Vec::new(); settings.len()];
+    for input in inputs {
+        if let Some(&k) = by_path.get(&input.path) {
+            if names[k].is_empty() {
+                order.push(k);
+            }
+            names[k].push(&input.display);
+        }
+    }
+    let mut out = String::new();
+    for k in order {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("inputs:\n");
+        for name in &names[k] {
+            out.push_str(&format!("  {}\n", escape(name)));
+        }
+        out.push_str(&settings[k].describe());
+    }
+    out
 }
 
 /// What the per-file job of `check`/`stats` gives back.
@@ -368,6 +422,19 @@ pub(crate) fn held_bytes(r: &Result<Checked, crate::Error>) -> usize {
 }
 
 impl Prepared {
+    /// The settings of an input.
+    pub fn settings_of(&self, input: &Input) -> &Settings {
+        let k = self.by_path.get(&input.path).copied().unwrap_or(0);
+        &self.settings[k]
+    }
+
+    /// The settings of the input a finding names (its first place, for a
+    /// corpus finding).
+    pub fn settings_of_file(&self, file: &str) -> &Settings {
+        let k = self.by_display.get(file).copied().unwrap_or(0);
+        &self.settings[k]
+    }
+
     /// Reads, parses and checks one input (run on the thread pool).
     pub fn job(&self, input: &Input) -> Result<Checked, crate::Error> {
         let opts = ParseOptions {
@@ -375,11 +442,15 @@ impl Prepared {
             path: input.path.clone(),
             ..self.base.clone()
         };
+        let settings = self.settings_of(input);
         Worker::with(|w| {
             let mut doc = w.parse(input, self.stdin.as_deref(), &opts).0?;
-            let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
-            findings.retain(|f| f.severity >= self.keep);
-            let corpus = corpus::entries(&doc, &self.opts);
+            let check = settings.options_for(input.path.as_deref(), &doc.target_lang);
+            let mut findings = check_document(&doc, input.path.as_deref(), &check);
+            if !self.keep_all {
+                findings.retain(|f| f.severity >= settings.severity);
+            }
+            let corpus = corpus::entries(&doc, &check);
             let segments = doc.segments.len();
             if !self.keep_segments {
                 // Reuse the segments for the next file on this thread.
@@ -494,7 +565,7 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
     let mut writer = FindingWriter::new(args.format, color, args.excel);
-    let mut gate = match Gate::new(&p, &args) {
+    let mut gate = match Gate::new(&args) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("tmex: error: cannot read the baseline: {e}");
@@ -526,7 +597,8 @@ pub fn run(args: CheckArgs) -> u8 {
             let c = p.outcome(i, r, &mut failed);
             let findings = c.as_ref().map_or(&[][..], |c| &c.findings[..]);
             // Unreadable inputs are always shown (and fail the run with 1).
-            let shown = findings.iter().filter(|f| gate.admit(f));
+            let settings = p.settings_of(&p.inputs[i]);
+            let shown = findings.iter().filter(|f| gate.admit(f, settings));
             for f in failed[before..].iter().chain(shown) {
                 if let Err(e) = writer.write(&mut out, f) {
                     write_err = Some(e);
@@ -542,7 +614,8 @@ pub fn run(args: CheckArgs) -> u8 {
         },
     );
     if write_err.is_none() {
-        for f in index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)) {
+        let corpus = index.finish(&p.opts).into_iter();
+        for f in corpus.filter(|f| gate.admit(f, p.settings_of_file(&f.file))) {
             if let Err(e) = writer.write(&mut out, &f) {
                 write_err = Some(e);
                 break;
@@ -577,10 +650,9 @@ pub fn run(args: CheckArgs) -> u8 {
 }
 
 /// What decides, finding by finding, whether it is shown and whether it
-/// fails the run: `--severity`, `--fail-on`, `--exit-zero`.
+/// fails the run: the severity and fail-on levels of the finding's
+/// settings, `--exit-zero`, the baselines.
 pub(crate) struct Gate {
-    show: Severity,
-    fail_on: Severity,
     exit_zero: bool,
     /// Findings at or above `fail_on`.
     pub failing: usize,
@@ -597,7 +669,7 @@ pub(crate) struct Gate {
 impl Gate {
     /// The gate of a `tmex check` run; reads `--baseline` (the error says
     /// why it cannot be used).
-    pub fn new(p: &Prepared, args: &CheckArgs) -> Result<Self, String> {
+    pub fn new(args: &CheckArgs) -> Result<Self, String> {
         let baseline = match &args.baseline {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
@@ -608,8 +680,6 @@ impl Gate {
             None => None,
         };
         Ok(Self {
-            show: p.threshold,
-            fail_on: p.fail_on,
             exit_zero: args.exit_zero,
             failing: 0,
             hidden: 0,
@@ -619,8 +689,9 @@ impl Gate {
         })
     }
 
-    /// Counts a finding; returns whether it is shown.
-    pub fn admit(&mut self, f: &Finding) -> bool {
+    /// Counts a finding, under the settings of its file; returns whether
+    /// it is shown.
+    pub fn admit(&mut self, f: &Finding, s: &Settings) -> bool {
         if let Some(r) = &mut self.record {
             r.add(f);
             return false;
@@ -631,10 +702,10 @@ impl Gate {
                 return false;
             }
         }
-        if f.severity >= self.fail_on {
+        if f.severity >= s.fail_on {
             self.failing += 1;
         }
-        if f.severity >= self.show {
+        if f.severity >= s.severity {
             true
         } else {
             self.hidden += 1;

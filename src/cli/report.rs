@@ -47,7 +47,7 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
     let mut docs: Vec<Document> = Vec::new();
     let mut index = corpus::CorpusIndex::new();
     let mut info = ReportInfo::default();
-    let mut gate = match Gate::new(&p, args) {
+    let mut gate = match Gate::new(args) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("tmex: error: cannot read the baseline: {e}");
@@ -73,12 +73,14 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 if keep_docs && (corpus_on || !c.findings.is_empty()) {
                     docs.push(c.doc);
                 }
-                findings.extend(c.findings.into_iter().filter(|f| gate.admit(f)));
+                let settings = p.settings_of(&p.inputs[i]);
+                findings.extend(c.findings.into_iter().filter(|f| gate.admit(f, settings)));
             }
             true
         },
     );
-    findings.extend(index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)));
+    let corpus = index.finish(&p.opts).into_iter();
+    findings.extend(corpus.filter(|f| gate.admit(f, p.settings_of_file(&f.file))));
     info.failed = failed.len();
     let said = !findings.is_empty() || gate.hidden > 0 || gate.baselined > 0;
     if info.segments == 0 && !said && (info.files > 0 || failed.is_empty()) && !args.quiet {

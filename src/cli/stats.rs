@@ -204,7 +204,7 @@ pub fn run(args: StatsArgs) -> u8 {
         },
     );
     for f in index.finish(&p.opts) {
-        if f.severity >= p.threshold {
+        if f.severity >= p.settings_of_file(&f.file).severity {
             rows.entry(key(&f.file, &f.target_lang))
                 .or_default()
                 .add_finding(&f);

@@ -164,9 +164,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub list: bool,
 
-    /// Color the text output.
-    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
-    pub color: ColorWhen,
+    /// Color the text output [default: auto] (text format only).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
 
     /// Print no warnings and no summary line on stderr (errors are still printed).
     #[arg(short, long)]
@@ -532,8 +532,7 @@ pub fn run(args: CheckArgs) -> u8 {
             }
         };
     }
-    if let Err(code) = excel_only_for_csv(args.excel, args.format == CheckFormat::Csv, args.format)
-    {
+    if let Err(code) = check_format_options(&args) {
         return code;
     }
     let p = match prepare(
@@ -552,7 +551,7 @@ pub fn run(args: CheckArgs) -> u8 {
     ) {
         return super::report::run(&args, p);
     }
-    let color = match args.color {
+    let color = match args.color.unwrap_or(ColorWhen::Auto) {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -826,6 +825,60 @@ pub(crate) fn excel_only_for_csv(excel: bool, csv: bool, format: impl ValueEnum)
             name.unwrap_or_default()
         );
         return Err(EXIT_USAGE);
+    }
+    Ok(())
+}
+
+/// The format an output file name's extension names (`.sarif`, `.html`,
+/// `.xlf`, …), if it is one of `check`'s; `.xml` names none (JUnit and
+/// XLIFF are both XML).
+fn check_format_of_path(path: &std::path::Path) -> Option<CheckFormat> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".sarif.json") {
+        return Some(CheckFormat::Sarif);
+    }
+    Some(match name.rsplit_once('.')?.1 {
+        "txt" => CheckFormat::Text,
+        "jsonl" | "ndjson" | "json" => CheckFormat::Json,
+        "csv" => CheckFormat::Csv,
+        "sarif" => CheckFormat::Sarif,
+        "html" | "htm" => CheckFormat::Html,
+        "xlf" | "xliff" => CheckFormat::Xliff,
+        "po" => CheckFormat::Po,
+        _ => return None,
+    })
+}
+
+/// Refuses the options that do nothing for the chosen format (the rule of
+/// every subcommand; see README "Formats"): `--excel` but with csv,
+/// `--color` but with text, and `-o FILE` whose extension names another
+/// format than `-f`'s.
+fn check_format_options(args: &CheckArgs) -> Result<(), u8> {
+    excel_only_for_csv(args.excel, args.format == CheckFormat::Csv, args.format)?;
+    let name = |f: CheckFormat| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    if args.color.is_some() && args.format != CheckFormat::Text {
+        eprintln!(
+            "tmex: --color applies to text, not to {}",
+            name(args.format)
+        );
+        return Err(EXIT_USAGE);
+    }
+    let file = args.output.as_ref().filter(|o| o.as_os_str() != "-");
+    if let Some(o) = file {
+        if let Some(named) = check_format_of_path(o).filter(|&n| n != args.format) {
+            eprintln!(
+                "tmex: -o {} names a {} file but the format is {} (-f, default text); give -f {}, or another output name",
+                o.display(),
+                name(named),
+                name(args.format),
+                name(named)
+            );
+            return Err(EXIT_USAGE);
+        }
     }
     Ok(())
 }

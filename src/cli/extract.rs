@@ -28,7 +28,7 @@ use std::time::Instant;
 /// Arguments of `tmex extract`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n  tmex extract repo.de-de/ -o de.csv --excel\n  tmex extract repo.ja-jp/ -f moses -o corpus --only ht --skip-identical   (writes corpus.en-US, corpus.ja-JP)\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`."
+    after_help = "Examples:\n  tmex extract docs/article.md\n  tmex extract partner-center-pr.ja-jp/ -o ja.jsonl\n  tmex extract -f json - < article.md > article.json\n  tmex extract repo.de-de/ -o de.csv --excel\n  tmex extract repo.ja-jp/ -f moses -o corpus --only ht --skip-identical   (writes corpus.en-US, corpus.ja-JP)\n\nFolders are walked recursively for .md, .yml, .yaml and .xml files (hidden folders such as .git are skipped) in path order. Diagnostics go to stderr as `path:line:column: warning: message [kind]`. An option that does nothing for the chosen format is refused (exit 2), and so is -o FILE whose extension names another format than -f."
 )]
 pub struct ExtractArgs {
     /// Files or folders to read; `-` (or nothing, when stdin is not a terminal) reads stdin.
@@ -133,7 +133,7 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_name = "WHICH", help_heading = "Format")]
     pub approve: Option<Approve>,
 
-    /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default).
+    /// PO, TMX, XLIFF: keep leading and trailing whitespace of source and target (trimmed by default); with --dedupe, also compare the texts of jsonl, json, csv, tsv with their edges.
     #[arg(long, help_heading = "Format")]
     pub keep_edge_whitespace: bool,
 
@@ -286,7 +286,9 @@ impl RunArgs {
         }
     }
 
-    /// Checks that the format-specific options fit `format`.
+    /// Checks that the format-specific options fit `format`: an option
+    /// that does nothing for it is refused, naming the formats it applies
+    /// to (the rule of every subcommand; see README "Formats").
     pub(super) fn check_options(&self, format: Format, to_stdout: bool) -> Result<(), String> {
         let name = value_name(format);
         if let Some(mode) = self.inline {
@@ -315,16 +317,33 @@ impl RunArgs {
             ),
             (FormatOption::MtFuzzy, "--mt-fuzzy", self.mt_fuzzy),
             (FormatOption::Approve, "--approve", self.approve.is_some()),
+            (FormatOption::Pretty, "--pretty", self.pretty),
+            (
+                FormatOption::KeepEdgeWhitespace,
+                "--keep-edge-whitespace",
+                self.keep_edge_whitespace,
+            ),
         ];
         for (option, flag, _) in given.iter().filter(|g| g.2) {
-            if !format.takes(*option) {
+            // The formats that write texts verbatim compare them with
+            // trimmed edges under --dedupe, unless --keep-edge-whitespace
+            // (Moses compares its one-line plain texts).
+            let dedupe_reads_it = *option == FormatOption::KeepEdgeWhitespace
+                && self.dedupe
+                && format != Format::Moses;
+            if !format.takes(*option) && !dedupe_reads_it {
                 let takers: Vec<&str> = Format::ALL
                     .iter()
                     .filter(|f| f.takes(*option))
                     .map(|f| f.name())
                     .collect();
+                let dedupe = if *option == FormatOption::KeepEdgeWhitespace {
+                    " (and, with --dedupe, to the comparison of jsonl, json, csv and tsv)"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "{flag} applies to {}, not to {name}",
+                    "{flag} applies to {}{dedupe}, not to {name}",
                     takers.join(" and ")
                 ));
             }
@@ -547,6 +566,23 @@ fn is_up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
 pub(super) fn output_format(args: &RunArgs) -> Result<(Format, bool), u8> {
     let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let format = match (args.format, &args.output) {
+        (Some(f), Some(o)) if !to_stdout => {
+            // `-o out.xliff -f tmx` would write TMX under an XLIFF name.
+            if let Some(named) = Format::from_path(o).filter(|&n| n != f) {
+                let fix = match f.extension() {
+                    "" => "give a prefix without a format's extension".to_string(),
+                    ext => format!("drop -f, or name the output .{ext}"),
+                };
+                eprintln!(
+                    "tmex: -o {} names a {} file but -f {} was given; {fix}",
+                    o.display(),
+                    named.name(),
+                    f.name(),
+                );
+                return Err(EXIT_USAGE);
+            }
+            f
+        }
         (Some(f), _) => f,
         (None, Some(o)) if !to_stdout => match Format::from_path(o) {
             Some(f) => f,

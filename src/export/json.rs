@@ -7,7 +7,7 @@
 //! order, `"`, `\` and control characters escaped the same way, everything
 //! else verbatim); pretty output goes through `serde_json`.
 
-use super::{ExportOptions, Exporter, FormatSpec, OutputInfo};
+use super::{ExportOptions, Exporter, FormatOption, FormatSpec, OutputInfo};
 use crate::model::{Diagnostic, Document, SegmentRecord, TranslationType};
 use crate::parse::plain;
 use std::io::{self, Write};
@@ -33,6 +33,7 @@ pub const JSON: FormatSpec = FormatSpec {
     name: "json",
     help: "one JSON array of the same objects (--pretty)",
     extensions: &["json"],
+    options: &[FormatOption::Pretty],
     exporter: |opts| Box::new(JsonExporter::new(true, opts)),
     ..JSONL
 };

@@ -187,6 +187,12 @@ pub enum FormatOption {
     CreationDate,
     /// [`ExportOptions::approve`] (`--approve`).
     Approve,
+    /// [`ExportOptions::pretty`] (`--pretty`): the JSON array.
+    Pretty,
+    /// [`ExportOptions::keep_edge_whitespace`] (`--keep-edge-whitespace`):
+    /// the formats that trim the edges of texts. (The formats that write
+    /// texts verbatim read it only to compare texts under `--dedupe`.)
+    KeepEdgeWhitespace,
 }
 
 impl Format {

@@ -75,7 +75,11 @@ pub const SPEC: FormatSpec = FormatSpec {
     single_language_pair: true,
     streams: 1,
     inline_modes: &[InlineMode::Raw, InlineMode::Plain],
-    options: &[FormatOption::MtFuzzy, FormatOption::CreationDate],
+    options: &[
+        FormatOption::MtFuzzy,
+        FormatOption::CreationDate,
+        FormatOption::KeepEdgeWhitespace,
+    ],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
     dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(PoExporter::new(opts)),

@@ -54,7 +54,11 @@ pub const SPEC: FormatSpec = FormatSpec {
     single_language_pair: false,
     streams: 1,
     inline_modes: &[InlineMode::Codes, InlineMode::Raw, InlineMode::Plain],
-    options: &[FormatOption::Notes, FormatOption::CreationDate],
+    options: &[
+        FormatOption::Notes,
+        FormatOption::CreationDate,
+        FormatOption::KeepEdgeWhitespace,
+    ],
     uses_plain_text: |inline, _| inline == Some(InlineMode::Plain),
     dedupe_key: super::verbatim_pair,
     exporter: |opts| Box::new(TmxExporter::new(opts)),

@@ -62,6 +62,7 @@ pub const SPEC: FormatSpec = FormatSpec {
         FormatOption::Notes,
         FormatOption::CreationDate,
         FormatOption::Approve,
+        FormatOption::KeepEdgeWhitespace,
     ],
     exporter: |opts| Box::new(XliffExporter::new(opts)),
     ..super::tmx::SPEC

@@ -188,21 +188,27 @@ fn align_pair(
     let mut doc = aligned.document;
     let mut dropped = 0;
     if let Some(min) = min_confidence {
+        // The confidence as written (three decimals), so that a pair shown
+        // as `0.500` is kept by `--min-confidence 0.5`.
         let before = doc.segments.len();
-        let mut keep = aligned.pairs.iter().map(|p| p.confidence >= min);
-        doc.segments.retain(|_| keep.next().unwrap_or(true));
+        doc.segments
+            .retain(|s| s.alignment.is_none_or(|a| a.confidence >= min));
         dropped = before - doc.segments.len();
     }
     (Ok(doc), bytes, dropped)
 }
 
 /// Runs `tmex align`.
-pub fn run(args: AlignArgs) -> u8 {
+pub fn run(mut args: AlignArgs) -> u8 {
     let started = Instant::now();
     let (format, to_stdout) = match output_format(&args.run) {
         Ok(f) => f,
         Err(status) => return status,
     };
+    if args.run.columns.is_empty() && format.takes(crate::export::FormatOption::Columns) {
+        // CSV and TSV: the pair's English line, confidence and bead too.
+        args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
+    }
     let walk = match walk_options(&args.run) {
         Ok(w) => w,
         Err(status) => return status,

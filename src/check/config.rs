@@ -8,6 +8,7 @@
 //! ignore = ["double-space"]
 //! severity = "warning"                 # shown: info | warning | error
 //! fail-on = "error"                    # fails the run (default: severity)
+//! min-confidence = 0.5                 # --align-with: low-confidence below this
 //!
 //! [check.length-ratio]                 # expected target/source length, by language
 //! ja = 0.6
@@ -46,6 +47,9 @@ pub struct CheckConfig {
     /// Expected target/source length ratios, by language tag or subtag.
     #[serde(default)]
     pub length_ratio: BTreeMap<String, f64>,
+    /// `--align-with`: aligned pairs below this confidence (0 to 1) are
+    /// `low-confidence` findings.
+    pub min_confidence: Option<f64>,
 }
 
 /// Finds `tmex.toml` in `start` or the nearest folder above it.
@@ -84,6 +88,13 @@ pub fn parse(text: &str) -> Result<CheckConfig, String> {
             ));
         }
     }
+    if let Some(c) = file.check.min_confidence {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(format!(
+                "min-confidence must be a number from 0 to 1, not {c}"
+            ));
+        }
+    }
     Ok(file.check)
 }
 
@@ -109,5 +120,12 @@ mod tests {
         assert!(e.starts_with("2:1: "), "{e}");
         assert!(parse("[check]\n[check.length-ratio]\nja = -1.0\n").is_err());
         assert!(parse("[other]\nx = 1\n").is_ok());
+        assert_eq!(
+            parse("[check]\nmin-confidence = 0.5\n")
+                .unwrap()
+                .min_confidence,
+            Some(0.5)
+        );
+        assert!(parse("[check]\nmin-confidence = 1.5\n").is_err());
     }
 }

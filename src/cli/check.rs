@@ -67,6 +67,19 @@ pub struct CheckSettings {
     /// an endless pipe) stops with an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size)]
     pub max_input_size: u64,
+
+    /// Check articles without side-by-side spans: align each input with
+    /// its English original, the file at the same path relative to EN
+    /// (EN a file: the original of every input), as `tmex align` does, and
+    /// check the aligned pairs.
+    #[arg(long, value_name = "EN")]
+    pub align_with: Option<PathBuf>,
+
+    /// With --align-with: aligned pairs whose confidence (0 to 1) is below
+    /// X are `low-confidence` findings. Default: `min-confidence` of
+    /// tmex.toml, else 0.3.
+    #[arg(long, value_name = "X", value_parser = super::align::parse_confidence, requires = "align_with")]
+    pub min_confidence: Option<f64>,
 }
 
 /// A severity threshold on the command line.
@@ -215,6 +228,8 @@ pub(crate) struct Prepared {
     /// Whether [`Checked::doc`] keeps its segments (`stats` counts them;
     /// `check` gives them back to the worker for the next file).
     pub keep_segments: bool,
+    /// `--align-with`: where each input's English original is.
+    pub originals: Option<super::align::Originals>,
 }
 
 /// Resolves configuration, selection and inputs; prints the problem and
@@ -273,6 +288,16 @@ pub(crate) fn prepare(
     } else {
         threshold
     };
+    let originals = match &s.align_with {
+        Some(en) => match super::align::Originals::new(en, paths) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("tmex {command}: {e}");
+                return Err(EXIT_USAGE);
+            }
+        },
+        None => None,
+    };
     let mut paths = paths.to_vec();
     if paths.is_empty() {
         if io::stdin().is_terminal() {
@@ -323,11 +348,13 @@ pub(crate) fn prepare(
         opts: CheckOptions {
             selection,
             length_ratios: cfg.length_ratio,
+            min_confidence: s.min_confidence.or(cfg.min_confidence),
         },
         threshold,
         fail_on,
         keep,
         keep_segments: command == "stats",
+        originals,
     })
 }
 
@@ -376,7 +403,11 @@ impl Prepared {
             ..self.base.clone()
         };
         Worker::with(|w| {
-            let mut doc = w.parse(input, self.stdin.as_deref(), &opts).0?;
+            let mut doc = match &self.originals {
+                // `--align-with`: the document `tmex align` writes.
+                Some(o) => o.align(input, &opts)?,
+                None => w.parse(input, self.stdin.as_deref(), &opts).0?,
+            };
             let mut findings = check_document(&doc, input.path.as_deref(), &self.opts);
             findings.retain(|f| f.severity >= self.keep);
             let corpus = corpus::entries(&doc, &self.opts);

@@ -36,6 +36,49 @@ pub struct Segment {
     /// (`<span data-ttu-id=\"…\">`) and its texts were unescaped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub escaped: bool,
+    /// What alignment found out about the pair, for pairs made by
+    /// [`crate::align::align_documents`] (`tmex align`); `None` for pairs
+    /// read from side-by-side spans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alignment: Option<Alignment>,
+}
+
+/// What alignment adds to a segment: where its English source is, how
+/// sure the aligner is of the pair, and its shape. Written by every output
+/// format that has a place for it (see the README, "The JSON fields").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Alignment {
+    /// 1-based line of the source's start in the English file.
+    pub source_line: u32,
+    /// 1-based column (in Unicode characters) of the source's start.
+    pub source_column: u32,
+    /// How sure the aligner is of the pair, from 0 to 1, rounded to three
+    /// decimals (the value every format writes, and the one
+    /// `--min-confidence` and the `low-confidence` check compare). Never NaN.
+    pub confidence: f64,
+    /// How many sentences of each side the pair holds (`1-1`, `1-2`, `2-1`, …).
+    pub bead: crate::align::Bead,
+}
+
+/// `confidence` is never NaN (it is clamped to 0..1 and rounded), so
+/// equality is an equivalence.
+impl Eq for Alignment {}
+
+impl Alignment {
+    /// A confidence rounded to three decimals, as [`Alignment::confidence`]
+    /// holds it (NaN is taken as 0).
+    pub fn round_confidence(c: f64) -> f64 {
+        if c.is_nan() {
+            0.0
+        } else {
+            (c.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+        }
+    }
+
+    /// The confidence as the text formats write it: three decimals (`0.819`).
+    pub fn confidence_text(&self) -> String {
+        format!("{:.3}", self.confidence)
+    }
 }
 
 impl Segment {
@@ -52,6 +95,7 @@ impl Segment {
             source_text: String::new(),
             target_text: String::new(),
             escaped: false,
+            alignment: None,
         }
     }
 
@@ -379,6 +423,18 @@ pub struct SegmentRecord<'a> {
     pub target_text: &'a str,
     /// From `ms.translationtype`; `null` when absent.
     pub translation_type: Option<TranslationType>,
+    /// See [`Alignment::source_line`]; absent for pairs that were not aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<u32>,
+    /// See [`Alignment::source_column`]; absent for pairs that were not aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_column: Option<u32>,
+    /// See [`Alignment::confidence`]; absent for pairs that were not aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// See [`Alignment::bead`]; absent for pairs that were not aligned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bead: Option<crate::align::Bead>,
 }
 
 impl<'a> SegmentRecord<'a> {
@@ -396,6 +452,10 @@ impl<'a> SegmentRecord<'a> {
             source_text: &seg.source_text,
             target_text: &seg.target_text,
             translation_type: doc.front_matter.translation_type,
+            source_line: seg.alignment.map(|a| a.source_line),
+            source_column: seg.alignment.map(|a| a.source_column),
+            confidence: seg.alignment.map(|a| a.confidence),
+            bead: seg.alignment.map(|a| a.bead),
         }
     }
 }

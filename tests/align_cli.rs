@@ -330,3 +330,235 @@ fn help_teaches_with_examples() {
     assert!(help.contains("--min-confidence"), "{help}");
     assert!(help.contains("--split-by"), "{help}");
 }
+
+/// The hand-made pair of `fixtures/check-en/low-confidence.trigger.md`:
+/// five 1-1 pairs and one 2-1 pair the aligner is not sure of.
+fn low_pair() -> (PathBuf, PathBuf) {
+    let root = common::root();
+    (
+        root.join("fixtures/check-en/low-confidence.trigger.md"),
+        root.join("fixtures/check/aligned.fr-fr/low-confidence.trigger.md"),
+    )
+}
+
+#[test]
+fn json_records_carry_the_english_place_confidence_and_bead() {
+    let (en, loc) = low_pair();
+    let out = tmex().arg("align").arg(&en).arg(&loc).assert().success();
+    let recs = lines(&out.get_output().stdout);
+    assert_eq!(recs.len(), 6, "{recs:?}");
+    let two = recs
+        .iter()
+        .find(|r| r["source"] == "Run `nuget update` 3 times. Close the window.")
+        .expect("the 2-1 pair");
+    assert_eq!(two["bead"], "2-1");
+    assert_eq!(
+        (two["source_line"].as_u64(), two["source_column"].as_u64()),
+        (Some(7), Some(1))
+    );
+    assert_eq!(two["line"], 7);
+    let c = two["confidence"].as_f64().unwrap();
+    assert!(c < 0.3, "{c}");
+    // Three decimals, as every format writes it.
+    assert_eq!((c * 1000.0).round() / 1000.0, c);
+    let heading = recs.iter().find(|r| r["source"] == "Next steps").unwrap();
+    assert_eq!(heading["bead"], "1-1");
+    assert_eq!(
+        (
+            heading["source_line"].as_u64(),
+            heading["source_column"].as_u64()
+        ),
+        (Some(9), Some(4))
+    );
+    assert!(heading["confidence"].as_f64().unwrap() > 0.5);
+    // Pretty JSON: the same fields (through serde).
+    let out = tmex()
+        .args(["align", "-f", "json", "--pretty"])
+        .arg(&en)
+        .arg(&loc)
+        .assert()
+        .success();
+    let arr: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(arr.as_array().unwrap(), &recs);
+    // Extract records do not have the fields at all (their bytes are unchanged).
+    let x = common::root().join("fixtures/cases");
+    let out = tmex().arg("extract").arg(&x).assert();
+    for r in lines(&out.get_output().stdout) {
+        for k in ["source_line", "source_column", "confidence", "bead"] {
+            assert!(r.get(k).is_none(), "{k} in an extract record: {r}");
+        }
+    }
+}
+
+/// Validates a TMX (DTD and XSD) or an XLIFF (strict schema) with
+/// xmllint; false (with a message) when xmllint is absent.
+fn xmllint_valid(file: &Path, tmx: bool) -> bool {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("TMEX_CI").is_none(),
+            "xmllint is not on PATH, but TMEX_CI is set: install libxml2-utils"
+        );
+        common::skipped("xmllint is not on PATH: aligned TMX/XLIFF are not validated");
+        return false;
+    }
+    let spec = common::root().join("spec");
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.xml");
+    std::fs::write(
+        &catalog,
+        format!(
+            "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n  <system systemId=\"http://www.w3.org/2001/xml.xsd\" uri=\"file://{}\"/>\n</catalog>\n",
+            spec.join("xml.xsd").canonicalize().unwrap().display()
+        ),
+    )
+    .unwrap();
+    let runs: Vec<[String; 2]> = if tmx {
+        vec![
+            [
+                "--dtdvalid".into(),
+                spec.join("tmx14.dtd").display().to_string(),
+            ],
+            [
+                "--schema".into(),
+                spec.join("tmx14.xsd").display().to_string(),
+            ],
+        ]
+    } else {
+        vec![[
+            "--schema".into(),
+            spec.join("xliff-core-1.2-strict.xsd").display().to_string(),
+        ]]
+    };
+    for args in runs {
+        let v = std::process::Command::new("xmllint")
+            .env("XML_CATALOG_FILES", &catalog)
+            .args(["--nonet", "--noout"])
+            .args(&args)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            v.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&v.stderr)
+        );
+    }
+    true
+}
+
+#[test]
+fn every_format_writes_the_alignment_where_a_field_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, loc) = low_pair();
+    let run = |name: &str, extra: &[&str]| -> String {
+        let out = dir.path().join(name);
+        tmex()
+            .args(["align", "--target-lang", "fr-FR"])
+            .args(extra)
+            .arg(&en)
+            .arg(&loc)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        std::fs::read_to_string(&out).unwrap_or_default()
+    };
+    let date = ["--creation-date", "2024-01-01"];
+    let tmx = run("a.tmx", &date);
+    assert!(tmx.contains("<prop type=\"x-source-line\">7</prop>\n      <prop type=\"x-confidence\">0.125</prop>\n      <prop type=\"x-bead\">2-1</prop>"), "{tmx}");
+    assert_eq!(tmx.matches("x-confidence").count(), 6);
+    xmllint_valid(&dir.path().join("a.tmx"), true);
+    let xlf = run("a.xlf", &["--notes", date[0], date[1]]);
+    assert!(xlf.contains("<context-group purpose=\"information\">\n          <context context-type=\"x-source-line\">7</context>\n          <context context-type=\"x-confidence\">0.125</context>\n          <context context-type=\"x-bead\">2-1</context>\n        </context-group>"), "{xlf}");
+    xmllint_valid(&dir.path().join("a.xlf"), false);
+    let po = run("a.po", &date);
+    assert!(
+        po.contains("#. aligned: English line 7, confidence 0.125, bead 2-1\n#: "),
+        "{po}"
+    );
+    if let Some(r) = common::msgfmt_check(&dir.path().join("a.po")) {
+        r.unwrap();
+    }
+    let csv = run("a.csv", &[]);
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("source_lang,target_lang,source,target,id,file,line,translation_type,source_line,confidence,bead")
+    );
+    assert!(csv.contains(",7,,7,0.125,2-1\n"), "{csv}");
+    let tsv = run(
+        "a.tsv",
+        &["--columns", "id,source_line,source_column,confidence,bead"],
+    );
+    assert!(tsv.contains("\t7\t1\t0.125\t2-1\n"), "{tsv}");
+    // Extract's default columns are unchanged, and the alignment columns
+    // are empty cells for pairs read from spans.
+    let x = common::root().join("fixtures/cases");
+    let out = tmex().args(["extract", "-f", "csv"]).arg(&x).assert();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("source_lang,target_lang,source,target,id,file,line,translation_type\n")
+    );
+    let out = tmex()
+        .args(["extract", "-f", "tsv", "--columns", "id,confidence,bead"])
+        .arg(&x)
+        .assert();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.lines().skip(1).all(|l| l.ends_with("\t\t")), "{text}");
+    // Moses: plain text only, nothing added.
+    let prefix = dir.path().join("corpus");
+    tmex()
+        .args(["align", "--target-lang", "fr-FR", "-f", "moses", "-o"])
+        .arg(&prefix)
+        .arg(&en)
+        .arg(&loc)
+        .assert()
+        .success();
+    let fr = std::fs::read_to_string(dir.path().join("corpus.fr-FR")).unwrap();
+    assert_eq!(fr.lines().count(), 6);
+    assert!(!fr.contains("0.125"));
+}
+
+#[test]
+fn ids_are_the_same_with_any_jobs_and_after_an_edit_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, loc) = folders(dir.path(), &["headings", "lists", "tables", "notes", "cjk"]);
+    let ids = |jobs: &str| -> Vec<(String, String, String)> {
+        let out = tmex()
+            .args(["align", "-j", jobs])
+            .arg(&en)
+            .arg(&loc)
+            .assert()
+            .success();
+        lines(&out.get_output().stdout)
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap().to_string();
+                (s("file"), s("source"), s("id"))
+            })
+            .collect()
+    };
+    let one = ids("1");
+    assert!(one.len() > 20, "{one:?}");
+    assert_eq!(one, ids("4"));
+    // Every id is unique in its file.
+    let mut seen = std::collections::HashSet::new();
+    assert!(one
+        .iter()
+        .all(|(f, _, id)| seen.insert((f.clone(), id.clone()))));
+    // Change the translation of one paragraph of one article (and add a
+    // line above the rest): every other pair keeps its id.
+    let file = loc.join("lists.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("Ouvrez le projet.", "Ouvrez d’abord le projet.", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&file, format!("\n{edited}")).unwrap();
+    let after = ids("2");
+    let changed: Vec<_> = one.iter().filter(|p| !after.contains(p)).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].1, "Open the project.");
+}

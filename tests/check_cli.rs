@@ -1019,3 +1019,182 @@ fn stats_csv_columns_are_unique_and_unrun_checks_empty() {
     let u = headers.iter().position(|h| h == "untranslated").unwrap();
     assert_eq!(&row[u], "0", "the default checks include untranslated");
 }
+
+/// Two folders of hand-made articles without spans: `en/` and `fr/`, one
+/// article with a wrong number in a sentence, one with a pair the aligner
+/// is not sure of, and a translation with no English original.
+fn aligned_folders(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let (en, fr) = (dir.join("en"), dir.join("fr-fr"));
+    std::fs::create_dir_all(en.join("sub")).unwrap();
+    std::fs::create_dir_all(fr.join("sub")).unwrap();
+    std::fs::write(
+        en.join("sub/versions.md"),
+        "# Versions\n\nVersion 2.5 adds three commands.\n\nThe old commands still work.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        fr.join("sub/versions.md"),
+        "# Versions\n\nLa version 2.6 ajoute trois commandes.\n\nLes anciennes commandes fonctionnent toujours.\n",
+    )
+    .unwrap();
+    let root = common::root();
+    std::fs::copy(
+        root.join("fixtures/check-en/low-confidence.trigger.md"),
+        en.join("update.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("fixtures/check/aligned.fr-fr/low-confidence.trigger.md"),
+        fr.join("update.md"),
+    )
+    .unwrap();
+    (en, fr)
+}
+
+#[test]
+fn align_with_checks_aligned_pairs_and_flags_low_confidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    let out = tmex()
+        .args([
+            "check",
+            "--no-config",
+            "-f",
+            "json",
+            "-j",
+            "2",
+            "--align-with",
+        ])
+        .arg(&en)
+        .arg(&fr)
+        .assert()
+        .code(1);
+    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let names: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["file"].as_str().unwrap()))
+        .collect();
+    let versions = fr.join("sub/versions.md").display().to_string();
+    let update = fr.join("update.md").display().to_string();
+    let has = |name: &str, file: &str| names.iter().any(|(n, f)| *n == name && file.ends_with(f));
+    assert!(has("number-mismatch", "sub/versions.md"), "{names:?}");
+    assert!(has("low-confidence", "update.md"), "{names:?}");
+    let low = found
+        .iter()
+        .find(|f| f["name"] == "low-confidence")
+        .unwrap();
+    assert_eq!(low["code"], "S018");
+    assert_eq!(low["line"], 7);
+    assert_eq!(
+        low["source"],
+        "Run `nuget update` 3 times. Close the window."
+    );
+    assert!(
+        low["message"]
+            .as_str()
+            .unwrap()
+            .contains("confidence 0.125 is below 0.3"),
+        "{low}"
+    );
+    let num = found
+        .iter()
+        .find(|f| f["name"] == "number-mismatch")
+        .unwrap();
+    assert_eq!(num["source"], "Version 2.5 adds three commands.");
+    assert!(
+        num["file"].as_str().unwrap().ends_with("versions.md"),
+        "{versions}"
+    );
+    assert!(
+        low["file"].as_str().unwrap().ends_with("update.md"),
+        "{update}"
+    );
+
+    // A threshold below the pair: no low-confidence finding (the flag,
+    // then tmex.toml).
+    let out = tmex()
+        .args([
+            "check",
+            "--no-config",
+            "-f",
+            "json",
+            "--min-confidence",
+            "0.1",
+            "--align-with",
+        ])
+        .arg(&en)
+        .arg(&fr)
+        .assert()
+        .code(1);
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("low-confidence"));
+    std::fs::write(
+        dir.path().join("tmex.toml"),
+        "[check]\nmin-confidence = 0.1\n",
+    )
+    .unwrap();
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["check", "-f", "json", "--align-with", "en", "fr-fr"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("low-confidence") && text.contains("number-mismatch"),
+        "{text}"
+    );
+
+    // One file and its English original; a translation without one is an
+    // unreadable-input error naming the missing file.
+    tmex()
+        .args([
+            "check",
+            "--no-config",
+            "--select",
+            "low-confidence",
+            "--align-with",
+        ])
+        .arg(en.join("update.md"))
+        .arg(fr.join("update.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("[S018 low-confidence]"));
+    std::fs::write(fr.join("alone.md"), "# Seul\n\nPas d’original.\n").unwrap();
+    tmex()
+        .args(["check", "--no-config", "--select", "S015", "--align-with"])
+        .arg(&en)
+        .arg(&fr)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("unreadable-input"))
+        .stderr(predicate::str::contains("no English original of it (no "));
+    // A file of English originals for a folder of translations is a usage error.
+    tmex()
+        .args(["check", "--align-with"])
+        .arg(en.join("update.md"))
+        .arg(&fr)
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn stats_align_with_counts_aligned_pairs_and_their_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    let out = tmex()
+        .args(["stats", "--no-config", "-f", "json", "--align-with"])
+        .arg(&en)
+        .arg(&fr)
+        .assert()
+        .success();
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let total = &report["total"];
+    assert_eq!(total["files"], 2);
+    // versions.md: 3 pairs; update.md: 6 pairs (one of them 2-1).
+    assert_eq!(total["segments"], 9);
+    assert_eq!(total["by_check"]["low-confidence"], 1);
+    assert_eq!(total["by_check"]["number-mismatch"], 1);
+    assert_eq!(report["rows"][0]["key"], "fr-FR");
+}

@@ -31,6 +31,22 @@ fn names_on(path: &Path) -> Vec<&'static str> {
         ..CheckOptions::default()
     };
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    // The checks of aligned pairs (`--align-with`): a fixture with an
+    // English original of the same name in `fixtures/check-en/` is aligned
+    // with it, as `tmex check --align-with fixtures/check-en` does.
+    let english = common::root().join("fixtures/check-en").join(&name);
+    if english.is_file() {
+        let aligned = tmex::align::align_documents(
+            &std::fs::read_to_string(&english).unwrap(),
+            &std::fs::read_to_string(path).unwrap(),
+            &tmex::align::AlignOptions {
+                parse: ParseOptions::for_path(path, name.clone()),
+                source_file: english.display().to_string(),
+            },
+        );
+        let found = check_document(&aligned.document, Some(path), &opts);
+        return found.iter().map(|f| f.name).collect();
+    }
     // An input that cannot be read or decoded is the one finding of
     // `unreadable-input`, as `tmex check` reports it.
     let doc = match read_path(path, &ParseOptions::for_path(path, name.clone())) {
@@ -126,6 +142,9 @@ fn the_issue_names_all_exist() {
         "xml-invalid-character",
         "inconsistent-target",
         "inconsistent-source",
+        "unaligned-source",
+        "unaligned-target",
+        "low-confidence",
     ] {
         assert!(tmex::check::lookup(name).is_some(), "{name} is missing");
     }

@@ -533,6 +533,7 @@ fn special_doc() -> Document {
         source,
         target,
         escaped: false,
+        alignment: None,
     };
     Document {
         file: "dir with space/odd, \"name\".md".into(),

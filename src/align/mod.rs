@@ -44,7 +44,7 @@ mod features;
 pub mod score;
 pub mod sentence;
 
-use crate::model::{Diagnostic, DiagnosticKind, Document, Segment, Severity};
+use crate::model::{Alignment, Diagnostic, DiagnosticKind, Document, Segment, Severity};
 use crate::parse::{parse_document, ParseOptions};
 use blocks::{Block, BlockKind};
 use features::{dice, features, merged, Features};
@@ -93,6 +93,27 @@ impl Serialize for Bead {
     }
 }
 
+impl std::str::FromStr for Bead {
+    type Err = String;
+
+    /// Reads `1-2` (each side a number from 0 to 255).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not a bead such as `1-2`");
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        Ok(Self {
+            source: a.parse().map_err(|_| bad())?,
+            target: b.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// What alignment adds to a segment: the English side's place, how sure the
 /// pair is, its shape and the kind of block it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,9 +137,14 @@ pub struct PairInfo {
 pub struct Aligned {
     /// The translated article as a document: its front matter and
     /// languages, one [`Segment`] per pair (target's line and column, a
-    /// stable id), and the `unaligned-source` / `unaligned-target`
-    /// diagnostics. The segments' ids are made from their texts: the same
-    /// pair gets the same id in every run.
+    /// stable id, its [`Alignment`]), and the `unaligned-source` /
+    /// `unaligned-target` diagnostics. The segments' ids are made from
+    /// their texts, `HHHHHHHH-K`: 32 bits of a hash of the source and the
+    /// target (FxHash, the same on every platform), and K the occurrence
+    /// of that hash in the article (1 for the first). The same pair gets
+    /// the same id in every run, with any number of threads, and an edit
+    /// elsewhere in the article leaves it alone (unless the edit adds the
+    /// same pair before it).
     pub document: Document,
     /// What alignment adds to each segment, in the same order as
     /// `document.segments`.
@@ -520,6 +546,12 @@ impl Emitter<'_, '_> {
             source_text,
             target_text,
             escaped: false,
+            alignment: Some(Alignment {
+                source_line,
+                source_column,
+                confidence: Alignment::round_confidence(confidence),
+                bead,
+            }),
         });
         self.out.pairs.push(PairInfo {
             source_line,

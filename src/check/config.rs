@@ -18,6 +18,7 @@
 //! ignore = ["double-space"]
 //! severity = "warning"                 # shown: info | warning | error
 //! fail-on = "error"                    # fails the run (default: severity)
+//! min-confidence = 0.5                 # --align-with: low-confidence below this
 //!
 //! [check.length-ratio]                 # expected target/source length, by language
 //! ja = 0.6
@@ -82,6 +83,9 @@ pub struct CheckConfig {
     /// primary subtag).
     #[serde(default)]
     pub per_language_ignores: BTreeMap<String, Vec<String>>,
+    /// `--align-with`: aligned pairs below this confidence (0 to 1) are
+    /// `low-confidence` findings.
+    pub min_confidence: Option<f64>,
 }
 
 /// Finds `tmex.toml` in `start` or the nearest folder above it.
@@ -120,6 +124,13 @@ pub fn parse(text: &str) -> Result<CheckConfig, String> {
             ));
         }
     }
+    if let Some(c) = file.check.min_confidence {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(format!(
+                "min-confidence must be a number from 0 to 1, not {c}"
+            ));
+        }
+    }
     Ok(file.check)
 }
 
@@ -135,6 +146,8 @@ pub struct Overrides {
     pub severity: Option<Severity>,
     /// `--fail-on`: replaces `fail-on`.
     pub fail_on: Option<Severity>,
+    /// `--min-confidence` (with `--align-with`): replaces `min-confidence`.
+    pub min_confidence: Option<f64>,
 }
 
 /// Which configuration files apply.
@@ -282,6 +295,7 @@ impl Settings {
             options: CheckOptions {
                 selection,
                 length_ratios: cfg.length_ratio.clone(),
+                min_confidence: overrides.min_confidence.or(cfg.min_confidence),
             },
             severity,
             fail_on,
@@ -516,6 +530,13 @@ mod tests {
         let e = parse("[check]\nselct = []\n").unwrap_err();
         assert!(e.starts_with("2:1: "), "{e}");
         assert!(parse("[check]\n[check.length-ratio]\nja = -1.0\n").is_err());
+        assert_eq!(
+            parse("[check]\nmin-confidence = 0.5\n")
+                .unwrap()
+                .min_confidence,
+            Some(0.5)
+        );
+        assert!(parse("[check]\nmin-confidence = 1.5\n").is_err());
     }
 
     #[test]
@@ -644,6 +665,7 @@ mod tests {
             ignore: vec!["C010".into()],
             severity: Some(Severity::Warning),
             fail_on: None,
+            min_confidence: None,
         };
         let s = Settings::new(&cfg, None, &o, Path::new("/")).unwrap();
         assert!(s.options.selection.is_on(Check::Untranslated));

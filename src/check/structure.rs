@@ -1,5 +1,5 @@
-//! Structure checks (`S…`), per file: the scanner's diagnostics turned into
-//! findings, plus the order of ids, empty texts, and the front-matter locale
+//! Structure checks (`S…`), per file: the scanner's (and the aligner's)
+//! diagnostics turned into findings, aligned pairs of low confidence, plus the order of ids, empty texts, and the front-matter locale
 //! against the language code of the folder names.
 
 use super::{segment_finding, Check, CheckOptions, Finding};
@@ -23,6 +23,8 @@ pub fn check_for_kind(kind: DiagnosticKind) -> Option<Check> {
         DiagnosticKind::MissingLocale => Check::MissingLocale,
         DiagnosticKind::EmptyTarget => Check::EmptyTarget,
         DiagnosticKind::EmptySource => Check::EmptySource,
+        DiagnosticKind::UnalignedSource => Check::UnalignedSource,
+        DiagnosticKind::UnalignedTarget => Check::UnalignedTarget,
         _ => return None,
     })
 }
@@ -105,6 +107,25 @@ pub fn check(doc: &Document, path: Option<&Path>, opts: &CheckOptions, out: &mut
                 seg,
                 "the source is empty: the pair cannot be reviewed or reused".into(),
             ));
+        }
+    }
+    if sel.is_on(Check::LowConfidence) {
+        let min = opts.min_confidence.unwrap_or(super::DEFAULT_MIN_CONFIDENCE);
+        for seg in &doc.segments {
+            let Some(a) = &seg.alignment else { continue };
+            if a.confidence < min {
+                out.push(segment_finding(
+                    Check::LowConfidence,
+                    doc,
+                    seg,
+                    format!(
+                        "the aligner is not sure of this pair: confidence {} is below {min} (English line {}, bead {})",
+                        a.confidence_text(),
+                        a.source_line,
+                        a.bead
+                    ),
+                ));
+            }
         }
     }
     if sel.is_on(Check::LocaleMismatch) {

@@ -38,7 +38,9 @@ pub struct AlignArgs {
     pub run: RunArgs,
 }
 
-fn parse_confidence(s: &str) -> Result<f64, String> {
+/// Reads a confidence from 0 to 1 (`--min-confidence` of `align`, `check`
+/// and `stats`).
+pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("{s:?} is not a confidence from 0 to 1 (e.g. 0.5)")),
@@ -188,21 +190,109 @@ fn align_pair(
     let mut doc = aligned.document;
     let mut dropped = 0;
     if let Some(min) = min_confidence {
+        // The confidence as written (three decimals), so that a pair shown
+        // as `0.500` is kept by `--min-confidence 0.5`.
         let before = doc.segments.len();
-        let mut keep = aligned.pairs.iter().map(|p| p.confidence >= min);
-        doc.segments.retain(|_| keep.next().unwrap_or(true));
+        doc.segments
+            .retain(|s| s.alignment.is_none_or(|a| a.confidence >= min));
         dropped = before - doc.segments.len();
     }
     (Ok(doc), bytes, dropped)
 }
 
+/// `tmex check --align-with EN` (and `stats`): where the English original
+/// of each translated input is, and the aligned document made from the two
+/// by [`align_pair`], the one `tmex align` writes.
+#[derive(Debug, Clone)]
+pub(crate) struct Originals {
+    /// The English file or folder.
+    en: PathBuf,
+    en_is_dir: bool,
+    /// The folder arguments of the translated side: an input found under
+    /// one pairs with the English file at its path relative to it.
+    roots: Vec<PathBuf>,
+}
+
+impl Originals {
+    /// The originals for `--align-with en` and the translated inputs
+    /// `paths`; the error is a usage error (EN missing, or a file given
+    /// for a folder of translations).
+    pub fn new(en: &Path, paths: &[PathBuf]) -> Result<Self, String> {
+        if en.as_os_str() == "-" {
+            return Err("--align-with reads a file or a folder, not standard input".into());
+        }
+        let meta =
+            std::fs::metadata(en).map_err(|e| format!("--align-with {}: {e}", en.display()))?;
+        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+        if let (false, Some(dir)) = (meta.is_dir(), roots.first()) {
+            return Err(format!(
+                "--align-with {} is a file and {} is a folder: give the folder of the English originals",
+                en.display(),
+                dir.display()
+            ));
+        }
+        Ok(Self {
+            en: en.to_path_buf(),
+            en_is_dir: meta.is_dir(),
+            roots,
+        })
+    }
+
+    /// The English original of the translated file `loc`: EN itself when
+    /// it is a file; else the file at `loc`'s path relative to the folder
+    /// argument it was found under, or at its file name for a file argument.
+    pub fn original(&self, loc: &Path) -> PathBuf {
+        if !self.en_is_dir {
+            return self.en.clone();
+        }
+        let relative = self
+            .roots
+            .iter()
+            .filter_map(|r| loc.strip_prefix(r).ok())
+            .find(|rel| !rel.as_os_str().is_empty());
+        match relative {
+            Some(rel) => self.en.join(rel),
+            None => self.en.join(loc.file_name().unwrap_or_default()),
+        }
+    }
+
+    /// Aligns one translated input with its original (`--min-confidence`
+    /// does not filter here: `check` reports low pairs, it does not drop
+    /// them). A missing original is the input's error.
+    pub fn align(&self, input: &Input, opts: &ParseOptions) -> crate::Result<Document> {
+        let Some(loc) = &input.path else {
+            return Err(unusable(
+                "-",
+                1,
+                1,
+                "--align-with reads files, not standard input".into(),
+            ));
+        };
+        let en = self.original(loc);
+        if !en.is_file() {
+            return Err(crate::Error::Read {
+                path: PathBuf::from(&input.display),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("no English original of it (no {})", en.display()),
+                ),
+            });
+        }
+        align_pair(&en, input, opts, None).0
+    }
+}
+
 /// Runs `tmex align`.
-pub fn run(args: AlignArgs) -> u8 {
+pub fn run(mut args: AlignArgs) -> u8 {
     let started = Instant::now();
     let (format, to_stdout) = match output_format(&args.run) {
         Ok(f) => f,
         Err(status) => return status,
     };
+    if args.run.columns.is_empty() && format.takes(crate::export::FormatOption::Columns) {
+        // CSV and TSV: the pair's English line, confidence and bead too.
+        args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
+    }
     let walk = match walk_options(&args.run) {
         Ok(w) => w,
         Err(status) => return status,

@@ -76,6 +76,19 @@ pub struct CheckSettings {
     /// an endless pipe) stops with an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size)]
     pub max_input_size: u64,
+
+    /// Check articles without side-by-side spans: align each input with
+    /// its English original, the file at the same path relative to EN
+    /// (EN a file: the original of every input), as `tmex align` does, and
+    /// check the aligned pairs.
+    #[arg(long, value_name = "EN")]
+    pub align_with: Option<PathBuf>,
+
+    /// With --align-with: aligned pairs whose confidence (0 to 1) is below
+    /// X are `low-confidence` findings. Default: `min-confidence` of
+    /// tmex.toml, else 0.3.
+    #[arg(long, value_name = "X", value_parser = super::align::parse_confidence, requires = "align_with")]
+    pub min_confidence: Option<f64>,
 }
 
 /// A severity threshold on the command line.
@@ -140,7 +153,7 @@ pub enum ColorWhen {
 /// `tmex check [PATH]...`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from tmex.toml, table [check]: select, ignore, severity, fail-on, [check.length-ratio], [check.per-file-ignores] (glob = [checks], globs relative to the file's folder), [check.per-language-ignores] (language = [checks]). Each input uses the nearest tmex.toml in its folder or above (stdin: the current folder's), so a folder gives the same findings wherever tmex runs; --config FILE applies one file to all, --no-config none; options override the files. --show-settings prints which file applies to each input and the settings it resolves to.\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
+    after_help = "Examples:\n  tmex check repo.ja-jp/\n  tmex check --select structure,C002 --severity warning docs/\n  tmex check -f sarif repo.de-de/ > tmex.sarif\n  tmex check -f github --fail-on error docs/   (in a GitHub Actions step)\n  tmex check --write-baseline base.json docs/; tmex check --baseline base.json docs/\n  tmex check --fail-on error docs/   (show everything, fail on errors only)\n  tmex check --explain untranslated\n  tmex check --list\n\nSettings are also read from tmex.toml, table [check]: select, ignore, severity, fail-on, min-confidence (--align-with), [check.length-ratio], [check.per-file-ignores] (glob = [checks], globs relative to the file's folder), [check.per-language-ignores] (language = [checks]). Each input uses the nearest tmex.toml in its folder or above (stdin: the current folder's), so a folder gives the same findings wherever tmex runs; --config FILE applies one file to all, --no-config none; options override the files. --show-settings prints which file applies to each input and the settings it resolves to.\n\nExit status: 0 no finding at or above --fail-on (default: the --severity level), or --exit-zero; 1 findings, or an input could not be read or decoded (an unreadable-input finding); 2 usage error, bad configuration, or the output could not be written."
 )]
 pub struct CheckArgs {
     /// Files or folders to check (`-` for stdin; stdin when none is given and
@@ -230,6 +243,8 @@ pub(crate) struct Prepared {
     /// Whether [`Checked::doc`] keeps its segments (`stats` counts them;
     /// `check` gives them back to the worker for the next file).
     pub keep_segments: bool,
+    /// `--align-with`: where each input's English original is.
+    pub originals: Option<super::align::Originals>,
 }
 
 /// Resolves configuration, selection and inputs; prints the problem and
@@ -255,6 +270,7 @@ pub(crate) fn prepare(
         ignore: s.ignore.clone(),
         severity: s.severity.map(Severity::from),
         fail_on: fail_on.map(Severity::from),
+        min_confidence: s.min_confidence,
     };
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
@@ -269,6 +285,16 @@ pub(crate) fn prepare(
             eprintln!("tmex: error: {e}");
             return Err(EXIT_USAGE);
         }
+    };
+    let originals = match &s.align_with {
+        Some(en) => match super::align::Originals::new(en, paths) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                eprintln!("tmex {command}: {e}");
+                return Err(EXIT_USAGE);
+            }
+        },
+        None => None,
     };
     let mut paths = paths.to_vec();
     if paths.is_empty() {
@@ -351,6 +377,7 @@ pub(crate) fn prepare(
         by_display,
         keep_all: command == "check",
         keep_segments: command == "stats",
+        originals,
     })
 }
 
@@ -444,7 +471,11 @@ impl Prepared {
         };
         let settings = self.settings_of(input);
         Worker::with(|w| {
-            let mut doc = w.parse(input, self.stdin.as_deref(), &opts).0?;
+            let mut doc = match &self.originals {
+                // `--align-with`: the document `tmex align` writes.
+                Some(o) => o.align(input, &opts)?,
+                None => w.parse(input, self.stdin.as_deref(), &opts).0?,
+            };
             let check = settings.options_for(input.path.as_deref(), &doc.target_lang);
             let mut findings = check_document(&doc, input.path.as_deref(), &check);
             if !self.keep_all {

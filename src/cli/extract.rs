@@ -111,7 +111,7 @@ pub struct RunArgs {
     #[arg(long, value_enum, value_name = "MODE", help_heading = "Format")]
     pub inline: Option<InlineMode>,
 
-    /// CSV/TSV columns, in order, comma-separated [default: source_lang,target_lang,source,target,id,file,line,translation_type].
+    /// CSV/TSV columns, in order, comma-separated [default: source_lang,target_lang,source,target,id,file,line,translation_type; `align` adds source_line,confidence,bead].
     #[arg(
         long,
         value_enum,

@@ -16,6 +16,9 @@
 //! `source` and `target` are the verbatim texts (`--inline raw`, the default)
 //! or the plain-text views (`--inline plain`); `source_text` and
 //! `target_text` are always the plain-text views. Texts are never trimmed.
+//! `tmex align` writes [`ALIGN_COLUMNS`] by default (`source_line`,
+//! `confidence` and `bead` added); those columns, and `source_column`, are
+//! empty cells for pairs read from spans.
 //!
 //! Without `--excel` the data is exact. `--excel` is for opening the file in
 //! a spreadsheet and **changes the data**: a UTF-8 byte order mark first,
@@ -59,7 +62,37 @@ pub enum Column {
     /// The plain-text view of the target.
     #[value(name = "target_text")]
     TargetText,
+    /// Aligned pairs: 1-based line of the source in the English file
+    /// (empty for pairs read from spans).
+    #[value(name = "source_line")]
+    SourceLine,
+    /// Aligned pairs: 1-based column (in characters) of the source in the
+    /// English file (empty for pairs read from spans).
+    #[value(name = "source_column")]
+    SourceColumn,
+    /// Aligned pairs: how sure the aligner is, `0.000` to `1.000` (empty
+    /// for pairs read from spans).
+    Confidence,
+    /// Aligned pairs: sentences of each side, `1-1`, `1-2`, `2-1`, …
+    /// (empty for pairs read from spans).
+    Bead,
 }
+
+/// The columns `tmex align` writes when `--columns` is not given: those of
+/// [`DEFAULT_COLUMNS`], then `source_line`, `confidence` and `bead`.
+pub const ALIGN_COLUMNS: &[Column] = &[
+    Column::SourceLang,
+    Column::TargetLang,
+    Column::Source,
+    Column::Target,
+    Column::Id,
+    Column::File,
+    Column::Line,
+    Column::TranslationType,
+    Column::SourceLine,
+    Column::Confidence,
+    Column::Bead,
+];
 
 /// The columns written when `--columns` is not given.
 pub const DEFAULT_COLUMNS: &[Column] = &[
@@ -88,6 +121,10 @@ impl Column {
             Self::TranslationType => "translation_type",
             Self::SourceText => "source_text",
             Self::TargetText => "target_text",
+            Self::SourceLine => "source_line",
+            Self::SourceColumn => "source_column",
+            Self::Confidence => "confidence",
+            Self::Bead => "bead",
         }
     }
 
@@ -115,8 +152,19 @@ impl Column {
             }
             Self::SourceText => Cow::Borrowed(&seg.source_text),
             Self::TargetText => Cow::Borrowed(&seg.target_text),
+            Self::SourceLine => aligned(seg, |a| a.source_line.to_string()),
+            Self::SourceColumn => aligned(seg, |a| a.source_column.to_string()),
+            Self::Confidence => aligned(seg, |a| a.confidence_text()),
+            Self::Bead => aligned(seg, |a| a.bead.to_string()),
         }
     }
+}
+
+/// A cell from the segment's alignment; empty for a pair read from spans.
+fn aligned(seg: &Segment, f: impl Fn(&crate::model::Alignment) -> String) -> Cow<'static, str> {
+    seg.alignment
+        .as_ref()
+        .map_or(Cow::Borrowed(""), |a| Cow::Owned(f(a)))
 }
 
 /// The `csv` row of the format table.

@@ -205,7 +205,23 @@ fn render_records(
         write_view(buf, &s.source, source, &s.source_text, views);
         buf.extend_from_slice(b",\"target_text\":");
         write_view(buf, &s.target, target, &s.target_text, views);
-        buf.extend_from_slice(tail);
+        match &s.alignment {
+            None => buf.extend_from_slice(tail),
+            Some(a) => {
+                // The fields of an aligned pair go before the closing `}`.
+                buf.extend_from_slice(tail.strip_suffix(b"}").unwrap_or(tail));
+                buf.extend_from_slice(b",\"source_line\":");
+                write_u32(buf, a.source_line);
+                buf.extend_from_slice(b",\"source_column\":");
+                write_u32(buf, a.source_column);
+                buf.extend_from_slice(b",\"confidence\":");
+                // serde_json's own number form (`1.0`, `0.819`).
+                let _ = serde_json::to_writer(&mut *buf, &a.confidence);
+                buf.extend_from_slice(b",\"bead\":\"");
+                buf.extend_from_slice(a.bead.to_string().as_bytes());
+                buf.extend_from_slice(b"\"}");
+            }
+        }
         if !array {
             buf.push(b'\n');
         }
@@ -416,6 +432,7 @@ mod tests {
                     source: a,
                     target: b,
                     escaped: false,
+                    alignment: None,
                 })
                 .collect(),
             diagnostics: Vec::new(),
@@ -521,8 +538,21 @@ mod tests {
             ),
             file in "[a-z/\\\\\"\u{0}-\u{1f}]{0,12}",
             tt in prop::option::of(prop::sample::select(vec![TranslationType::Mt, TranslationType::Ht])),
+            aligned in prop::collection::vec(
+                prop::option::of((any::<u32>(), any::<u32>(), 0.0..=1.0f64, 0u8..4, 0u8..4)),
+                5,
+            ),
         ) {
-            let d = doc(texts, &file, tt);
+            let mut d = doc(texts, &file, tt);
+            // Aligned pairs (`tmex align`) have four fields more.
+            for (seg, a) in d.segments.iter_mut().zip(aligned) {
+                seg.alignment = a.map(|(l, c, conf, s, t)| crate::model::Alignment {
+                    source_line: l,
+                    source_column: c,
+                    confidence: crate::model::Alignment::round_confidence(conf),
+                    bead: crate::align::Bead { source: s, target: t },
+                });
+            }
             for array in [false, true] {
                 let mut ours = b"previous chunk".to_vec();
                 render_compact(&d, array, &mut ours);

@@ -20,8 +20,9 @@
 //!   in gettext's `ll_CC` form, `ja_JP`), `MIME-Version`, `Content-Type:
 //!   text/plain; charset=UTF-8`, `Content-Transfer-Encoding: 8bit` and
 //!   `X-Generator: tmex VERSION`. No `Plural-Forms`: no entry has plurals.
-//! - `#.` says the translation type (`ms.translationtype`), `#:` where the
-//!   pair is (`file:line`). A reference cannot hold a space, so a file name
+//! - `#.` says the translation type (`ms.translationtype`) and, for pairs
+//!   made by alignment (`tmex align`), `#. aligned: English line 12,
+//!   confidence 0.819, bead 1-2`; `#:` where the pair is (`file:line`). A reference cannot hold a space, so a file name
 //!   with whitespace is wrapped in U+2068 … U+2069 (FIRST STRONG ISOLATE …
 //!   POP DIRECTIONAL ISOLATE), as GNU gettext 0.22 writes it; control
 //!   characters in file names become U+FFFD.
@@ -363,6 +364,15 @@ impl PoExporter {
             out.write_all(b"\n")?;
             if let Some(t) = doc.translation_type() {
                 writeln!(out, "#. ms.translationtype: {t}")?;
+            }
+            if let Some(a) = &seg.alignment {
+                writeln!(
+                    out,
+                    "#. aligned: English line {}, confidence {}, bead {}",
+                    a.source_line,
+                    a.confidence_text(),
+                    a.bead
+                )?;
             }
             for note in seg_notes.get(i).into_iter().flatten() {
                 for line in note.lines() {

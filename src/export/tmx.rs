@@ -29,7 +29,9 @@
 //! - Properties use `x-` names only (OmegaT takes a bare `file` property for
 //!   a context key and then leverages nothing). `x-translation-type` and
 //!   `x-locfileid` are written when the front matter has them,
-//!   `x-occurrences` only with `--dedupe`.
+//!   `x-occurrences` only with `--dedupe`; pairs made by alignment (`tmex
+//!   align`) add `x-source-line` (the English line), `x-confidence`
+//!   (`0.819`) and `x-bead` (`1-2`).
 //! - `changedate` is the document's `ms.date` (midnight UTC,
 //!   [`Timestamp::from_ms_date`]), written when it is a date, absent otherwise.
 //! - `<note>` only with `--notes`: `FILE:LINE:COLUMN ID`.
@@ -184,6 +186,13 @@ impl TmxExporter {
             buf.extend_from_slice(b"</prop>\n      <prop type=\"x-id\">");
             buf.extend_from_slice(escaped_id(&mut id_buf, &seg.id, false, ignored).as_bytes());
             buf.extend_from_slice(doc_props.as_bytes());
+            if let Some(a) = &seg.alignment {
+                let mut p = String::new();
+                prop(&mut p, "x-source-line", &a.source_line.to_string());
+                prop(&mut p, "x-confidence", &a.confidence_text());
+                prop(&mut p, "x-bead", &a.bead.to_string());
+                buf.extend_from_slice(p.as_bytes());
+            }
             if let Some(n) = occurrences.and_then(|o| o.get(i)) {
                 let mut p = String::new();
                 prop(&mut p, "x-occurrences", &n.to_string());

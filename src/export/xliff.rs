@@ -42,6 +42,10 @@
 //! - Inline codes use XLIFF's native-code elements `<bpt>`/`<ept>`/`<ph>`/`<it>`
 //!   rather than `<g>`/`<x/>`: they carry the original markup, which a tool
 //!   needs to write the markdown back, and they share one code path with TMX.
+//! - Pairs made by alignment (`tmex align`) have a second group,
+//!   `<context-group purpose="information">`, with
+//!   the contexts `x-source-line` (the English line), `x-confidence`
+//!   (`0.819`) and `x-bead` (`1-2`).
 //! - `<note>` only with `--notes`.
 
 use super::date::Timestamp;
@@ -250,6 +254,15 @@ impl XliffExporter {
                 buf.push_str(&seg.column.to_string());
             }
             buf.push_str("</context>\n        </context-group>\n");
+            if let Some(a) = &seg.alignment {
+                buf.push_str("        <context-group purpose=\"information\">\n          <context context-type=\"x-source-line\">");
+                buf.push_str(&a.source_line.to_string());
+                buf.push_str("</context>\n          <context context-type=\"x-confidence\">");
+                buf.push_str(&a.confidence_text());
+                buf.push_str("</context>\n          <context context-type=\"x-bead\">");
+                buf.push_str(&a.bead.to_string());
+                buf.push_str("</context>\n        </context-group>\n");
+            }
             if self.notes {
                 buf.push_str("        <note>");
                 buf.push_str(&xml::text(&format!(

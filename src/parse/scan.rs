@@ -622,6 +622,8 @@ impl<'a> Scanner<'a> {
         seg.column = column;
         seg.offset = at;
         seg.escaped = tag.escaped;
+        // A recycled segment may come from an aligned document.
+        seg.alignment = None;
         end
     }
 

@@ -6,9 +6,11 @@
 //! parsed in parallel, reported in input order); the settings come from the
 //! options and from the nearest `tmex.toml` (`[check]` table).
 
+use super::inputs::{gather, InputArgs};
+use super::progress::{Progress, ProgressArgs};
 use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
+use crate::batch::{run_ordered_within, Input, WAITING_BYTES};
 use crate::check::baseline::Baseline;
 use crate::check::{check_document, config, corpus, CheckOptions, Finding, Selection, REGISTRY};
 use crate::export::csv::{CsvExporter, Separator};
@@ -67,6 +69,15 @@ pub struct CheckSettings {
     /// an endless pipe) stops with an error.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size)]
     pub max_input_size: u64,
+
+    /// Which inputs: --files-from, --include, --exclude, --follow (as for
+    /// `tmex extract`).
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// `--progress` (as for `tmex extract`).
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// A severity threshold on the command line.
@@ -203,6 +214,10 @@ pub(crate) struct Prepared {
     pub unreadable: Vec<Finding>,
     /// `-q`: no warnings on stderr.
     pub quiet: bool,
+    /// The `--files-from` entries not read (each one a warning).
+    pub not_taken: usize,
+    /// The progress bar (or status lines) over the inputs.
+    pub progress: Progress,
     pub base: ParseOptions,
     pub opts: CheckOptions,
     pub threshold: Severity,
@@ -273,45 +288,18 @@ pub(crate) fn prepare(
     } else {
         threshold
     };
-    let mut paths = paths.to_vec();
-    if paths.is_empty() {
-        if io::stdin().is_terminal() {
-            eprintln!("tmex {command}: no input. Give files or folders, or pipe a file in:\n  tmex {command} repo.ja-jp/\n  cat article.md | tmex {command}\nSee `tmex {command} --help`.");
-            return Err(EXIT_USAGE);
-        }
-        paths.push(PathBuf::from("-"));
-    }
-    let collected = collect_inputs(&paths, &WalkOptions::default());
-    if !quiet {
-        for w in &collected.warnings {
-            eprint_line(w);
-        }
-    }
-    let mut unreadable = Vec::new();
-    for e in &collected.errors {
-        eprint_line(&e.to_string());
-        unreadable.push(Finding::unreadable_input(&error_path(e), e));
-    }
-    let mut inputs = collected.inputs;
-    let stdin = if inputs.iter().any(|i| i.path.is_none()) {
-        match super::read_stdin(s.max_input_size) {
-            Ok(buf) => Some(buf),
-            Err(e) => {
-                // Like any input that cannot be read: the others go on.
-                eprintln!("{e}");
-                unreadable.push(Finding::unreadable_input("-", &e));
-                inputs.retain(|i| i.path.is_some());
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let gathered = gather(command, paths, &s.input, s.max_input_size, quiet, false)?;
+    let unreadable = (gathered.errors.iter())
+        .map(|e| Finding::unreadable_input(&error_path(e), e))
+        .collect();
+    let progress = Progress::new(s.progress.when, quiet, gathered.inputs.len());
     Ok(Prepared {
-        inputs,
-        stdin,
+        inputs: gathered.inputs,
+        stdin: gathered.stdin,
         unreadable,
         quiet,
+        not_taken: gathered.not_taken,
+        progress,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
@@ -413,17 +401,17 @@ impl Prepared {
                 let overrides = (c.doc.diagnostics.iter())
                     .filter(|d| d.kind == crate::model::DiagnosticKind::TargetLangOverride);
                 for d in overrides.filter(|_| !self.quiet) {
-                    eprint_line(&d.to_string());
+                    self.progress.say(&d.to_string());
                 }
                 Some(c)
             }
             Ok(Err(e)) => {
-                eprint_line(&e.to_string());
+                self.progress.say(&e.to_string());
                 failed.push(Finding::unreadable_input(display, &e));
                 None
             }
             Err(panic) => {
-                eprint_line(&format!("{display}: error: {panic}"));
+                self.progress.say(&format!("{display}: error: {panic}"));
                 let e = crate::Error::Read {
                     path: display.into(),
                     source: io::Error::other(panic),
@@ -512,6 +500,8 @@ pub fn run(args: CheckArgs) -> u8 {
             break;
         }
     }
+    let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    let flush_each = p.progress.has_bar() && to_stdout && io::stdout().is_terminal();
     run_ordered_within(
         &p.inputs,
         args.settings.jobs,
@@ -526,21 +516,35 @@ pub fn run(args: CheckArgs) -> u8 {
             let c = p.outcome(i, r, &mut failed);
             let findings = c.as_ref().map_or(&[][..], |c| &c.findings[..]);
             // Unreadable inputs are always shown (and fail the run with 1).
-            let shown = findings.iter().filter(|f| gate.admit(f));
-            for f in failed[before..].iter().chain(shown) {
-                if let Err(e) = writer.write(&mut out, f) {
-                    write_err = Some(e);
-                    return false;
+            let shown: Vec<&Finding> = (failed[before..].iter())
+                .chain(findings.iter().filter(|f| gate.admit(f)))
+                .collect();
+            let written = p.progress.suspend(|| {
+                for f in &shown {
+                    writer.write(&mut out, f)?;
                 }
+                // Findings on the bar's terminal are written while it is
+                // hidden.
+                if flush_each && !shown.is_empty() {
+                    out.flush()?;
+                }
+                Ok::<_, io::Error>(())
+            });
+            if let Err(e) = written {
+                write_err = Some(e);
+                return false;
             }
             if let Some(c) = c {
                 files += 1;
                 segments += c.segments;
                 index.add(c.corpus);
             }
+            let count = writer.counts.iter().sum::<usize>();
+            p.progress.tick(|| format!("{count} findings"));
             true
         },
     );
+    p.progress.finish();
     if write_err.is_none() {
         for f in index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)) {
             if let Err(e) = writer.write(&mut out, &f) {
@@ -571,9 +575,20 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     if !args.quiet {
-        eprintln!("{}", gate.summary(files, counts, "", failed.len()));
+        let extra = not_read(p.not_taken);
+        eprintln!("{}", gate.summary(files, counts, &extra, failed.len()));
     }
     gate.status(failed.len())
+}
+
+/// What the summary line of `check` adds about `--files-from` entries not
+/// read (each was a warning).
+pub(crate) fn not_read(entries: usize) -> String {
+    match entries {
+        0 => String::new(),
+        1 => ", 1 --files-from entry not read".into(),
+        n => format!(", {n} --files-from entries not read"),
+    }
 }
 
 /// What decides, finding by finding, whether it is shown and whether it

@@ -75,9 +75,12 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 }
                 findings.extend(c.findings.into_iter().filter(|f| gate.admit(f)));
             }
+            let count = findings.len();
+            p.progress.tick(|| format!("{count} findings"));
             true
         },
     );
+    p.progress.finish();
     findings.extend(index.finish(&p.opts).into_iter().filter(|f| gate.admit(f)));
     info.failed = failed.len();
     let said = !findings.is_empty() || gate.hidden > 0 || gate.baselined > 0;
@@ -179,7 +182,12 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
         }
         eprintln!(
             "{}",
-            gate.summary(info.files, counts, &summary, failed.len())
+            gate.summary(
+                info.files,
+                counts,
+                &(summary + &super::check::not_read(p.not_taken)),
+                failed.len()
+            )
         );
     }
     gate.status(failed.len())

@@ -13,6 +13,7 @@
 
 use crate::error::Error;
 use crate::hash::FxBuild;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -101,6 +102,15 @@ impl WalkOptions {
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
     }
 
+    /// The extensions taken, for messages: `.md, .yml, .yaml or .xml`.
+    pub fn extension_list(&self) -> String {
+        let dotted: Vec<String> = self.extensions.iter().map(|e| format!(".{e}")).collect();
+        match dotted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => dotted.concat(),
+        }
+    }
+
     fn has_extension(&self, path: &Path) -> bool {
         // Compared ignoring case, without making a lowercase copy.
         path.extension()
@@ -187,20 +197,157 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
     c
 }
 
-/// Reads a `--files-from` list: one path per line (blank lines and a
-/// trailing CR ignored), relative paths taken from the current folder, as
-/// `git ls-files` or `find` print them. Entries are filtered by extension
-/// and by `--include` / `--exclude`.
-pub fn inputs_from_list(list: &str, opts: &WalkOptions) -> Vec<Input> {
-    list.lines()
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty())
-        .filter(|l| opts.has_extension(Path::new(l)) && opts.selects(l))
-        .map(|l| Input {
-            path: Some(PathBuf::from(l)),
-            display: l.to_string(),
-        })
-        .collect()
+/// One entry of a `--files-from` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// The path, as listed (git's quoting undone).
+    pub path: PathBuf,
+    /// Its line in the list, from 1 (with NUL-separated lists, its place).
+    pub number: usize,
+}
+
+/// Reads a `--files-from` list, which need not be UTF-8 (file names are
+/// bytes on Unix).
+///
+/// Without `nul`: one path per line; a CR at the end of a line and blank
+/// lines (nothing but whitespace) are ignored, other spaces are part of
+/// the name. A line that starts and ends with `"` is unquoted as git
+/// quotes names (`git ls-files` writes `"\346\227\245.md"` for `日.md`,
+/// and quotes names with control characters, `"` or `\`): `\a \b \t \n
+/// \v \f \r \" \\` and octal bytes `\NNN`; a quoted line with any other
+/// escape is taken as it is. With `nul` (`git ls-files -z`, `find
+/// -print0`): entries end with NUL, are taken byte for byte, and empty ones
+/// are ignored.
+pub fn parse_list(list: &[u8], nul: bool) -> Vec<ListEntry> {
+    let sep = if nul { b'\0' } else { b'\n' };
+    let mut out = Vec::new();
+    for (i, raw) in list.split(|&b| b == sep).enumerate() {
+        let bytes: Cow<[u8]> = if nul {
+            Cow::Borrowed(raw)
+        } else {
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match unquote_git(line) {
+                Some(unquoted) => Cow::Owned(unquoted),
+                None => Cow::Borrowed(line),
+            }
+        };
+        if bytes.is_empty() {
+            continue;
+        }
+        out.push(ListEntry {
+            path: path_from_bytes(&bytes),
+            number: i + 1,
+        });
+    }
+    out
+}
+
+/// Undoes git's C-style quoting of a path (`core.quotePath`): `None` when
+/// `line` is not quoted (does not start and end with `"`) or holds an
+/// escape git does not write.
+pub fn unquote_git(line: &[u8]) -> Option<Vec<u8>> {
+    let inner = line.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let b = inner[i];
+        i += 1;
+        if b == b'"' {
+            // git escapes every `"` inside the quotes.
+            return None;
+        }
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let e = *inner.get(i)?;
+        i += 1;
+        out.push(match e {
+            b'a' => 0x07,
+            b'b' => 0x08,
+            b't' => b'\t',
+            b'n' => b'\n',
+            b'v' => 0x0b,
+            b'f' => 0x0c,
+            b'r' => b'\r',
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'0'..=b'3' => {
+                let digits = inner.get(i..i + 2)?;
+                if !digits.iter().all(|d| (b'0'..=b'7').contains(d)) {
+                    return None;
+                }
+                i += 2;
+                (e - b'0') * 64 + (digits[0] - b'0') * 8 + (digits[1] - b'0')
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// A path from the bytes of its name: as they are on Unix, where names are
+/// bytes; elsewhere from their UTF-8 (bad bytes become U+FFFD).
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+/// What [`select_listed`] took from a `--files-from` list.
+#[derive(Debug, Default)]
+pub struct Listed {
+    /// The paths to read, in list order: files as listed, and folders, to
+    /// be walked as folder arguments are ([`collect_inputs`]).
+    pub paths: Vec<PathBuf>,
+    /// One `LIST:N: warning: ENTRY: …, not read` line for every entry not
+    /// taken: missing, neither file nor folder, not of a read extension,
+    /// or not selected by `--include` / `--exclude`.
+    pub warnings: Vec<String>,
+}
+
+/// Chooses the entries of a `--files-from` list (named `list` in the
+/// warnings): relative paths are taken from the current folder, as `git
+/// ls-files` (run from the repository's root) and `find` print them. Files
+/// are filtered by extension and by `--include` / `--exclude` on the path
+/// as listed; folders are kept, to be walked. No entry is left out without
+/// a warning.
+pub fn select_listed(entries: &[ListEntry], list: &str, opts: &WalkOptions) -> Listed {
+    let mut out = Listed::default();
+    for e in entries {
+        let shown = e.path.to_string_lossy();
+        let why = match std::fs::metadata(&e.path) {
+            Ok(m) if m.is_dir() => None,
+            Ok(_) if !opts.has_extension(&e.path) => {
+                Some(format!("not a {} file", opts.extension_list()))
+            }
+            Ok(_) if !opts.selects(&shown) => Some("not selected by --include/--exclude".into()),
+            Ok(_) => None,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                Some("no such file or folder".into())
+            }
+            Err(err) => Some(format!("cannot read: {err}")),
+        };
+        match why {
+            // A folder named `-` is not standard input.
+            None if e.path.as_os_str() == "-" => out.paths.push(Path::new(".").join("-")),
+            None => out.paths.push(e.path.clone()),
+            Some(why) => out.warnings.push(format!(
+                "{list}:{}: warning: {shown}: {why}, not read",
+                e.number
+            )),
+        }
+    }
+    out
 }
 
 /// Walks one folder argument. The files are sorted once, by their shown
@@ -569,6 +716,54 @@ mod tests {
             let path = Path::new("r").join(std::ffi::OsStr::from_bytes(b"d/\xff.md"));
             assert_eq!(relative_name(Path::new("r"), &path), "d/\u{fffd}.md");
         }
+    }
+
+    #[test]
+    fn git_quoting_is_undone() {
+        let q = |s: &[u8]| unquote_git(s);
+        assert_eq!(
+            q(b"\"\\346\\227\\245.md\""),
+            Some("日.md".as_bytes().to_vec())
+        );
+        assert_eq!(
+            q(br#""\a\b\t\n\v\f\r\"\\.md""#),
+            Some(b"\x07\x08\t\n\x0b\x0c\r\"\\.md".to_vec())
+        );
+        assert_eq!(q(br#""\377""#), Some(vec![0xff]));
+        // Not quoted, or not as git quotes: taken as they are.
+        for s in [
+            &b"a.md"[..],
+            b"\"a.md",
+            b"\"",
+            b"\"\\x41\"",
+            b"\"\\4\"",
+            b"\"a\"b\"",
+        ] {
+            assert_eq!(q(s), None, "{}", String::from_utf8_lossy(s));
+        }
+    }
+
+    #[test]
+    fn lists_by_line_and_by_nul() {
+        let paths = |list: &[u8], nul| -> Vec<(String, usize)> {
+            parse_list(list, nul)
+                .into_iter()
+                .map(|e| (e.path.to_string_lossy().into_owned(), e.number))
+                .collect()
+        };
+        assert_eq!(
+            paths(b"a.md\r\n\n  \t\r\n b .md\n\"c\\tc.md\"\nlast.md", false),
+            [
+                ("a.md".into(), 1),
+                (" b .md".into(), 4),
+                ("c\tc.md".into(), 5),
+                ("last.md".into(), 6)
+            ]
+        );
+        assert_eq!(
+            paths(b"a\nb.md\0\0\"q\".md \r\0", true),
+            [("a\nb.md".into(), 1), ("\"q\".md \r".into(), 3)]
+        );
     }
 
     #[test]

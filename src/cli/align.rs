@@ -2,7 +2,8 @@
 //! side-by-side spans) in, aligned pairs out, through the same output
 //! pipeline as `extract` ([`write_documents`]).
 
-use super::extract::{output_format, walk_options, write_documents, Batch, RunArgs, Summary};
+use super::extract::{output_format, write_documents, Batch, RunArgs, Summary};
+use super::inputs::{walk_options, WalkArgs};
 use super::read_file;
 use super::term::eprint_line;
 use super::{EXIT_INPUT, EXIT_USAGE};
@@ -32,6 +33,10 @@ pub struct AlignArgs {
     /// Keep only pairs whose confidence (0 to 1) is at least X; the others are counted as filtered in the summary.
     #[arg(long, value_name = "X", value_parser = parse_confidence, help_heading = "Choosing segments")]
     pub min_confidence: Option<f64>,
+
+    /// How the two folders are walked (as `extract` walks folders).
+    #[command(flatten, next_help_heading = "Inputs")]
+    pub walk: WalkArgs,
 
     /// The options shared with `extract`.
     #[command(flatten)]
@@ -293,7 +298,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
         // CSV and TSV: the pair's English line, confidence and bead too.
         args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
     }
-    let walk = match walk_options(&args.run) {
+    let walk = match walk_options(&args.walk) {
         Ok(w) => w,
         Err(status) => return status,
     };

@@ -7,9 +7,11 @@
 //! options and from each input's nearest `tmex.toml` (`[check]` table; see
 //! [`config`](crate::check::config)).
 
+use super::inputs::{gather, Gathered, InputArgs};
+use super::progress::{Progress, ProgressArgs};
 use super::term::{eprint_line, escape};
 use super::{is_broken_pipe, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use crate::batch::{collect_inputs, run_ordered_within, Input, WalkOptions, WAITING_BYTES};
+use crate::batch::{run_ordered_within, Input, WAITING_BYTES};
 use crate::check::baseline::Baseline;
 use crate::check::config::{self, Settings};
 use crate::check::{check_document, corpus, CheckOptions, Finding, REGISTRY};
@@ -89,6 +91,15 @@ pub struct CheckSettings {
     /// tmex.toml, else 0.3.
     #[arg(long, value_name = "X", value_parser = super::align::parse_confidence, requires = "align_with")]
     pub min_confidence: Option<f64>,
+
+    /// Which inputs: --files-from, --include, --exclude, --follow (as for
+    /// `tmex extract`).
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// `--progress` (as for `tmex extract`).
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// A severity threshold on the command line.
@@ -225,6 +236,10 @@ pub(crate) struct Prepared {
     pub unreadable: Vec<Finding>,
     /// `-q`: no warnings on stderr.
     pub quiet: bool,
+    /// The `--files-from` entries not read (each one a warning).
+    pub not_taken: usize,
+    /// The progress bar (or status lines) over the inputs.
+    pub progress: Progress,
     pub base: ParseOptions,
     /// The checks that run for some input (each input runs those of its
     /// [`Settings`]); the corpus checks run with these.
@@ -296,26 +311,24 @@ pub(crate) fn prepare(
         },
         None => None,
     };
-    let mut paths = paths.to_vec();
-    if paths.is_empty() {
-        if io::stdin().is_terminal() && !s.show_settings {
-            eprintln!("tmex {command}: no input. Give files or folders, or pipe a file in:\n  tmex {command} repo.ja-jp/\n  cat article.md | tmex {command}\nSee `tmex {command} --help`.");
-            return Err(EXIT_USAGE);
+    let gathered = if s.show_settings && paths.is_empty() && s.input.files_from.is_none() {
+        // The settings standard input would take (the current folder's);
+        // it is not read.
+        let c = crate::batch::collect_inputs(&[PathBuf::from("-")], &Default::default());
+        Gathered {
+            inputs: c.inputs,
+            stdin: None,
+            errors: Vec::new(),
+            warnings: 0,
+            not_taken: 0,
         }
-        paths.push(PathBuf::from("-"));
-    }
-    let collected = collect_inputs(&paths, &WalkOptions::default());
-    if !quiet {
-        for w in &collected.warnings {
-            eprint_line(w);
-        }
-    }
-    let mut unreadable = Vec::new();
-    for e in &collected.errors {
-        eprint_line(&e.to_string());
-        unreadable.push(Finding::unreadable_input(&error_path(e), e));
-    }
-    let mut inputs = collected.inputs;
+    } else {
+        gather(command, paths, &s.input, s.max_input_size, quiet, false)?
+    };
+    let unreadable = (gathered.errors.iter())
+        .map(|e| Finding::unreadable_input(&error_path(e), e))
+        .collect();
+    let inputs = gathered.inputs;
     // Each input's settings, from its nearest tmex.toml (read once per folder).
     let mut by_path = HashMap::new();
     let mut by_display = HashMap::new();
@@ -335,20 +348,6 @@ pub(crate) fn prepare(
     if s.show_settings {
         return Err(print_or_pipe(&show_settings(&inputs, &by_path, &settings)));
     }
-    let stdin = if inputs.iter().any(|i| i.path.is_none()) {
-        match super::read_stdin(s.max_input_size) {
-            Ok(buf) => Some(buf),
-            Err(e) => {
-                // Like any input that cannot be read: the others go on.
-                eprintln!("{e}");
-                unreadable.push(Finding::unreadable_input("-", &e));
-                inputs.retain(|i| i.path.is_some());
-                None
-            }
-        }
-    } else {
-        None
-    };
     // The checks that run for some input: the corpus checks compare the
     // inputs they are on for, and `stats` has a column for each.
     let mut union = CheckOptions::default();
@@ -358,11 +357,14 @@ pub(crate) fn prepare(
             union.selection.union(&other.options.selection);
         }
     }
+    let progress = Progress::new(s.progress.when, quiet, inputs.len());
     Ok(Prepared {
         inputs,
-        stdin,
+        stdin: gathered.stdin,
         unreadable,
         quiet,
+        not_taken: gathered.not_taken,
+        progress,
         base: ParseOptions {
             target_lang: s.target_lang.clone(),
             front_matter_fields: false,
@@ -515,17 +517,17 @@ impl Prepared {
                 let overrides = (c.doc.diagnostics.iter())
                     .filter(|d| d.kind == crate::model::DiagnosticKind::TargetLangOverride);
                 for d in overrides.filter(|_| !self.quiet) {
-                    eprint_line(&d.to_string());
+                    self.progress.say(&d.to_string());
                 }
                 Some(c)
             }
             Ok(Err(e)) => {
-                eprint_line(&e.to_string());
+                self.progress.say(&e.to_string());
                 failed.push(Finding::unreadable_input(display, &e));
                 None
             }
             Err(panic) => {
-                eprint_line(&format!("{display}: error: {panic}"));
+                self.progress.say(&format!("{display}: error: {panic}"));
                 let e = crate::Error::Read {
                     path: display.into(),
                     source: io::Error::other(panic),
@@ -613,6 +615,8 @@ pub fn run(args: CheckArgs) -> u8 {
             break;
         }
     }
+    let to_stdout = args.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    let flush_each = p.progress.has_bar() && to_stdout && io::stdout().is_terminal();
     run_ordered_within(
         &p.inputs,
         args.settings.jobs,
@@ -628,21 +632,35 @@ pub fn run(args: CheckArgs) -> u8 {
             let findings = c.as_ref().map_or(&[][..], |c| &c.findings[..]);
             // Unreadable inputs are always shown (and fail the run with 1).
             let settings = p.settings_of(&p.inputs[i]);
-            let shown = findings.iter().filter(|f| gate.admit(f, settings));
-            for f in failed[before..].iter().chain(shown) {
-                if let Err(e) = writer.write(&mut out, f) {
-                    write_err = Some(e);
-                    return false;
+            let shown: Vec<&Finding> = (failed[before..].iter())
+                .chain(findings.iter().filter(|f| gate.admit(f, settings)))
+                .collect();
+            let written = p.progress.suspend(|| {
+                for f in &shown {
+                    writer.write(&mut out, f)?;
                 }
+                // Findings on the bar's terminal are written while it is
+                // hidden.
+                if flush_each && !shown.is_empty() {
+                    out.flush()?;
+                }
+                Ok::<_, io::Error>(())
+            });
+            if let Err(e) = written {
+                write_err = Some(e);
+                return false;
             }
             if let Some(c) = c {
                 files += 1;
                 segments += c.segments;
                 index.add(c.corpus);
             }
+            let count = writer.counts.iter().sum::<usize>();
+            p.progress.tick(|| format!("{count} findings"));
             true
         },
     );
+    p.progress.finish();
     if write_err.is_none() {
         let corpus = index.finish(&p.opts).into_iter();
         for f in corpus.filter(|f| gate.admit(f, p.settings_of_file(&f.file))) {
@@ -674,9 +692,20 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     if !args.quiet {
-        eprintln!("{}", gate.summary(files, counts, "", failed.len()));
+        let extra = not_read(p.not_taken);
+        eprintln!("{}", gate.summary(files, counts, &extra, failed.len()));
     }
     gate.status(failed.len())
+}
+
+/// What the summary line of `check` adds about `--files-from` entries not
+/// read (each was a warning).
+pub(crate) fn not_read(entries: usize) -> String {
+    match entries {
+        0 => String::new(),
+        1 => ", 1 --files-from entry not read".into(),
+        n => format!(", {n} --files-from entries not read"),
+    }
 }
 
 /// What decides, finding by finding, whether it is shown and whether it

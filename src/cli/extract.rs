@@ -1,15 +1,13 @@
 //! `tmex extract`: read inputs, write their segments in one format.
 
+use super::inputs::{gather, InputArgs};
 use super::outputs::{
     mirrored, moses_targets, stream_paths, InputFiles, Layout, Outputs, WriteError,
 };
+use super::progress::{Progress, ProgressArgs};
 use super::term::eprint_line;
-use super::{
-    is_broken_pipe, read_file, read_stdin, BigInput, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE,
-};
-use crate::batch::{
-    collect_inputs, inputs_from_list, run_ordered_within, Input, WalkOptions, WAITING_BYTES,
-};
+use super::{is_broken_pipe, BigInput, Worker, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use crate::batch::{run_ordered_within, Input, WAITING_BYTES};
 use crate::export::date::Timestamp;
 use crate::export::{
     csv::Column, dedupe_for, Approve, Driver, ExportOptions, Format, FormatOption, InlineMode,
@@ -19,7 +17,6 @@ use crate::filter::{Filter, FilterCounts};
 use crate::model::{Diagnostic, Document, TranslationType};
 use crate::parse::{lang::normalize_tag, ParseOptions};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -35,9 +32,9 @@ pub struct ExtractArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Read input paths from FILE, one per line (`-` for stdin), e.g. from `git ls-files`.
-    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
-    pub files_from: Option<PathBuf>,
+    /// The input selection `extract` shares with `check` and `stats`.
+    #[command(flatten, next_help_heading = "Inputs")]
+    pub input: InputArgs,
 
     /// The options `extract` shares with `align`.
     #[command(flatten)]
@@ -159,21 +156,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", help_heading = "Choosing segments")]
     pub max_chars: Option<usize>,
 
-    /// Only files whose path (relative to the folder argument) matches GLOB; repeatable. `*` stays in one folder, `**` crosses folders; a GLOB without `/` matches file names anywhere.
-    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
-    pub include: Vec<String>,
-
-    /// Skip files whose relative path matches GLOB; repeatable.
-    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
-    pub exclude: Vec<String>,
-
     /// Refuse an input of more than SIZE bytes (K, M, G, T: binary units), found while reading, so that an input that never ends (`/dev/zero`, an endless pipe) stops with an error; the other inputs are still converted.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = super::parse_size, help_heading = "Inputs")]
     pub max_input_size: u64,
-
-    /// Follow symbolic links while walking folders (loops are detected and reported).
-    #[arg(long, help_heading = "Inputs")]
-    pub follow: bool,
 
     /// One output per target language, named from -o: `-o tm.tmx` writes tm.ja-JP.tmx, tm.de-DE.tmx, …
     #[arg(long, value_enum, value_name = "KEY", help_heading = "Outputs")]
@@ -195,15 +180,9 @@ pub struct RunArgs {
     #[arg(long, help_heading = "Run")]
     pub fail_fast: bool,
 
-    /// Progress bar on stderr: auto shows it on a terminal (not with -q); always also prints a status line every 2 s when stderr is not a terminal.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "WHEN",
-        default_value = "auto",
-        help_heading = "Run"
-    )]
-    pub progress: When,
+    /// `--progress`.
+    #[command(flatten, next_help_heading = "Run")]
+    pub progress: ProgressArgs,
 
     /// Summary line at the end on stderr: auto prints text on a terminal; json prints one JSON object for scripts.
     #[arg(
@@ -237,17 +216,6 @@ fn parse_creation_date(s: &str) -> Result<Timestamp, String> {
 pub enum SplitBy {
     /// One output per target language.
     Lang,
-}
-
-/// When to show something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum When {
-    /// On a terminal, unless -q.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
 }
 
 /// The values of `--summary`.
@@ -481,6 +449,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// What the progress bar shows next to the files done.
+    fn progress(&self, started: Instant) -> String {
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        format!(
+            "{} segments, {:.1} MB/s",
+            self.segments,
+            self.bytes as f64 / 1e6 / secs
+        )
+    }
+
     fn text(&self) -> String {
         format!(
             "tmex: {} files, {} segments, {}{} diagnostics, {} failed, {} skipped in {:.2} s ({:.1} MB/s)",
@@ -496,15 +474,6 @@ impl Summary {
     }
 }
 
-/// Prints to stderr without garbling the progress bar, with the control
-/// characters of inputs' names and texts [escaped](super::term::escape).
-fn say(pb: &Option<ProgressBar>, line: &str) {
-    match pb {
-        Some(pb) => pb.suspend(|| eprint_line(line)),
-        None => eprint_line(line),
-    }
-}
-
 /// Sends one rendered document to its output. Returns `false` when the run
 /// must stop (a write error, or a failure with `--fail-fast`).
 #[allow(clippy::too_many_arguments)]
@@ -515,7 +484,7 @@ fn route(
     new_document: bool,
     chunks: &[Vec<u8>],
     summary: &mut Summary,
-    pb: &Option<ProgressBar>,
+    progress: &Progress,
     args: &RunArgs,
     write_err: &mut Option<io::Error>,
     stopped: &mut bool,
@@ -533,14 +502,14 @@ fn route(
             false
         }
         Err(WriteError::File(msg)) => {
-            say(pb, &msg);
+            progress.say(&msg);
             summary.failed += 1;
             *stopped = args.fail_fast;
             !args.fail_fast
         }
         Err(WriteError::Exists(msg)) => {
             if !args.quiet {
-                say(pb, &msg);
+                progress.say(&msg);
             }
             summary.skipped += 1;
             true
@@ -602,26 +571,6 @@ pub(super) fn output_format(args: &RunArgs) -> Result<(Format, bool), u8> {
     Ok((format, to_stdout))
 }
 
-/// How folders are walked (--include, --exclude, --follow). `Err`: the exit
-/// status of a bad glob (already reported).
-pub(super) fn walk_options(args: &RunArgs) -> Result<WalkOptions, u8> {
-    match (
-        WalkOptions::glob_set(&args.include),
-        WalkOptions::glob_set(&args.exclude),
-    ) {
-        (Ok(include), Ok(exclude)) => Ok(WalkOptions {
-            follow_links: args.follow,
-            include,
-            exclude,
-            ..WalkOptions::default()
-        }),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("tmex: bad glob: {e}");
-            Err(EXIT_USAGE)
-        }
-    }
-}
-
 /// Runs `tmex extract`.
 pub fn run(args: ExtractArgs) -> u8 {
     let started = Instant::now();
@@ -629,80 +578,26 @@ pub fn run(args: ExtractArgs) -> u8 {
         Ok(f) => f,
         Err(status) => return status,
     };
-    let walk = match walk_options(&args) {
-        Ok(w) => w,
+    let gathered = match gather(
+        "extract",
+        &args.paths,
+        &args.input,
+        args.max_input_size,
+        args.quiet,
+        args.fail_fast,
+    ) {
+        Ok(g) => g,
         Err(status) => return status,
     };
-    let mut paths = args.paths.clone();
-    let stdin_is_list = args
-        .files_from
-        .as_ref()
-        .is_some_and(|f| f.as_os_str() == "-");
-    if paths.is_empty() && args.files_from.is_none() {
-        if io::stdin().is_terminal() {
-            eprintln!("tmex extract: no input. Give files or folders, or pipe a file in:\n  tmex extract article.md\n  cat article.md | tmex extract\nSee `tmex extract --help`.");
-            return EXIT_USAGE;
-        }
-        paths.push(PathBuf::from("-"));
-    }
-    if stdin_is_list && paths.iter().any(|p| p.as_os_str() == "-") {
-        eprintln!(
-            "tmex: --files-from - reads the list from stdin, so stdin cannot also be an input"
-        );
-        return EXIT_USAGE;
-    }
-    let collected = collect_inputs(&paths, &walk);
-    let mut inputs = collected.inputs;
-    let mut summary = Summary::default();
-    for w in &collected.warnings {
-        if !args.quiet {
-            eprint_line(w);
-        }
-    }
-    summary.diagnostics += collected.warnings.len();
-    for e in &collected.errors {
-        eprint_line(&e.to_string());
-    }
-    summary.failed += collected.errors.len();
-    if args.fail_fast && !collected.errors.is_empty() {
+    let summary = Summary {
+        diagnostics: gathered.warnings,
+        failed: gathered.errors.len(),
+        ..Summary::default()
+    };
+    if args.fail_fast && !gathered.errors.is_empty() {
         return EXIT_INPUT;
     }
-    if let Some(list) = &args.files_from {
-        // Within the input size limit too (`--files-from /dev/zero`).
-        let bytes = if stdin_is_list {
-            read_stdin(args.max_input_size)
-        } else {
-            read_file(list, args.max_input_size)
-        };
-        match bytes.map(String::from_utf8) {
-            Ok(Ok(t)) => inputs.extend(inputs_from_list(&t, &walk)),
-            Ok(Err(e)) => {
-                eprintln!("tmex: cannot read --files-from {}: {e}", list.display());
-                return EXIT_USAGE;
-            }
-            Err(e) => {
-                eprintln!("tmex: --files-from {e}");
-                return EXIT_USAGE;
-            }
-        }
-    }
-    let stdin_bytes = if inputs.iter().any(|i| i.path.is_none()) {
-        match read_stdin(args.max_input_size) {
-            Ok(buf) => Some(buf),
-            Err(e) => {
-                // Like any input that cannot be read: the others go on.
-                eprintln!("{e}");
-                summary.failed += 1;
-                if args.fail_fast {
-                    return EXIT_INPUT;
-                }
-                inputs.retain(|i| i.path.is_some());
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let (inputs, stdin_bytes) = (gathered.inputs, gathered.stdin);
     let batch = Batch {
         started,
         format,
@@ -865,22 +760,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         }
     };
 
-    let stderr_tty = io::stderr().is_terminal();
-    let show_bar = match args.progress {
-        When::Never => false,
-        When::Always => stderr_tty,
-        When::Auto => stderr_tty && !args.quiet,
-    };
-    let status_lines = args.progress == When::Always && !stderr_tty;
-    let pb = show_bar.then(|| {
-        let pb = ProgressBar::new(inputs.len() as u64);
-        pb.set_style(
-            ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {msg} ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb
-    });
-    let mut last_status = Instant::now();
+    let progress = Progress::new(args.progress.when, args.quiet, inputs.len());
 
     let pool = BufferPool::default();
     let stream_big = !args.dedupe && !out_dir && produce.is_none();
@@ -963,8 +843,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             Ok(fo) => fo,
             Err(msg) => {
                 // A panic while converting the input.
-                say(&pb, &format!("{}: error: {msg}", inputs[i].display));
+                progress.say(&format!("{}: error: {msg}", inputs[i].display));
                 summary.failed += 1;
+                progress.tick(|| summary.progress(started));
                 stopped = args.fail_fast;
                 return !args.fail_fast;
             }
@@ -972,8 +853,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         summary.bytes += fo.bytes;
         let doc = match fo.doc {
             Err(e) => {
-                say(&pb, &e.to_string());
+                progress.say(&e.to_string());
                 summary.failed += 1;
+                progress.tick(|| summary.progress(started));
                 if args.fail_fast {
                     stopped = true;
                     return false;
@@ -990,7 +872,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         for d in doc.diagnostics.iter().chain(&fo.notes) {
             summary.diagnostics += 1;
             if !args.quiet {
-                say(&pb, &d.to_string());
+                progress.say(&d.to_string());
             }
         }
         filtered.add(&fo.filtered);
@@ -1011,7 +893,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             new_document,
             &fo.chunks,
             &mut summary,
-            &pb,
+            &progress,
             args,
             &mut write_err,
             &mut stopped,
@@ -1022,23 +904,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         if !last {
             return true;
         }
-        if let Some(pb) = &pb {
-            pb.inc(1);
-            let secs = started.elapsed().as_secs_f64().max(1e-9);
-            pb.set_message(format!(
-                "{} segments, {:.1} MB/s",
-                summary.segments,
-                summary.bytes as f64 / 1e6 / secs
-            ));
-        } else if status_lines && last_status.elapsed().as_secs() >= 2 {
-            last_status = Instant::now();
-            eprintln!(
-                "tmex: {}/{} files, {} segments",
-                i + 1,
-                inputs.len(),
-                summary.segments
-            );
-        }
+        progress.tick(|| summary.progress(started));
         true
     };
     // What a converted file holds while it waits for the files before it:
@@ -1113,13 +979,10 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         let after: usize = buffered.iter().map(|d| d.segments.len()).sum();
         summary.segments = after;
         if !args.quiet {
-            say(
-                &pb,
-                &format!(
-                    "tmex: --dedupe: {before} pairs, {after} distinct, {} repeats dropped",
-                    before - after
-                ),
-            );
+            progress.say(&format!(
+                "tmex: --dedupe: {before} pairs, {after} distinct, {} repeats dropped",
+                before - after
+            ));
         }
         let mut chunks: Vec<Vec<u8>> = (0..streams).map(|_| pool.take()).collect();
         for (doc, counts) in buffered.iter().zip(&counts) {
@@ -1129,7 +992,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             for d in &notes {
                 summary.diagnostics += 1;
                 if !args.quiet {
-                    say(&pb, &d.to_string());
+                    progress.say(&d.to_string());
                 }
             }
             if let Err(e) = r {
@@ -1143,7 +1006,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
                 true,
                 &chunks,
                 &mut summary,
-                &pb,
+                &progress,
                 args,
                 &mut write_err,
                 &mut stopped,
@@ -1152,9 +1015,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             }
         }
     }
-    if let Some(pb) = &pb {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     summary.filtered = filtered.total() + dropped;
     let mixed = outputs.is_mixed().then(|| outputs.languages.clone());
     let commit = write_err.is_none() && !stopped && mixed.is_none();
@@ -1186,7 +1047,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
     match args.summary {
         SummaryKind::Json => eprintln!("{}", serde_json::to_string(&summary).unwrap_or_default()),
         SummaryKind::Text => eprintln!("{}", summary.text()),
-        SummaryKind::Auto if stderr_tty && !args.quiet => eprintln!("{}", summary.text()),
+        SummaryKind::Auto if io::stderr().is_terminal() && !args.quiet => {
+            eprintln!("{}", summary.text())
+        }
         _ => {}
     }
     if let Some(langs) = mixed {

@@ -4,7 +4,9 @@
 pub mod align;
 pub mod check;
 pub mod extract;
+pub mod inputs;
 pub mod outputs;
+pub mod progress;
 mod report;
 pub mod stats;
 pub mod term;

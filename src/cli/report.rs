@@ -76,9 +76,12 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
                 let settings = p.settings_of(&p.inputs[i]);
                 findings.extend(c.findings.into_iter().filter(|f| gate.admit(f, settings)));
             }
+            let count = findings.len();
+            p.progress.tick(|| format!("{count} findings"));
             true
         },
     );
+    p.progress.finish();
     let corpus = index.finish(&p.opts).into_iter();
     findings.extend(corpus.filter(|f| gate.admit(f, p.settings_of_file(&f.file))));
     info.failed = failed.len();
@@ -181,7 +184,12 @@ pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
         }
         eprintln!(
             "{}",
-            gate.summary(info.files, counts, &summary, failed.len())
+            gate.summary(
+                info.files,
+                counts,
+                &(summary + &super::check::not_read(p.not_taken)),
+                failed.len()
+            )
         );
     }
     gate.status(failed.len())

@@ -179,6 +179,7 @@ pub fn run(args: StatsArgs) -> u8 {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut failed = p.unreadable.clone();
     let mut index = corpus::CorpusIndex::new();
+    let mut segments = 0usize;
     let key = |file: &str, lang: &str| match args.by {
         By::Lang => lang.to_string(),
         By::File => file.to_string(),
@@ -191,6 +192,7 @@ pub fn run(args: StatsArgs) -> u8 {
         |i| p.job(i),
         |i, r| {
             if let Some(c) = p.outcome(i, r, &mut failed) {
+                segments += c.segments;
                 let row = rows
                     .entry(key(&c.doc.file, &c.doc.target_lang))
                     .or_default();
@@ -200,9 +202,11 @@ pub fn run(args: StatsArgs) -> u8 {
                 }
                 index.add(c.corpus);
             }
+            p.progress.tick(|| format!("{segments} segments"));
             true
         },
     );
+    p.progress.finish();
     for f in index.finish(&p.opts) {
         if f.severity >= p.settings_of_file(&f.file).severity {
             rows.entry(key(&f.file, &f.target_lang))

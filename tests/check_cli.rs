@@ -202,7 +202,11 @@ fn run_all(format: &str) -> Vec<u8> {
             "-f",
             format,
         ])
-        .arg(fixtures())
+        // Run from the project folder with a relative path, as the file
+        // names (the path from the current folder) are then the same on
+        // every machine.
+        .current_dir(common::root())
+        .arg("fixtures/check/contoso.fr-fr")
         .assert()
         .code(1)
         .get_output()
@@ -794,4 +798,69 @@ fn stats_csv_columns_are_unique_and_unrun_checks_empty() {
     let row = r.records().next().unwrap().unwrap();
     let u = headers.iter().position(|h| h == "untranslated").unwrap();
     assert_eq!(&row[u], "0", "the default checks include untranslated");
+}
+
+/// Findings name files as they open from the current folder, in every
+/// format (they were named relative to the folder argument, which neither
+/// a terminal nor code scanning could open). SARIF writes the name as a
+/// URI relative to `%SRCROOT%`, which the run sets to the current folder
+/// (percent-encoded, ending in `/`); an absolute path is a `file://` URI
+/// without a base.
+#[test]
+fn findings_name_files_from_the_current_folder_and_sarif_gives_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().join("my docs");
+    std::fs::create_dir_all(cwd.join("fr-fr/sub")).unwrap();
+    std::fs::copy(fx("double-space.trigger.md"), cwd.join("fr-fr/sub/a #1.md")).unwrap();
+    let run = |arg: &std::path::Path, format: &str| -> String {
+        let out = tmex()
+            .current_dir(&cwd)
+            .args(["check", "--no-config", "-f", format])
+            .arg(arg)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let folder = std::path::Path::new("fr-fr");
+    assert!(run(folder, "text").starts_with("fr-fr/sub/a #1.md:7:3: warning[C010"));
+    let json: serde_json::Value = serde_json::from_str(run(folder, "json").trim()).unwrap();
+    assert_eq!(json["file"], "fr-fr/sub/a #1.md");
+    assert!(run(folder, "csv").contains("\nfr-fr/sub/a #1.md,7,3,"));
+    assert!(run(folder, "github").contains("file=fr-fr/sub/a #1.md,line=7"));
+    // `.`: shown as `./…` (as ripgrep shows it); the SARIF URI drops the `./`.
+    assert!(run(std::path::Path::new("."), "text").starts_with("./fr-fr/sub/a #1.md:7:3:"));
+    for arg in [folder, std::path::Path::new(".")] {
+        let sarif: serde_json::Value = serde_json::from_str(&run(arg, "sarif")).unwrap();
+        let run0 = &sarif["runs"][0];
+        let loc = &run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(loc["uri"], "fr-fr/sub/a%20%231.md", "{arg:?}");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+        let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            base.starts_with("file:///") && base.ends_with("/my%20docs/"),
+            "{base}"
+        );
+        // The base is the current folder: resolved, the URI opens the file.
+        let real = cwd.canonicalize().unwrap();
+        let got = std::path::Path::new(&base["file://".len()..].replace("%20", " "))
+            .canonicalize()
+            .unwrap();
+        assert_eq!(got, real, "{base}");
+    }
+    // An absolute path: a file URI, no base.
+    let abs = cwd.join("fr-fr");
+    let sarif: serde_json::Value = serde_json::from_str(&run(&abs, "sarif")).unwrap();
+    let loc =
+        &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    let uri = loc["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/my%20docs/fr-fr/sub/a%20%231.md"),
+        "{uri}"
+    );
+    assert!(loc.get("uriBaseId").is_none(), "{loc}");
 }

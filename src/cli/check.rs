@@ -810,7 +810,8 @@ impl FindingWriter {
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             CheckFormat::Sarif => {
-                let doc = sarif(&self.buffered);
+                let cwd = std::env::current_dir().ok();
+                let doc = sarif(&self.buffered, cwd.as_deref());
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
@@ -1007,9 +1008,9 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a relative path for a SARIF `uri` (keeps `/` and the
-/// unreserved characters).
-fn uri(path: &str) -> String {
+/// Percent-encodes the bytes of a path for a URI (keeps `/` and the
+/// unreserved characters; `\` is taken for `/`).
+fn percent_encode(path: &str) -> String {
     let mut s = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -1021,18 +1022,70 @@ fn uri(path: &str) -> String {
     s
 }
 
+/// Whether a file name is an absolute path (`/x`, `C:\x`, `\\server\x`),
+/// whatever the platform the SARIF is written on.
+fn is_absolute_name(file: &str) -> bool {
+    let b = file.as_bytes();
+    file.starts_with(['/', '\\'])
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'/' | b'\\'))
+}
+
+/// The `artifactLocation` of a file named as the other formats name it (the
+/// path from the current folder): a relative path is a relative URI (its
+/// leading `./` dropped) on the base `%SRCROOT%`, which the run's
+/// `originalUriBaseIds` sets to the current folder; an absolute path is a
+/// `file://` URI without a base (SARIF §3.4.4: a base only for a relative
+/// reference).
+fn artifact_location(file: &str) -> serde_json::Value {
+    if is_absolute_name(file) {
+        let path = percent_encode(file);
+        // `C:/x` → `file:///C:/x`; `//server/x` → `file://server/x`.
+        let uri = if path.starts_with('/') {
+            format!("file://{path}")
+        } else {
+            format!("file:///{path}")
+        };
+        return serde_json::json!({ "uri": uri });
+    }
+    let mut rel = file;
+    while let Some(rest) = rel.strip_prefix("./").or_else(|| rel.strip_prefix(".\\")) {
+        rel = rest;
+    }
+    serde_json::json!({ "uri": percent_encode(rel), "uriBaseId": "%SRCROOT%" })
+}
+
+/// The `file://` URI of a folder, ending in `/` as SARIF §3.14.14 asks of
+/// an `originalUriBaseIds` entry.
+fn folder_uri(dir: &std::path::Path) -> String {
+    let mut path = percent_encode(&dir.to_string_lossy());
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        format!("file:///{path}")
+    }
+}
+
 fn sarif_location(file: &str, line: u32, column: u32) -> serde_json::Value {
     serde_json::json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(file) },
+            "artifactLocation": artifact_location(file),
             "region": { "startLine": line.max(1), "startColumn": column.max(1) }
         }
     })
 }
 
 /// A SARIF 2.1.0 log with one run: the rules are the whole registry, the
-/// results the findings.
-pub fn sarif(findings: &[Finding]) -> serde_json::Value {
+/// results the findings. Files are named relative to `%SRCROOT%`, which
+/// `base` (the current folder) gives as `run.originalUriBaseIds`; without
+/// a `base`, the base is left for the reader (code scanning takes the
+/// repository root).
+pub fn sarif(findings: &[Finding], base: Option<&std::path::Path>) -> serde_json::Value {
     let rules: Vec<serde_json::Value> = REGISTRY
         .iter()
         .map(|c| {
@@ -1090,17 +1143,21 @@ pub fn sarif(findings: &[Finding]) -> serde_json::Value {
             r
         })
         .collect();
+    let mut run = serde_json::json!({
+        "tool": { "driver": {
+            "name": "tmex",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": rules
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": results
+    });
+    if let Some(base) = base {
+        run["originalUriBaseIds"] = serde_json::json!({ "%SRCROOT%": { "uri": folder_uri(base) } });
+    }
     serde_json::json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "tmex",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
+        "runs": [run]
     })
 }

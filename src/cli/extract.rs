@@ -486,11 +486,14 @@ fn say(pb: &Option<ProgressBar>, line: &str) {
     }
 }
 
-/// Sends one rendered document to its output. Returns `false` when the run
-/// must stop (a write error, or a failure with `--fail-fast`).
+/// Sends one rendered document to its output (`rel`: its input's
+/// [`Input::rel`], which names its output under `--out-dir`). Returns
+/// `false` when the run must stop (a write error, or a failure with
+/// `--fail-fast`).
 #[allow(clippy::too_many_arguments)]
 fn route(
     outputs: &mut Outputs,
+    rel: &str,
     doc: &Document,
     has_segments: bool,
     new_document: bool,
@@ -503,6 +506,7 @@ fn route(
 ) -> bool {
     match outputs.write(
         &doc.file,
+        rel,
         &doc.target_lang,
         has_segments,
         new_document,
@@ -752,7 +756,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             let before = inputs.len();
             let mut listings = std::collections::HashMap::new();
             inputs.retain(|i| {
-                let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.display, format)) else {
+                let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.rel, format)) else {
                     return true;
                 };
                 let mut outs = stream_paths(format, &base, &source_lang, &lang);
@@ -970,6 +974,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             buffered.push(doc);
         } else if !route(
             &mut outputs,
+            &inputs[i].rel,
             &doc,
             fo.segments > 0,
             new_document,
@@ -1100,8 +1105,11 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
                 write_err = Some(e);
                 break;
             }
+            // --dedupe is not allowed with --out-dir, the only layout
+            // that names outputs after their inputs.
             if !route(
                 &mut outputs,
+                &doc.file,
                 doc,
                 !doc.segments.is_empty(),
                 true,

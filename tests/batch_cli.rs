@@ -1215,3 +1215,86 @@ fn repeated_interrupts_leave_no_temporary_file_and_no_false_error() {
         );
     }
 }
+
+/// `--summary json 2> s.json` is not JSON once an input fails (its error
+/// line comes first): `--summary-file` writes the summary alone, with the
+/// inputs that failed and why; also when `--fail-fast` stops the run
+/// before any input is converted, and with `-q`.
+#[test]
+fn summary_file_is_json_and_lists_the_failed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::write(
+        d.join("in/a.md"),
+        article("fr-fr", &pair("aaaaa-101", "Oui", "Yes")),
+    )
+    .unwrap();
+    fs::write(d.join("in/bad.md"), b"ok \xff\n").unwrap();
+    let out = tmex()
+        .current_dir(d)
+        .args(["extract", "in", "gone.md", "-q", "-o", "out.jsonl"])
+        .args(["--summary", "json", "--summary-file", "s.json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["files"], 1);
+    assert_eq!(file["failed"], 2);
+    let failed = file["failed_files"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{file}");
+    assert_eq!(failed[0]["path"], "gone.md");
+    assert!(
+        failed[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gone.md: error: cannot read"),
+        "{file}"
+    );
+    assert_eq!(failed[1]["path"], "in/bad.md");
+    assert!(
+        failed[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("in/bad.md:1:4: error: "),
+        "{file}"
+    );
+    // The same object as `--summary json`, on the last line of stderr
+    // (after the error lines, which make stderr as a whole not JSON).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(line["failed_files"], file["failed_files"]);
+    assert!(serde_json::from_str::<serde_json::Value>(&stderr).is_err());
+    // --fail-fast stops at the missing argument, before any conversion.
+    fs::remove_file(d.join("s.json")).unwrap();
+    tmex()
+        .current_dir(d)
+        .args([
+            "extract",
+            "gone.md",
+            "in",
+            "--fail-fast",
+            "-q",
+            "--summary-file",
+            "s.json",
+        ])
+        .assert()
+        .code(1);
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["failed"], 1);
+    assert_eq!(file["failed_files"][0]["path"], "gone.md");
+    // A clean run: an empty list.
+    tmex()
+        .current_dir(d)
+        .args(["extract", "in/a.md", "-q", "--summary-file", "s.json"])
+        .assert()
+        .success()
+        .stderr("");
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["failed_files"], serde_json::json!([]));
+    assert_eq!(file["segments"], 1);
+}

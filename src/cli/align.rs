@@ -227,8 +227,8 @@ pub fn run(args: AlignArgs) -> u8 {
                 summary.diagnostics += c.warnings.len();
                 for e in &c.errors {
                     eprint_line(&e.to_string());
+                    summary.fail_with(e);
                 }
-                summary.failed += c.errors.len();
                 c.inputs
                     .into_iter()
                     .filter(|i| i.path.as_deref().is_some_and(is_markdown))
@@ -298,7 +298,7 @@ pub fn run(args: AlignArgs) -> u8 {
         }
     }
     if args.run.fail_fast && summary.failed > 0 {
-        return EXIT_INPUT;
+        return summary.write_file(&args.run).err().unwrap_or(EXIT_INPUT);
     }
     let min_confidence = args.min_confidence;
     let produce = |input: &Input, opts: &ParseOptions| match english.get(&input.rel) {

@@ -436,7 +436,7 @@ impl Prepared {
 }
 
 /// The path an input error names, for its finding.
-fn error_path(e: &crate::Error) -> String {
+pub(crate) fn error_path(e: &crate::Error) -> String {
     match e {
         crate::Error::Read { path, .. }
         | crate::Error::Decode { path, .. }

@@ -215,6 +215,10 @@ pub struct RunArgs {
     )]
     pub summary: SummaryKind,
 
+    /// Also write the summary as one JSON object (the fields of `--summary json`, and `failed_files`: each input that failed, with its error) to FILE, atomically, whatever --summary says.
+    #[arg(long, value_name = "FILE", help_heading = "Run")]
+    pub summary_file: Option<PathBuf>,
+
     /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
     #[arg(long, help_heading = "Format")]
     pub notes: bool,
@@ -459,9 +463,57 @@ pub struct Summary {
     pub mb_per_s: f64,
     /// Output files written.
     pub outputs: usize,
+    /// The inputs that could not be read, decoded or written (`failed`
+    /// counts them), in the order they failed.
+    pub failed_files: Vec<FailedFile>,
+}
+
+/// An input that failed, in the [`Summary`].
+#[derive(Debug, Serialize)]
+pub struct FailedFile {
+    /// The input, named as in the JSON `file` field (`-` for stdin; for an
+    /// argument that cannot be read, as given).
+    pub path: String,
+    /// The error, as printed on stderr (`path:line:column: error: …`).
+    pub message: String,
 }
 
 impl Summary {
+    /// Counts an input that failed (`path`; `message`: the error line).
+    pub(super) fn fail(&mut self, path: &str, message: &str) {
+        self.failed += 1;
+        self.failed_files.push(FailedFile {
+            path: path.to_string(),
+            message: message.to_string(),
+        });
+    }
+
+    /// Counts the input of an error that failed.
+    pub(super) fn fail_with(&mut self, e: &crate::Error) {
+        self.fail(&super::check::error_path(e), &e.to_string());
+    }
+
+    /// Writes `--summary-file` (atomically), if asked; an error is printed
+    /// and is the exit status (2).
+    pub(super) fn write_file(&self, args: &RunArgs) -> Result<(), u8> {
+        let Some(path) = &args.summary_file else {
+            return Ok(());
+        };
+        let written = (|| {
+            let mut sink = crate::output::Sink::open(Some(path))?;
+            serde_json::to_writer(&mut sink, self)?;
+            io::Write::write_all(&mut sink, b"\n")?;
+            sink.finish()
+        })();
+        written.map_err(|e: io::Error| {
+            eprintln!(
+                "tmex: error: cannot write --summary-file {}: {e}",
+                path.display()
+            );
+            EXIT_USAGE
+        })
+    }
+
     fn text(&self) -> String {
         format!(
             "tmex: {} files, {} segments, {}{} diagnostics, {} failed, {} skipped in {:.2} s ({:.1} MB/s)",
@@ -519,7 +571,7 @@ fn route(
         }
         Err(WriteError::File(msg)) => {
             say(pb, &msg);
-            summary.failed += 1;
+            summary.fail(&doc.file, &msg);
             *stopped = args.fail_fast;
             !args.fail_fast
         }
@@ -630,10 +682,10 @@ pub fn run(args: ExtractArgs) -> u8 {
     summary.diagnostics += collected.warnings.len();
     for e in &collected.errors {
         eprint_line(&e.to_string());
+        summary.fail_with(e);
     }
-    summary.failed += collected.errors.len();
     if args.fail_fast && !collected.errors.is_empty() {
-        return EXIT_INPUT;
+        return summary.write_file(&args).err().unwrap_or(EXIT_INPUT);
     }
     if let Some(list) = &args.files_from {
         // Within the input size limit too (`--files-from /dev/zero`).
@@ -660,9 +712,9 @@ pub fn run(args: ExtractArgs) -> u8 {
             Err(e) => {
                 // Like any input that cannot be read: the others go on.
                 eprintln!("{e}");
-                summary.failed += 1;
+                summary.fail_with(&e);
                 if args.fail_fast {
-                    return EXIT_INPUT;
+                    return summary.write_file(&args).err().unwrap_or(EXIT_INPUT);
                 }
                 inputs.retain(|i| i.path.is_some());
                 None
@@ -931,8 +983,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             Ok(fo) => fo,
             Err(msg) => {
                 // A panic while converting the input.
-                say(&pb, &format!("{}: error: {msg}", inputs[i].display));
-                summary.failed += 1;
+                let line = format!("{}: error: {msg}", inputs[i].display);
+                say(&pb, &line);
+                summary.fail(&inputs[i].display, &line);
                 stopped = args.fail_fast;
                 return !args.fail_fast;
             }
@@ -941,7 +994,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         let doc = match fo.doc {
             Err(e) => {
                 say(&pb, &e.to_string());
-                summary.failed += 1;
+                summary.fail_with(&e);
                 if args.fail_fast {
                     stopped = true;
                     return false;
@@ -1155,6 +1208,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
     }
     summary.elapsed_s = started.elapsed().as_secs_f64();
     summary.mb_per_s = summary.bytes as f64 / 1e6 / summary.elapsed_s.max(1e-9);
+    if let Err(status) = summary.write_file(args) {
+        return status;
+    }
     match args.summary {
         SummaryKind::Json => eprintln!("{}", serde_json::to_string(&summary).unwrap_or_default()),
         SummaryKind::Text => eprintln!("{}", summary.text()),

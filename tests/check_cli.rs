@@ -800,6 +800,64 @@ fn stats_csv_columns_are_unique_and_unrun_checks_empty() {
     assert_eq!(&row[u], "0", "the default checks include untranslated");
 }
 
+/// `stats -f json` said 0 for the checks that did not run (`untranslated`
+/// and its share were always numbers): a check whose findings were not
+/// counted — not selected, or below `--severity` — is `null` there and
+/// absent from `by_check`, which lists every counted check, 0 included.
+/// The CSV leaves those cells empty (also for `--severity`, where it said 0).
+#[test]
+fn stats_json_says_null_for_checks_that_did_not_run() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = tmex()
+            .args(["stats", "--no-config", "-f", "json"])
+            .args(args)
+            .arg("-")
+            .write_stdin(CLEAN)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&["--select", "double-space"]);
+    for row in [&v["total"], &v["rows"][0]] {
+        assert!(row["untranslated"].is_null(), "{row}");
+        assert!(row["untranslated_share"].is_null(), "{row}");
+        assert_eq!(row["by_check"], serde_json::json!({ "double-space": 0 }));
+    }
+    // Run by default: 0, a number.
+    let v = json(&[]);
+    assert_eq!(v["total"]["untranslated"], 0);
+    assert_eq!(v["total"]["untranslated_share"], 0.0);
+    assert_eq!(v["total"]["by_check"]["untranslated"], 0);
+    assert_eq!(v["total"]["by_check"]["double-space"], 0);
+    // untranslated is a warning: with --severity error its findings are
+    // not counted, so no count either.
+    let v = json(&["--severity", "error"]);
+    assert!(v["total"]["untranslated"].is_null(), "{v}");
+    assert!(v["total"]["by_check"].get("double-space").is_none(), "{v}");
+    assert_eq!(v["total"]["by_check"]["unclosed-span"], 0);
+    let out = tmex()
+        .args([
+            "stats",
+            "--no-config",
+            "-f",
+            "csv",
+            "--severity",
+            "error",
+            "-",
+        ])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&row[col("untranslated")], "");
+    assert_eq!(&row[col("C010 double-space")], "");
+    assert_eq!(&row[col("S005 unclosed-span")], "0");
+}
+
 /// Findings name files as they open from the current folder, in every
 /// format (they were named relative to the folder argument, which neither
 /// a terminal nor code scanning could open). SARIF writes the name as a

@@ -922,3 +922,75 @@ fn findings_name_files_from_the_current_folder_and_sarif_gives_the_base() {
     );
     assert!(loc.get("uriBaseId").is_none(), "{loc}");
 }
+
+/// Machine formats carry the problem's place inside the target text, when
+/// the check knows it: a byte offset and length into `target` (JSON, CSV;
+/// SARIF as properties, since a SARIF region counts in the file).
+#[test]
+fn findings_carry_the_offset_of_the_problem_in_the_target() {
+    let run = |name: &str, format: &str| -> Vec<u8> {
+        tmex()
+            .args(["check", "--no-config", "-f", format])
+            .arg(fx(name))
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let finding = |name: &str, code: &str| -> serde_json::Value {
+        String::from_utf8(run(name, "json"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["code"] == code)
+            .unwrap()
+    };
+    let place = |v: &serde_json::Value| -> String {
+        let t = v["target"].as_str().unwrap();
+        let o = v["target_offset"].as_u64().unwrap() as usize;
+        let l = v["target_length"].as_u64().unwrap() as usize;
+        t[o..o + l].to_string()
+    };
+    // "Cliquez  sur OK."
+    let v = finding("double-space.trigger.md", "C010");
+    assert_eq!(
+        (v["target_offset"].as_u64(), place(&v).as_str()),
+        (Some(7), "  ")
+    );
+    // "Cliquez sur <<c0>Enregistrer"
+    let v = finding("leaked-mt-tag.trigger.md", "C014");
+    assert_eq!(place(&v), "<<c0>");
+    // A check that does not know where: null.
+    let v = finding("leaked-mt-tag.trigger.md", "C005");
+    assert!(
+        v["target_offset"].is_null() && v["target_length"].is_null(),
+        "{v}"
+    );
+    let v = finding("invisible-character.trigger.md", "C016");
+    assert_eq!(place(&v), "\u{200b}");
+    let v = finding("inline-code-mismatch.trigger.md", "C002");
+    assert_eq!(place(&v), "nuget empaqueter");
+    // CSV: two more columns at the end.
+    let csv = run("double-space.trigger.md", "csv");
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(col("target_length"), headers.len() - 1);
+    assert_eq!(
+        (&row[col("target_offset")], &row[col("target_length")]),
+        ("7", "2")
+    );
+    // SARIF: properties of the result.
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run("double-space.trigger.md", "sarif")).unwrap();
+    let props = &sarif["runs"][0]["results"][0]["properties"];
+    assert_eq!(
+        (
+            props["targetOffset"].as_u64(),
+            props["targetLength"].as_u64()
+        ),
+        (Some(7), Some(2))
+    );
+}

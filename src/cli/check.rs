@@ -830,7 +830,7 @@ impl FindingWriter {
 }
 
 /// Columns of the CSV output.
-pub const CSV_COLUMNS: [&str; 11] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "file",
     "line",
     "column",
@@ -842,6 +842,8 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "target_lang",
     "source",
     "target",
+    "target_offset",
+    "target_length",
 ];
 
 fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
@@ -860,6 +862,14 @@ fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
         Cow::Borrowed(&f.target_lang),
         text(&f.source),
         text(&f.target),
+        f.target_offset
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+            .into(),
+        f.target_length
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+            .into(),
     ]
 }
 
@@ -1138,6 +1148,12 @@ pub fn sarif(findings: &[Finding], base: Option<&std::path::Path>) -> serde_json
             }
             if let Some(t) = &f.target {
                 props.insert("target".into(), t.clone().into());
+            }
+            // The problem's place inside the target text, in UTF-8 bytes:
+            // not a `region`, whose offsets count in the file.
+            if let (Some(o), Some(l)) = (f.target_offset, f.target_length) {
+                props.insert("targetOffset".into(), o.into());
+                props.insert("targetLength".into(), l.into());
             }
             r["properties"] = serde_json::Value::Object(props);
             r

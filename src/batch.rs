@@ -28,9 +28,18 @@ pub const DEFAULT_EXTENSIONS: &[&str] = &["md", "yml", "yaml", "xml"];
 pub struct Input {
     /// The path to read; `None` for standard input.
     pub path: Option<PathBuf>,
-    /// The name shown in outputs and messages: relative to the folder
-    /// argument it was found under, a file argument as given, `-` for stdin.
+    /// The name shown in outputs and messages, and the `file` of every
+    /// record, finding and diagnostic: the path as it opens from the
+    /// current folder, as ripgrep names files. A file found under a folder
+    /// argument is the folder argument as typed joined with the path below
+    /// it (`docs/ja` → `docs/ja/a.md`, `.` → `./a.md`), a file argument or
+    /// a `--files-from` entry is as given, standard input is `-`.
     pub display: String,
+    /// The path relative to the folder argument it was found under (with
+    /// the folder argument in front when two folder arguments hold the
+    /// same relative path); a file argument as given, `-` for stdin. Names
+    /// the input's output under `--out-dir` and pairs `align`'s folders.
+    pub rel: String,
 }
 
 impl Input {
@@ -39,6 +48,17 @@ impl Input {
         Self {
             path: None,
             display: "-".into(),
+            rel: "-".into(),
+        }
+    }
+
+    /// A file argument (or a listed path): shown, and mirrored, as given.
+    pub fn file(path: PathBuf) -> Self {
+        let display = path.display().to_string();
+        Self {
+            path: Some(path),
+            rel: display.clone(),
+            display,
         }
     }
 }
@@ -134,10 +154,11 @@ pub struct Collected {
 /// Expands path arguments into inputs: files as given, folders walked
 /// recursively (hidden entries skipped, sorted by path), `-` for stdin.
 ///
-/// When two folder arguments hold files with the same relative path (two
-/// copies of one repository, say), those files keep the folder argument in
-/// front of their name (`a/x.md`, `b/x.md`), so that every input has its own
-/// name in outputs (PO contexts, TMX unit ids, mirrored `--out-dir` paths).
+/// Each input is shown ([`Input::display`]) by its path as it opens from the
+/// current folder. When two folder arguments hold files with the same
+/// relative path (two copies of one repository, say), those files keep the
+/// folder argument in front of their [`Input::rel`] (`a/x.md`, `b/x.md`),
+/// so that each has its own `--out-dir` output.
 pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
     let mut c = Collected::default();
     // The folder argument each input was found under, as a name prefix.
@@ -161,10 +182,7 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
                 origin.extend(std::iter::repeat_n(Some(prefix), c.inputs.len() - before));
                 continue;
             }
-            Ok(_) => c.inputs.push(Input {
-                path: Some(arg.clone()),
-                display: arg.display().to_string(),
-            }),
+            Ok(_) => c.inputs.push(Input::file(arg.clone())),
             Err(source) => c.errors.push(Error::Read {
                 path: arg.clone(),
                 source,
@@ -175,12 +193,12 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
     // With one argument, names clash only when two file names that are not
     // UTF-8 show the same (U+FFFD for the bad bytes); the folder's files are
     // sorted by name, so such names are next to each other.
-    if args.len() < 2 && !c.inputs.windows(2).any(|w| w[0].display == w[1].display) {
+    if args.len() < 2 && !c.inputs.windows(2).any(|w| w[0].rel == w[1].rel) {
         return c;
     }
     let mut seen: HashMap<&str, usize, FxBuild> = HashMap::default();
     for i in &c.inputs {
-        *seen.entry(i.display.as_str()).or_default() += 1;
+        *seen.entry(i.rel.as_str()).or_default() += 1;
     }
     let clashing: HashSet<String, FxBuild> = seen
         .into_iter()
@@ -189,8 +207,8 @@ pub fn collect_inputs(args: &[PathBuf], opts: &WalkOptions) -> Collected {
         .collect();
     if !clashing.is_empty() {
         for (input, origin) in c.inputs.iter_mut().zip(origin) {
-            if let (true, Some(prefix)) = (clashing.contains(&input.display), origin) {
-                input.display = format!("{prefix}/{}", input.display);
+            if let (true, Some(prefix)) = (clashing.contains(&input.rel), origin) {
+                input.rel = format!("{prefix}/{}", input.rel);
             }
         }
     }
@@ -310,8 +328,8 @@ pub struct Listed {
     /// be walked as folder arguments are ([`collect_inputs`]).
     pub paths: Vec<PathBuf>,
     /// One `LIST:N: warning: ENTRY: …, not read` line for every entry not
-    /// taken: missing, neither file nor folder, not of a read extension,
-    /// or not selected by `--include` / `--exclude`.
+    /// taken: not of a read extension, or not selected by `--include` /
+    /// `--exclude`.
     pub warnings: Vec<String>,
 }
 
@@ -319,23 +337,23 @@ pub struct Listed {
 /// warnings): relative paths are taken from the current folder, as `git
 /// ls-files` (run from the repository's root) and `find` print them. Files
 /// are filtered by extension and by `--include` / `--exclude` on the path
-/// as listed; folders are kept, to be walked. No entry is left out without
-/// a warning.
+/// as listed (a warning for each entry left out); folders are kept, to be
+/// walked. An entry that would be read but cannot be (missing, unreadable)
+/// is kept too: [`collect_inputs`] reports it as an input error, as it does
+/// a path argument, since a list names the files a run must read.
 pub fn select_listed(entries: &[ListEntry], list: &str, opts: &WalkOptions) -> Listed {
     let mut out = Listed::default();
     for e in entries {
         let shown = e.path.to_string_lossy();
-        let why = match std::fs::metadata(&e.path) {
-            Ok(m) if m.is_dir() => None,
-            Ok(_) if !opts.has_extension(&e.path) => {
-                Some(format!("not a {} file", opts.extension_list()))
-            }
-            Ok(_) if !opts.selects(&shown) => Some("not selected by --include/--exclude".into()),
-            Ok(_) => None,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                Some("no such file or folder".into())
-            }
-            Err(err) => Some(format!("cannot read: {err}")),
+        let is_dir = std::fs::metadata(&e.path).is_ok_and(|m| m.is_dir());
+        let why = if is_dir {
+            None
+        } else if !opts.has_extension(&e.path) {
+            Some(format!("not a {} file", opts.extension_list()))
+        } else if !opts.selects(&shown) {
+            Some("not selected by --include/--exclude".to_string())
+        } else {
+            None
         };
         match why {
             // A folder named `-` is not standard input.
@@ -350,8 +368,8 @@ pub fn select_listed(entries: &[ListEntry], list: &str, opts: &WalkOptions) -> L
     out
 }
 
-/// Walks one folder argument. The files are sorted once, by their shown
-/// name, at the end; walkdir's own per-folder sort is not used (its
+/// Walks one folder argument. The files are sorted once, by their path
+/// below the folder, at the end; walkdir's own per-folder sort is not used (its
 /// comparisons re-parse both paths, which cost more than the rest of the
 /// walk), so errors and warnings are sorted by path too, to keep every
 /// message in the same order from run to run.
@@ -371,9 +389,11 @@ fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
                 // is read from it, not from the path parsed again).
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 if opts.has_extension(Path::new(name)) && opts.selects(&rel) {
+                    let path = e.into_path();
                     found.push(Input {
-                        path: Some(e.into_path()),
-                        display: rel,
+                        display: path.display().to_string(),
+                        path: Some(path),
+                        rel,
                     });
                 }
             }
@@ -399,9 +419,9 @@ fn walk(root: &Path, opts: &WalkOptions, c: &mut Collected) {
             }
         }
     }
-    // Names shown the same (not UTF-8) keep the order of their paths, as
-    // in a walk sorted by name.
-    found.sort_unstable_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    // Sorted by the path below the folder; names shown the same (not
+    // UTF-8) keep the order of their paths, as in a walk sorted by name.
+    found.sort_unstable_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.path.cmp(&b.path)));
     c.inputs.extend(found);
     warnings.sort();
     c.warnings.extend(warnings.into_iter().map(|(_, m)| m));

@@ -353,8 +353,9 @@ impl fmt::Display for Diagnostic {
 /// no languages, nothing in it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
-    /// The file name shown in outputs: relative to the folder argument it was
-    /// found under, a file argument as given, `-` for stdin.
+    /// The file name shown in outputs: on the command line, the path as it
+    /// opens from the current folder (`crate::batch::Input::display`),
+    /// `-` for stdin.
     pub file: String,
     /// Which container the text was read as.
     pub container: Container,

@@ -130,13 +130,15 @@ fn folders_pair_by_relative_path_and_warn_of_a_file_on_one_side() {
         )),
         "{stderr}"
     );
+    // Each record names its file as it opens from the current folder.
     let recs = lines(&out.get_output().stdout);
     let files: std::collections::BTreeSet<&str> =
         recs.iter().map(|r| r["file"].as_str().unwrap()).collect();
-    assert_eq!(
-        files.into_iter().collect::<Vec<_>>(),
-        ["lists.md", "sub/headings.md", "tables.md"]
-    );
+    let want: Vec<String> = ["lists.md", "sub/headings.md", "tables.md"]
+        .iter()
+        .map(|f| loc.join(f).display().to_string())
+        .collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), want);
     // The warnings count, so --strict fails the run.
     tmex()
         .args(["align", "--strict", "-q"])
@@ -269,10 +271,13 @@ fn bad_inputs_are_per_file_errors_and_the_others_are_aligned() {
     let (_, other_loc) = case("russian");
     std::fs::copy(other_en, en.join("other.md")).unwrap();
     std::fs::copy(other_loc, loc.join("other.md")).unwrap();
+    let summary_file = dir.path().join("s.json");
     let out = tmex()
         .args(["align", "--summary", "json"])
         .arg(&en)
         .arg(&loc)
+        .arg("--summary-file")
+        .arg(&summary_file)
         .assert()
         .code(1);
     let o = out.get_output();
@@ -298,15 +303,27 @@ fn bad_inputs_are_per_file_errors_and_the_others_are_aligned() {
     );
     let s = summary(&o.stderr);
     assert_eq!(s["failed"], 4, "{stderr}");
+    // --summary-file: the same object, each failed file with its error.
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary_file).unwrap()).unwrap();
+    assert_eq!(file["failed_files"], s["failed_files"]);
+    let failed = file["failed_files"].as_array().unwrap();
+    assert_eq!(failed.len(), 4, "{file}");
+    for f in failed {
+        let (path, message) = (f["path"].as_str().unwrap(), f["message"].as_str().unwrap());
+        assert!(message.starts_with(&format!("{path}:")), "{f}");
+        assert!(stderr.contains(message), "{f}");
+    }
     assert_eq!(s["files"], 2, "{stderr}");
     let files: std::collections::BTreeSet<String> = lines(&o.stdout)
         .iter()
         .map(|r| r["file"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(
-        files.into_iter().collect::<Vec<_>>(),
-        ["lists.md", "sub/headings.md"]
-    );
+    let want: Vec<String> = ["lists.md", "sub/headings.md"]
+        .iter()
+        .map(|f| loc.join(f).display().to_string())
+        .collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), want);
 }
 
 #[test]

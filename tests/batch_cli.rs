@@ -278,8 +278,9 @@ fn walk_errors_in_path_order() {
 }
 
 /// Two file names that are not UTF-8 but show the same (`�.md`): they keep
-/// the order of their bytes, and the folder's name is put in front of both,
-/// so that each output name is its own (as with two folder arguments).
+/// the order of their bytes, and the folder's name is put in front of both
+/// under `--out-dir`, so that each output name is its own (as with two
+/// folder arguments).
 #[cfg(unix)]
 #[test]
 fn names_shown_the_same_keep_their_order_and_get_the_folder_name() {
@@ -311,6 +312,60 @@ fn names_shown_the_same_keep_their_order_and_get_the_folder_name() {
         .collect();
     let shown = format!("{}/\u{fffd}.md", root.display());
     assert_eq!(files, [shown.clone(), shown]);
+}
+
+/// Two folder arguments: every record, diagnostic and error names its file
+/// as it opens from the current folder (one JSONL mixed `a/x.md`, `b/x.md`
+/// with a bare `y.md`: only clashing names got the folder in front), while
+/// `--out-dir` still mirrors the path below the folder argument (with the
+/// folder in front only for the clashing names).
+#[test]
+fn two_folders_name_every_file_from_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for (f, id) in [
+        ("a/x.md", "aaaaa-101"),
+        ("b/x.md", "bbbbb-101"),
+        ("b/y.md", "ccccc-101"),
+    ] {
+        let path = dir.path().join(f);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, article("fr-fr", &pair(id, "Oui", "Yes"))).unwrap();
+    }
+    fs::write(dir.path().join("b/bad.md"), b"ok \xff\n").unwrap();
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["extract", "a", "b/"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let files: Vec<String> = records(&out.stdout)
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files, ["a/x.md", "b/x.md", "b/y.md"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("b/bad.md:"), "{stderr}");
+    // Under --out-dir, the layout is the one below the folder arguments.
+    tmex()
+        .current_dir(dir.path())
+        .args([
+            "extract",
+            "a",
+            "b/",
+            "--exclude",
+            "bad.md",
+            "--out-dir",
+            "out",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        ["a/x.jsonl", "b/x.jsonl", "y.jsonl"]
+    );
+    let y = fs::read(dir.path().join("out/y.jsonl")).unwrap();
+    assert_eq!(records(&y)[0]["file"], "b/y.md");
 }
 
 #[cfg(unix)]
@@ -1159,4 +1214,87 @@ fn repeated_interrupts_leave_no_temporary_file_and_no_false_error() {
             output.status
         );
     }
+}
+
+/// `--summary json 2> s.json` is not JSON once an input fails (its error
+/// line comes first): `--summary-file` writes the summary alone, with the
+/// inputs that failed and why; also when `--fail-fast` stops the run
+/// before any input is converted, and with `-q`.
+#[test]
+fn summary_file_is_json_and_lists_the_failed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::write(
+        d.join("in/a.md"),
+        article("fr-fr", &pair("aaaaa-101", "Oui", "Yes")),
+    )
+    .unwrap();
+    fs::write(d.join("in/bad.md"), b"ok \xff\n").unwrap();
+    let out = tmex()
+        .current_dir(d)
+        .args(["extract", "in", "gone.md", "-q", "-o", "out.jsonl"])
+        .args(["--summary", "json", "--summary-file", "s.json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["files"], 1);
+    assert_eq!(file["failed"], 2);
+    let failed = file["failed_files"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{file}");
+    assert_eq!(failed[0]["path"], "gone.md");
+    assert!(
+        failed[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("gone.md: error: cannot read"),
+        "{file}"
+    );
+    assert_eq!(failed[1]["path"], "in/bad.md");
+    assert!(
+        failed[1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("in/bad.md:1:4: error: "),
+        "{file}"
+    );
+    // The same object as `--summary json`, on the last line of stderr
+    // (after the error lines, which make stderr as a whole not JSON).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(line["failed_files"], file["failed_files"]);
+    assert!(serde_json::from_str::<serde_json::Value>(&stderr).is_err());
+    // --fail-fast stops at the missing argument, before any conversion.
+    fs::remove_file(d.join("s.json")).unwrap();
+    tmex()
+        .current_dir(d)
+        .args([
+            "extract",
+            "gone.md",
+            "in",
+            "--fail-fast",
+            "-q",
+            "--summary-file",
+            "s.json",
+        ])
+        .assert()
+        .code(1);
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["failed"], 1);
+    assert_eq!(file["failed_files"][0]["path"], "gone.md");
+    // A clean run: an empty list.
+    tmex()
+        .current_dir(d)
+        .args(["extract", "in/a.md", "-q", "--summary-file", "s.json"])
+        .assert()
+        .success()
+        .stderr("");
+    let file: serde_json::Value =
+        serde_json::from_slice(&fs::read(d.join("s.json")).unwrap()).unwrap();
+    assert_eq!(file["failed_files"], serde_json::json!([]));
+    assert_eq!(file["segments"], 1);
 }

@@ -215,7 +215,7 @@ fn config_is_found_from_each_input_not_from_the_current_folder() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.contains("\"file\":\"y.md\""), "{out}");
+    assert!(out.contains("\"file\":\"other/y.md\""), "{out}");
     // Standard input takes the current folder's.
     let text = std::fs::read_to_string(root.join("other/y.md")).unwrap();
     tmex()
@@ -322,10 +322,10 @@ fn per_file_and_per_language_ignores() {
         found,
         [
             (
-                "legacy/a/x.md".to_string(),
+                "../legacy/a/x.md".to_string(),
                 "inline-code-mismatch".to_string()
             ),
-            ("new/b.md".to_string(), "double-space".to_string()),
+            ("../new/b.md".to_string(), "double-space".to_string()),
         ]
     );
 }
@@ -428,7 +428,11 @@ fn run_all(format: &str) -> Vec<u8> {
             "-f",
             format,
         ])
-        .arg(fixtures())
+        // Run from the project folder with a relative path, as the file
+        // names (the path from the current folder) are then the same on
+        // every machine.
+        .current_dir(common::root())
+        .arg("fixtures/check/contoso.fr-fr")
         .assert()
         .code(1)
         .get_output()
@@ -1079,7 +1083,7 @@ fn align_with_checks_aligned_pairs_and_flags_low_confidence() {
         .collect();
     let versions = fr.join("sub/versions.md").display().to_string();
     let update = fr.join("update.md").display().to_string();
-    let has = |name: &str, file: &str| names.iter().any(|(n, f)| *n == name && file.ends_with(f));
+    let has = |name: &str, file: &str| names.iter().any(|(n, f)| *n == name && f.ends_with(file));
     assert!(has("number-mismatch", "sub/versions.md"), "{names:?}");
     assert!(has("low-confidence", "update.md"), "{names:?}");
     let low = found
@@ -1197,4 +1201,199 @@ fn stats_align_with_counts_aligned_pairs_and_their_findings() {
     assert_eq!(total["by_check"]["low-confidence"], 1);
     assert_eq!(total["by_check"]["number-mismatch"], 1);
     assert_eq!(report["rows"][0]["key"], "fr-FR");
+}
+
+/// `stats -f json` said 0 for the checks that did not run (`untranslated`
+/// and its share were always numbers): a check whose findings were not
+/// counted — not selected, or below `--severity` — is `null` there and
+/// absent from `by_check`, which lists every counted check, 0 included.
+/// The CSV leaves those cells empty (also for `--severity`, where it said 0).
+#[test]
+fn stats_json_says_null_for_checks_that_did_not_run() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = tmex()
+            .args(["stats", "--no-config", "-f", "json"])
+            .args(args)
+            .arg("-")
+            .write_stdin(CLEAN)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&["--select", "double-space"]);
+    for row in [&v["total"], &v["rows"][0]] {
+        assert!(row["untranslated"].is_null(), "{row}");
+        assert!(row["untranslated_share"].is_null(), "{row}");
+        assert_eq!(row["by_check"], serde_json::json!({ "double-space": 0 }));
+    }
+    // Run by default: 0, a number.
+    let v = json(&[]);
+    assert_eq!(v["total"]["untranslated"], 0);
+    assert_eq!(v["total"]["untranslated_share"], 0.0);
+    assert_eq!(v["total"]["by_check"]["untranslated"], 0);
+    assert_eq!(v["total"]["by_check"]["double-space"], 0);
+    // untranslated is a warning: with --severity error its findings are
+    // not counted, so no count either.
+    let v = json(&["--severity", "error"]);
+    assert!(v["total"]["untranslated"].is_null(), "{v}");
+    assert!(v["total"]["by_check"].get("double-space").is_none(), "{v}");
+    assert_eq!(v["total"]["by_check"]["unclosed-span"], 0);
+    let out = tmex()
+        .args([
+            "stats",
+            "--no-config",
+            "-f",
+            "csv",
+            "--severity",
+            "error",
+            "-",
+        ])
+        .write_stdin(CLEAN)
+        .output()
+        .unwrap();
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&row[col("untranslated")], "");
+    assert_eq!(&row[col("C010 double-space")], "");
+    assert_eq!(&row[col("S005 unclosed-span")], "0");
+}
+
+/// Findings name files as they open from the current folder, in every
+/// format (they were named relative to the folder argument, which neither
+/// a terminal nor code scanning could open). SARIF writes the name as a
+/// URI relative to `%SRCROOT%`, which the run sets to the current folder
+/// (percent-encoded, ending in `/`); an absolute path is a `file://` URI
+/// without a base.
+#[test]
+fn findings_name_files_from_the_current_folder_and_sarif_gives_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path().join("my docs");
+    std::fs::create_dir_all(cwd.join("fr-fr/sub")).unwrap();
+    std::fs::copy(fx("double-space.trigger.md"), cwd.join("fr-fr/sub/a #1.md")).unwrap();
+    let run = |arg: &std::path::Path, format: &str| -> String {
+        let out = tmex()
+            .current_dir(&cwd)
+            .args(["check", "--no-config", "-f", format])
+            .arg(arg)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let folder = std::path::Path::new("fr-fr");
+    assert!(run(folder, "text").starts_with("fr-fr/sub/a #1.md:7:3: warning[C010"));
+    let json: serde_json::Value = serde_json::from_str(run(folder, "json").trim()).unwrap();
+    assert_eq!(json["file"], "fr-fr/sub/a #1.md");
+    assert!(run(folder, "csv").contains("\nfr-fr/sub/a #1.md,7,3,"));
+    assert!(run(folder, "github").contains("file=fr-fr/sub/a #1.md,line=7"));
+    // `.`: shown as `./…` (as ripgrep shows it); the SARIF URI drops the `./`.
+    assert!(run(std::path::Path::new("."), "text").starts_with("./fr-fr/sub/a #1.md:7:3:"));
+    for arg in [folder, std::path::Path::new(".")] {
+        let sarif: serde_json::Value = serde_json::from_str(&run(arg, "sarif")).unwrap();
+        let run0 = &sarif["runs"][0];
+        let loc = &run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(loc["uri"], "fr-fr/sub/a%20%231.md", "{arg:?}");
+        assert_eq!(loc["uriBaseId"], "%SRCROOT%");
+        let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            base.starts_with("file:///") && base.ends_with("/my%20docs/"),
+            "{base}"
+        );
+        // The base is the current folder: resolved, the URI opens the file.
+        let real = cwd.canonicalize().unwrap();
+        let got = std::path::Path::new(&base["file://".len()..].replace("%20", " "))
+            .canonicalize()
+            .unwrap();
+        assert_eq!(got, real, "{base}");
+    }
+    // An absolute path: a file URI, no base.
+    let abs = cwd.join("fr-fr");
+    let sarif: serde_json::Value = serde_json::from_str(&run(&abs, "sarif")).unwrap();
+    let loc =
+        &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    let uri = loc["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/my%20docs/fr-fr/sub/a%20%231.md"),
+        "{uri}"
+    );
+    assert!(loc.get("uriBaseId").is_none(), "{loc}");
+}
+
+/// Machine formats carry the problem's place inside the target text, when
+/// the check knows it: a byte offset and length into `target` (JSON, CSV;
+/// SARIF as properties, since a SARIF region counts in the file).
+#[test]
+fn findings_carry_the_offset_of_the_problem_in_the_target() {
+    let run = |name: &str, format: &str| -> Vec<u8> {
+        tmex()
+            .args(["check", "--no-config", "-f", format])
+            .arg(fx(name))
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let finding = |name: &str, code: &str| -> serde_json::Value {
+        String::from_utf8(run(name, "json"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["code"] == code)
+            .unwrap()
+    };
+    let place = |v: &serde_json::Value| -> String {
+        let t = v["target"].as_str().unwrap();
+        let o = v["target_offset"].as_u64().unwrap() as usize;
+        let l = v["target_length"].as_u64().unwrap() as usize;
+        t[o..o + l].to_string()
+    };
+    // "Cliquez  sur OK."
+    let v = finding("double-space.trigger.md", "C010");
+    assert_eq!(
+        (v["target_offset"].as_u64(), place(&v).as_str()),
+        (Some(7), "  ")
+    );
+    // "Cliquez sur <<c0>Enregistrer"
+    let v = finding("leaked-mt-tag.trigger.md", "C014");
+    assert_eq!(place(&v), "<<c0>");
+    // A check that does not know where: null.
+    let v = finding("leaked-mt-tag.trigger.md", "C005");
+    assert!(
+        v["target_offset"].is_null() && v["target_length"].is_null(),
+        "{v}"
+    );
+    let v = finding("invisible-character.trigger.md", "C016");
+    assert_eq!(place(&v), "\u{200b}");
+    let v = finding("inline-code-mismatch.trigger.md", "C002");
+    assert_eq!(place(&v), "nuget empaqueter");
+    // CSV: two more columns at the end.
+    let csv = run("double-space.trigger.md", "csv");
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(col("target_length"), headers.len() - 1);
+    assert_eq!(
+        (&row[col("target_offset")], &row[col("target_length")]),
+        ("7", "2")
+    );
+    // SARIF: properties of the result.
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run("double-space.trigger.md", "sarif")).unwrap();
+    let props = &sarif["runs"][0]["results"][0]["properties"];
+    assert_eq!(
+        (
+            props["targetOffset"].as_u64(),
+            props["targetLength"].as_u64()
+        ),
+        (Some(7), Some(2))
+    );
 }

@@ -69,7 +69,11 @@ fn json_array_format_and_output_file() {
     let v: serde_json::Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 17);
-    assert_eq!(arr[0]["file"], "contoso-docs.ja-jp/articles/get-started.md");
+    // Named as the file opens from the current folder.
+    assert_eq!(
+        arr[0]["file"],
+        "fixtures/example/contoso-docs.ja-jp/articles/get-started.md"
+    );
     assert_eq!(arr[0]["target_lang"], "ja-JP");
     assert_eq!(arr[0]["translation_type"], "MT");
     // -f wins over the extension; an empty input gives an empty array.
@@ -87,8 +91,11 @@ fn json_array_format_and_output_file() {
     );
 }
 
+/// Files found under a folder are named as they open from the current
+/// folder: the folder argument as typed joined with the path below it (as
+/// ripgrep names them; they were named relative to the folder argument).
 #[test]
-fn folder_walk_is_sorted_relative_and_skips_hidden() {
+fn folder_walk_is_sorted_named_from_the_current_folder_and_skips_hidden() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("repo.de-de");
     fs::create_dir_all(root.join("b/c")).unwrap();
@@ -97,23 +104,34 @@ fn folder_walk_is_sorted_relative_and_skips_hidden() {
     fs::write(root.join("a.yml"), PAIR).unwrap();
     fs::write(root.join("b/readme.txt"), PAIR).unwrap();
     fs::write(root.join(".git/x.md"), PAIR).unwrap();
-    let out = tmex()
-        .arg("extract")
-        .arg(&root)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let files: Vec<String> = lines(&out)
-        .iter()
-        .map(|r| r["file"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(files, ["a.yml", "b/c/z.md"]);
-    assert!(
-        lines(&out).iter().all(|r| r["target_lang"] == "de-DE"),
-        "language from the folder name"
+    let files = |cwd: &std::path::Path, arg: &str| -> Vec<String> {
+        let out = tmex()
+            .current_dir(cwd)
+            .args(["extract", arg])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(
+            lines(&out).iter().all(|r| r["target_lang"] == "de-DE"),
+            "language from the folder name"
+        );
+        lines(&out)
+            .iter()
+            .map(|r| r["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        files(dir.path(), "repo.de-de"),
+        ["repo.de-de/a.yml", "repo.de-de/b/c/z.md"]
     );
+    assert_eq!(
+        files(dir.path(), "repo.de-de/"),
+        ["repo.de-de/a.yml", "repo.de-de/b/c/z.md"]
+    );
+    assert_eq!(files(&root, "."), ["./a.yml", "./b/c/z.md"]);
+    assert_eq!(files(&root.join("b"), "../b"), ["../b/c/z.md"]);
 }
 
 #[test]

@@ -184,11 +184,12 @@ fn real_git_ls_files() {
     assert_eq!(got, ["Japan", "Plain", "Space"], "{}", stderr(&out));
 }
 
-/// Every entry not read is a warning naming it and its line, counted in
-/// the summary (so --strict fails); blank lines and a CR at the end of a
-/// line are ignored.
+/// Every entry left out is a warning naming it and its line, counted in
+/// the summary (so --strict fails); a listed file that is missing is an
+/// error (exit 1), as a missing path argument is; blank lines and a CR at
+/// the end of a line are ignored.
 #[test]
-fn entries_not_read_are_warnings() {
+fn entries_not_read_are_reported() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("ok.md"), pair("aaaaa-1", "Ok")).unwrap();
     fs::write(dir.path().join("crlf.md"), pair("aaaaa-2", "Crlf")).unwrap();
@@ -205,18 +206,19 @@ fn entries_not_read_are_warnings() {
         &["--exclude", "draft.md", "--summary", "json"],
     );
     let err = stderr(&out);
-    assert!(out.status.success(), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert_eq!(sources(&out), ["Ok", "Crlf"], "{err}");
+    assert!(err.contains("missing.md: error: cannot read"), "{err}");
     for line in [
-        "list:4: warning: missing.md: no such file or folder, not read",
         "list:6: warning: image.png: not a .md, .yml, .yaml or .xml file, not read",
         "list:7: warning: draft.md: not selected by --include/--exclude, not read",
     ] {
         assert!(err.contains(line), "{line}\n{err}");
     }
-    assert_eq!(err.matches("warning").count(), 3, "{err}");
+    assert_eq!(err.matches("warning").count(), 2, "{err}");
     let summary: serde_json::Value = serde_json::from_str(err.lines().last().unwrap()).unwrap();
-    assert_eq!(summary["diagnostics"], 3, "{err}");
+    assert_eq!(summary["diagnostics"], 2, "{err}");
+    assert_eq!(summary["failed"], 1, "{err}");
     assert_eq!(summary["files"], 2, "{err}");
     extract_list_strict_fails(dir.path());
 }
@@ -263,21 +265,25 @@ fn check_selects_inputs_like_extract() {
             .unwrap()
     };
     let out = check(&["docs", "--include", "sub/*", "--exclude", "c.md"], "");
-    assert_eq!(finding_files(&out), ["sub/b.md"], "{}", stderr(&out));
+    assert_eq!(finding_files(&out), ["docs/sub/b.md"], "{}", stderr(&out));
 
     let out = check(
         &["--files-from", "-"],
-        "docs/sub/c.md\ndocs/a.md\nnone.md\n",
+        "docs/sub/c.md\ndocs/a.md\nnone.md\nimg.png\n",
     );
+    // A missing entry is an unreadable input (a finding, exit 1), as a
+    // missing path argument is; an entry of another extension is a warning.
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         finding_files(&out),
-        ["docs/sub/c.md", "docs/a.md"],
+        ["none.md", "docs/sub/c.md", "docs/a.md"],
         "{}",
         stderr(&out)
     );
     let err = stderr(&out);
+    assert!(err.contains("none.md: error: cannot read"), "{err}");
     assert!(
-        err.contains("-:3: warning: none.md: no such file or folder, not read"),
+        err.contains("-:4: warning: img.png: not a .md, .yml, .yaml or .xml file, not read"),
         "{err}"
     );
     assert!(err.contains("1 --files-from entry not read"), "{err}");
@@ -285,7 +291,7 @@ fn check_selects_inputs_like_extract() {
     let out = check(&["-0", "--files-from", "-", "--exclude", "a.md"], "docs\0");
     assert_eq!(
         finding_files(&out),
-        ["sub/b.md", "sub/c.md"],
+        ["docs/sub/b.md", "docs/sub/c.md"],
         "{}",
         stderr(&out)
     );
@@ -314,9 +320,9 @@ fn stats_selects_inputs_like_extract() {
     };
     assert_eq!(
         stats(&["docs", "--exclude", "sub/b.md"], ""),
-        ["a.md", "sub/c.md"]
+        ["docs/a.md", "docs/sub/c.md"]
     );
-    assert_eq!(stats(&["docs", "--include", "b.md"], ""), ["sub/b.md"]);
+    assert_eq!(stats(&["docs", "--include", "b.md"], ""), ["docs/sub/b.md"]);
     assert_eq!(
         stats(&["--files-from", "-"], "docs/sub/b.md\n"),
         ["docs/sub/b.md"]

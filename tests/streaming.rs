@@ -190,6 +190,6 @@ fn a_big_undecodable_file_is_named_like_a_small_one() {
     assert_eq!(code, 1, "{err}");
     let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
     assert_eq!(errors.len(), 2, "{err}");
-    assert!(errors[0].starts_with("big.md:"), "{err}");
-    assert!(errors[1].starts_with("small.md:"), "{err}");
+    assert!(errors[0].starts_with("in/big.md:"), "{err}");
+    assert!(errors[1].starts_with("in/small.md:"), "{err}");
 }

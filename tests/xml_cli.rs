@@ -140,9 +140,10 @@ fn dedupe_counts_occurrences_across_files() {
         article("de-de", &pair("bbbbb-101", "Ja", "Yes")),
     )
     .unwrap();
+    // From the folder, `.`: files are named `./a.md`, as they open.
     let assert = tmex()
-        .arg("extract")
-        .arg(dir.path())
+        .current_dir(dir.path())
+        .args(["extract", "."])
         .args(["-f", "tmx", "--dedupe", "--notes"])
         .assert()
         .success();
@@ -153,7 +154,7 @@ fn dedupe_counts_occurrences_across_files() {
             && out.contains("<prop type=\"x-occurrences\">1</prop>"),
         "{out}"
     );
-    assert!(out.contains("<note>a.md:5:1 aaaaa-101</note>"), "{out}");
+    assert!(out.contains("<note>./a.md:5:1 aaaaa-101</note>"), "{out}");
     assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("4 pairs, 2 distinct"));
     // With edges kept, " Ja " is another pair.
     let out = tmex()
@@ -338,8 +339,8 @@ fn tmx_changedate_from_ms_date() {
         .unwrap();
     }
     let out = tmex()
-        .arg("extract")
-        .arg(dir.path())
+        .current_dir(dir.path())
+        .args(["extract", "."])
         .args(["-f", "tmx"])
         .assert()
         .success()
@@ -351,11 +352,11 @@ fn tmx_changedate_from_ms_date() {
     assert_eq!(
         tus,
         [
-            "    <tu tuid=\"a.md#aaaaa-101\" changedate=\"20210709T000000Z\">",
-            "    <tu tuid=\"b.md#bbbbb-101\" changedate=\"20210710T000000Z\">",
-            "    <tu tuid=\"c.md#ccccc-101\" changedate=\"20200301T000000Z\">",
-            "    <tu tuid=\"d.md#ddddd-101\">",
-            "    <tu tuid=\"e.md#eeeee-101\">",
+            "    <tu tuid=\"./a.md#aaaaa-101\" changedate=\"20210709T000000Z\">",
+            "    <tu tuid=\"./b.md#bbbbb-101\" changedate=\"20210710T000000Z\">",
+            "    <tu tuid=\"./c.md#ccccc-101\" changedate=\"20200301T000000Z\">",
+            "    <tu tuid=\"./d.md#ddddd-101\">",
+            "    <tu tuid=\"./e.md#eeeee-101\">",
         ],
         "{out}"
     );

@@ -288,9 +288,16 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
     // The views of the two texts, refilled for each pair.
     let (mut s, mut t) = (View::default(), View::default());
     for seg in &doc.segments {
-        let mut push = |c: Check, msg: String| {
+        // `at`: the problem's place in the target (a slice of it), when
+        // the check knows it.
+        let mut push = |c: Check, msg: String, at: Option<&str>| {
             if sel.is_on(c) {
-                out.push(segment_finding(c, doc, seg, msg));
+                let mut f = segment_finding(c, doc, seg, msg);
+                if let Some(o) = at.and_then(|a| offset_in(&seg.target, a)) {
+                    f.target_offset = Some(o);
+                    f.target_length = at.map(str::len);
+                }
+                out.push(f);
             }
         };
         // Checks that need no tokens.
@@ -300,26 +307,32 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
             .then(|| xml_invalid(seg))
             .flatten()
         {
-            push(Check::XmlInvalidCharacter, m);
+            let at = seg.target.char_indices().find(|&(_, c)| is_xml_invalid(c));
+            let at = at.map(|(i, c)| &seg.target[i..i + c.len_utf8()]);
+            push(Check::XmlInvalidCharacter, m, at);
         }
         if let Some(m) = on(Check::InvisibleCharacter)
             .then(|| invisible(&seg.target, &seg.source))
             .flatten()
         {
-            push(Check::InvisibleCharacter, m);
+            push(
+                Check::InvisibleCharacter,
+                m,
+                zero_width_in_word(&seg.target),
+            );
         }
         if let Some(m) = on(Check::EdgeWhitespaceMismatch)
             .then(|| edge_whitespace(&seg.source, &seg.target))
             .flatten()
         {
-            push(Check::EdgeWhitespaceMismatch, m);
+            push(Check::EdgeWhitespaceMismatch, m, None);
         }
         if super::is_blank(&seg.target) || super::is_blank(&seg.source) {
             continue; // empty-target / empty-source say it
         }
         if !english && seg.target == seg.source && on(Check::Untranslated) {
             if let Some(m) = untranslated(seg) {
-                push(Check::Untranslated, m);
+                push(Check::Untranslated, m, None);
             }
         }
         if on(Check::EndPunctuationMismatch) || on(Check::LengthRatio) {
@@ -331,13 +344,13 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
                 .then(|| end_punctuation(&source_text, &target_text, cjk))
                 .flatten()
             {
-                push(Check::EndPunctuationMismatch, m);
+                push(Check::EndPunctuationMismatch, m, None);
             }
             if let Some(m) = on(Check::LengthRatio)
                 .then(|| length_ratio(&source_text, &target_text, ratio, cjk))
                 .flatten()
             {
-                push(Check::LengthRatio, m);
+                push(Check::LengthRatio, m, None);
             }
         }
         if seg.target == seg.source {
@@ -346,7 +359,11 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         s.fill(&seg.source);
         t.fill(&seg.target);
         if let Some(m) = multiset_diff("code span", &s.codes, &t.codes) {
-            push(Check::InlineCodeMismatch, m);
+            push(
+                Check::InlineCodeMismatch,
+                m,
+                first_extra(&s.codes, &t.codes),
+            );
         }
         // A reference link is a link only if its label is defined: when the
         // counts differ and a reference link could explain it, say nothing.
@@ -358,27 +375,32 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
             push(
                 Check::LinkCountMismatch,
                 format!("the source has {} link(s), the target {}", s.links, t.links),
+                None,
             );
         } else if let Some(m) = multiset_diff("URL", &s.urls, &t.urls) {
-            push(Check::LinkUrlMismatch, m);
+            push(Check::LinkUrlMismatch, m, None);
         }
         if let Some(m) = markup(&s, &t) {
-            push(Check::MarkupMismatch, m);
+            push(Check::MarkupMismatch, m, None);
         }
         if let Some(m) = placeholders(&s, &t) {
-            push(Check::PlaceholderMismatch, m);
+            push(
+                Check::PlaceholderMismatch,
+                m,
+                first_extra(&s.formats, &t.formats),
+            );
         }
         if let Some(m) = numbers(&s, &t) {
-            push(Check::NumberMismatch, m);
+            push(Check::NumberMismatch, m, None);
         }
         if let Some(m) = entities(&s, &t) {
-            push(Check::EntityMismatch, m);
+            push(Check::EntityMismatch, m, None);
         }
         if let Some(m) = double_space(&s, &t) {
-            push(Check::DoubleSpace, m);
+            push(Check::DoubleSpace, m, double_space_at(&t));
         }
         if let Some(m) = brackets(&s, &t) {
-            push(Check::UnbalancedBrackets, m);
+            push(Check::UnbalancedBrackets, m, None);
         }
         if t.leaked.len() > s.leaked.len() {
             push(
@@ -387,12 +409,47 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
                     "machine-translation tag(s) left in the target: {}",
                     quote_list(&t.leaked)
                 ),
+                first_extra(&s.leaked, &t.leaked),
             );
         }
         if let Some(m) = broken_markdown(&s, &t) {
-            push(Check::BrokenMarkdown, m);
+            push(Check::BrokenMarkdown, m, None);
         }
     }
+}
+
+/// The byte offset of `part` in `text`, when `part` is a slice of `text`
+/// (the views' pieces are): the problem's place in a finding's target.
+fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (start + part.len() <= text.len()).then_some(start)
+}
+
+/// The first of `tgt` (slices of the target) beyond the copies `src` has:
+/// the first token the target adds (multisets, as `multiset_diff` compares).
+fn first_extra<'a>(src: &[&str], tgt: &[&'a str]) -> Option<&'a str> {
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in src {
+        *left.entry(x).or_default() += 1;
+    }
+    tgt.iter().copied().find(|x| match left.get_mut(x) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    })
+}
+
+/// The first zero-width character between two letters or digits of
+/// `target` (what `invisible` flags first), as a slice of it.
+fn zero_width_in_word(target: &str) -> Option<&str> {
+    let chars: Vec<(usize, char)> = target.char_indices().collect();
+    chars.windows(3).find_map(|w| {
+        let ((_, p), (i, z), (_, c)) = (w[0], w[1], w[2]);
+        (is_zero_width(z) && p.is_alphanumeric() && c.is_alphanumeric())
+            .then(|| &target[i..i + z.len_utf8()])
+    })
 }
 
 fn is_cjk_lang(lang: &str) -> bool {
@@ -914,6 +971,47 @@ fn has_double_space(v: &View) -> bool {
     false
 }
 
+/// The first run of spaces `has_double_space` flags in a view, as a slice
+/// of the text the view was made of (the same scan over each text run;
+/// the runs are joined with U+0001 there, so a double space lies inside
+/// one, and only the whole joined text's edges are trimmed).
+fn double_space_at<'a>(v: &View<'a>) -> Option<&'a str> {
+    let (first, last) = (v.texts.first()?, v.texts.last()?);
+    for (k, piece) in v.texts.iter().enumerate() {
+        let b = piece.as_bytes();
+        // The joined text's edges: leading spaces of the first run and
+        // trailing ones of the last are trimmed away.
+        let from = if k == 0 {
+            b.len() - first.trim_start().len()
+        } else {
+            0
+        };
+        let to = if k == v.texts.len() - 1 {
+            last.trim_end().len()
+        } else {
+            b.len()
+        };
+        let mut i = from;
+        while i + 1 < to {
+            if b[i] == b' ' && b[i + 1] == b' ' {
+                let mut end = i;
+                while end < to && b[end] == b' ' {
+                    end += 1;
+                }
+                let after_break = i > from && matches!(b[i - 1], b'\n' | b'\r' | b'\t');
+                let before_break = matches!(b.get(end), Some(b'\n' | b'\r'));
+                if !after_break && !before_break {
+                    return Some(&piece[i..end]);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
 fn double_space(s: &View, t: &View) -> Option<String> {
     (has_double_space(t) && !has_double_space(s))
         .then(|| "two spaces in a row inside the target text".to_string())
@@ -1316,6 +1414,53 @@ fn xml_invalid(seg: &Segment) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `double_space_at` finds a run exactly when `has_double_space` says
+    /// there is one, and the run is two spaces or more of the text.
+    #[test]
+    fn double_space_place_agrees_with_the_check() {
+        let texts = [
+            "a  b",
+            "  a b",
+            "a b  ",
+            "a\n  b",
+            "a  \nb",
+            "a `x`  b",
+            "a  `x` b",
+            "`x`  `y`",
+            "**a**  b",
+            "a \\*  b",
+            "a b",
+            "a\t  b",
+            "[l](u)  x",
+            "x   y  z",
+            "  ",
+            "",
+        ];
+        for t in texts {
+            let v = View::new(t);
+            let at = double_space_at(&v);
+            assert_eq!(at.is_some(), has_double_space(&v), "{t:?}");
+            if let Some(a) = at {
+                assert!(a.len() >= 2 && a.bytes().all(|b| b == b' '), "{t:?}");
+                assert!(offset_in(t, a).is_some(), "{t:?}");
+            }
+        }
+        let t = "Cliquez  sur  OK.";
+        let v = View::new(t);
+        assert_eq!(offset_in(t, double_space_at(&v).unwrap()), Some(7));
+    }
+
+    #[test]
+    fn first_extra_is_the_first_token_the_target_adds() {
+        assert_eq!(first_extra(&["a", "b"], &["b", "a", "c"]), Some("c"));
+        assert_eq!(first_extra(&["a"], &["a", "a"]), Some("a"));
+        assert_eq!(first_extra(&["a", "b"], &["a"]), None);
+        let t = "x ab";
+        assert_eq!(offset_in(t, &t[2..]), Some(2));
+        let other = String::from("ab");
+        assert_eq!(offset_in(t, &other), None, "not a slice of it");
+    }
 
     fn as_pairs(n: Vec<Number>) -> Vec<(String, Vec<String>)> {
         n.into_iter().map(|n| (n.joined, n.parts)).collect()

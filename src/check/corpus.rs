@@ -310,6 +310,8 @@ impl CorpusIndex {
             target_lang: self.langs.get(lang as usize).cloned().unwrap_or_default(),
             source: source.map(str::to_string),
             target: target.map(str::to_string),
+            target_offset: None,
+            target_length: None,
             related: locs.iter().skip(1).map(|l| self.location(l)).collect(),
         }
     }

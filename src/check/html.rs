@@ -679,6 +679,8 @@ mod tests {
             target_lang: "he-IL".into(),
             source: Some(source.into()),
             target: Some(target.into()),
+            target_offset: None,
+            target_length: None,
             related: Vec::new(),
         }
     }

@@ -237,6 +237,13 @@ pub struct Finding {
     /// The target text concerned, whole and verbatim (the text output
     /// shortens it with [`excerpt`]).
     pub target: Option<String>,
+    /// Where the problem is inside [`Finding::target`], when the check
+    /// knows it: the byte offset of its first byte (a char boundary), as
+    /// `target[offset..offset + length]` takes it in most languages'
+    /// UTF-8 strings.
+    pub target_offset: Option<usize>,
+    /// The bytes of the problem from [`Finding::target_offset`].
+    pub target_length: Option<usize>,
     /// Other places concerned (the variants of a corpus finding).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Location>,
@@ -279,6 +286,8 @@ impl Finding {
             target_lang: String::new(),
             source: None,
             target: None,
+            target_offset: None,
+            target_length: None,
             related: Vec::new(),
         }
     }
@@ -495,6 +504,8 @@ pub(crate) fn segment_finding(
         target_lang: doc.target_lang.clone(),
         source: Some(seg.source.clone()),
         target: Some(seg.target.clone()),
+        target_offset: None,
+        target_length: None,
         related: Vec::new(),
     }
 }

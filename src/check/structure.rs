@@ -43,6 +43,8 @@ fn from_diagnostic(check: Check, doc: &Document, d: &Diagnostic) -> Finding {
         target_lang: doc.target_lang.clone(),
         source: None,
         target: None,
+        target_offset: None,
+        target_length: None,
         related: Vec::new(),
     }
 }
@@ -150,6 +152,8 @@ pub fn check(doc: &Document, path: Option<&Path>, opts: &CheckOptions, out: &mut
                     target_lang: doc.target_lang.clone(),
                     source: None,
                     target: Some(declared.trim().to_string()),
+                    target_offset: None,
+                    target_length: None,
                     related: Vec::new(),
                 });
             }

@@ -307,7 +307,8 @@ pub fn run(mut args: AlignArgs) -> u8 {
         return EXIT_USAGE;
     }
     let mut summary = Summary::default();
-    // The English file of each translated input, by its name.
+    // The English file of each translated input, by its path below the
+    // folder argument ([`Input::rel`]).
     let mut english: HashMap<String, PathBuf> = HashMap::new();
     let mut inputs = Vec::new();
     match (args.en.is_dir(), args.loc.is_dir()) {
@@ -321,8 +322,8 @@ pub fn run(mut args: AlignArgs) -> u8 {
                 summary.diagnostics += c.warnings.len();
                 for e in &c.errors {
                     eprint_line(&e.to_string());
+                    summary.fail_with(e);
                 }
-                summary.failed += c.errors.len();
                 c.inputs
                     .into_iter()
                     .filter(|i| i.path.as_deref().is_some_and(is_markdown))
@@ -337,7 +338,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
                 &mut summary,
             );
             let loc_names: std::collections::HashSet<&str> =
-                loc.iter().map(|i| i.display.as_str()).collect();
+                loc.iter().map(|i| i.rel.as_str()).collect();
             let mut warn = |line: String| {
                 summary.diagnostics += 1;
                 if !args.run.quiet {
@@ -345,39 +346,36 @@ pub fn run(mut args: AlignArgs) -> u8 {
                 }
             };
             for i in &en {
-                if !loc_names.contains(i.display.as_str()) {
+                if !loc_names.contains(i.rel.as_str()) {
                     warn(format!(
                         "{}: warning: no translation of it in {} (no {}): not aligned",
-                        args.en.join(&i.display).display(),
+                        i.display,
                         args.loc.display(),
-                        args.loc.join(&i.display).display()
+                        args.loc.join(&i.rel).display()
                     ));
                 }
             }
             for i in &en {
                 if let Some(p) = &i.path {
-                    english.insert(i.display.clone(), p.clone());
+                    english.insert(i.rel.clone(), p.clone());
                 }
             }
             for i in loc {
-                if english.contains_key(&i.display) {
+                if english.contains_key(&i.rel) {
                     inputs.push(i);
                 } else {
                     warn(format!(
                         "{}: warning: no English original of it in {} (no {}): not aligned",
-                        args.loc.join(&i.display).display(),
+                        i.display,
                         args.en.display(),
-                        args.en.join(&i.display).display()
+                        args.en.join(&i.rel).display()
                     ));
                 }
             }
         }
         (false, false) => {
-            let input = Input {
-                path: Some(args.loc.clone()),
-                display: args.loc.display().to_string(),
-            };
-            english.insert(input.display.clone(), args.en.clone());
+            let input = Input::file(args.loc.clone());
+            english.insert(input.rel.clone(), args.en.clone());
             inputs.push(input);
         }
         (en_dir, _) => {
@@ -395,10 +393,10 @@ pub fn run(mut args: AlignArgs) -> u8 {
         }
     }
     if args.run.fail_fast && summary.failed > 0 {
-        return EXIT_INPUT;
+        return summary.write_file(&args.run).err().unwrap_or(EXIT_INPUT);
     }
     let min_confidence = args.min_confidence;
-    let produce = |input: &Input, opts: &ParseOptions| match english.get(&input.display) {
+    let produce = |input: &Input, opts: &ParseOptions| match english.get(&input.rel) {
         Some(en) => align_pair(en, input, opts, min_confidence),
         None => {
             let e = unusable(&input.display, 1, 1, "no English original".into());

@@ -540,7 +540,7 @@ impl Prepared {
 }
 
 /// The path an input error names, for its finding.
-fn error_path(e: &crate::Error) -> String {
+pub(crate) fn error_path(e: &crate::Error) -> String {
     match e {
         crate::Error::Read { path, .. }
         | crate::Error::Decode { path, .. }
@@ -994,7 +994,8 @@ impl FindingWriter {
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             CheckFormat::Sarif => {
-                let doc = sarif(&self.buffered);
+                let cwd = std::env::current_dir().ok();
+                let doc = sarif(&self.buffered, cwd.as_deref());
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 out.write_all(b"\n")
             }
@@ -1013,7 +1014,7 @@ impl FindingWriter {
 }
 
 /// Columns of the CSV output.
-pub const CSV_COLUMNS: [&str; 11] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "file",
     "line",
     "column",
@@ -1025,6 +1026,8 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "target_lang",
     "source",
     "target",
+    "target_offset",
+    "target_length",
 ];
 
 fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
@@ -1043,6 +1046,14 @@ fn csv_record(f: &Finding) -> Vec<Cow<'_, str>> {
         Cow::Borrowed(&f.target_lang),
         text(&f.source),
         text(&f.target),
+        f.target_offset
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+            .into(),
+        f.target_length
+            .map(|n| n.to_string())
+            .unwrap_or_default()
+            .into(),
     ]
 }
 
@@ -1191,9 +1202,9 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a relative path for a SARIF `uri` (keeps `/` and the
-/// unreserved characters).
-fn uri(path: &str) -> String {
+/// Percent-encodes the bytes of a path for a URI (keeps `/` and the
+/// unreserved characters; `\` is taken for `/`).
+fn percent_encode(path: &str) -> String {
     let mut s = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -1205,18 +1216,70 @@ fn uri(path: &str) -> String {
     s
 }
 
+/// Whether a file name is an absolute path (`/x`, `C:\x`, `\\server\x`),
+/// whatever the platform the SARIF is written on.
+fn is_absolute_name(file: &str) -> bool {
+    let b = file.as_bytes();
+    file.starts_with(['/', '\\'])
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'/' | b'\\'))
+}
+
+/// The `artifactLocation` of a file named as the other formats name it (the
+/// path from the current folder): a relative path is a relative URI (its
+/// leading `./` dropped) on the base `%SRCROOT%`, which the run's
+/// `originalUriBaseIds` sets to the current folder; an absolute path is a
+/// `file://` URI without a base (SARIF §3.4.4: a base only for a relative
+/// reference).
+fn artifact_location(file: &str) -> serde_json::Value {
+    if is_absolute_name(file) {
+        let path = percent_encode(file);
+        // `C:/x` → `file:///C:/x`; `//server/x` → `file://server/x`.
+        let uri = if path.starts_with('/') {
+            format!("file://{path}")
+        } else {
+            format!("file:///{path}")
+        };
+        return serde_json::json!({ "uri": uri });
+    }
+    let mut rel = file;
+    while let Some(rest) = rel.strip_prefix("./").or_else(|| rel.strip_prefix(".\\")) {
+        rel = rest;
+    }
+    serde_json::json!({ "uri": percent_encode(rel), "uriBaseId": "%SRCROOT%" })
+}
+
+/// The `file://` URI of a folder, ending in `/` as SARIF §3.14.14 asks of
+/// an `originalUriBaseIds` entry.
+fn folder_uri(dir: &std::path::Path) -> String {
+    let mut path = percent_encode(&dir.to_string_lossy());
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        format!("file:///{path}")
+    }
+}
+
 fn sarif_location(file: &str, line: u32, column: u32) -> serde_json::Value {
     serde_json::json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(file) },
+            "artifactLocation": artifact_location(file),
             "region": { "startLine": line.max(1), "startColumn": column.max(1) }
         }
     })
 }
 
 /// A SARIF 2.1.0 log with one run: the rules are the whole registry, the
-/// results the findings.
-pub fn sarif(findings: &[Finding]) -> serde_json::Value {
+/// results the findings. Files are named relative to `%SRCROOT%`, which
+/// `base` (the current folder) gives as `run.originalUriBaseIds`; without
+/// a `base`, the base is left for the reader (code scanning takes the
+/// repository root).
+pub fn sarif(findings: &[Finding], base: Option<&std::path::Path>) -> serde_json::Value {
     let rules: Vec<serde_json::Value> = REGISTRY
         .iter()
         .map(|c| {
@@ -1270,21 +1333,31 @@ pub fn sarif(findings: &[Finding]) -> serde_json::Value {
             if let Some(t) = &f.target {
                 props.insert("target".into(), t.clone().into());
             }
+            // The problem's place inside the target text, in UTF-8 bytes:
+            // not a `region`, whose offsets count in the file.
+            if let (Some(o), Some(l)) = (f.target_offset, f.target_length) {
+                props.insert("targetOffset".into(), o.into());
+                props.insert("targetLength".into(), l.into());
+            }
             r["properties"] = serde_json::Value::Object(props);
             r
         })
         .collect();
+    let mut run = serde_json::json!({
+        "tool": { "driver": {
+            "name": "tmex",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": rules
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": results
+    });
+    if let Some(base) = base {
+        run["originalUriBaseIds"] = serde_json::json!({ "%SRCROOT%": { "uri": folder_uri(base) } });
+    }
     serde_json::json!({
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "tmex",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
+        "runs": [run]
     })
 }

@@ -194,6 +194,10 @@ pub struct RunArgs {
     )]
     pub summary: SummaryKind,
 
+    /// Also write the summary as one JSON object (the fields of `--summary json`, and `failed_files`: each input that failed, with its error) to FILE, atomically, whatever --summary says.
+    #[arg(long, value_name = "FILE", help_heading = "Run")]
+    pub summary_file: Option<PathBuf>,
+
     /// Write a `<note>` with the segment's place in each unit (TMX, XLIFF).
     #[arg(long, help_heading = "Format")]
     pub notes: bool,
@@ -446,6 +450,19 @@ pub struct Summary {
     pub mb_per_s: f64,
     /// Output files written.
     pub outputs: usize,
+    /// The inputs that could not be read, decoded or written (`failed`
+    /// counts them), in the order they failed.
+    pub failed_files: Vec<FailedFile>,
+}
+
+/// An input that failed, in the [`Summary`].
+#[derive(Debug, Serialize)]
+pub struct FailedFile {
+    /// The input, named as in the JSON `file` field (`-` for stdin; for an
+    /// argument that cannot be read, as given).
+    pub path: String,
+    /// The error, as printed on stderr (`path:line:column: error: …`).
+    pub message: String,
 }
 
 impl Summary {
@@ -457,6 +474,41 @@ impl Summary {
             self.segments,
             self.bytes as f64 / 1e6 / secs
         )
+    }
+
+    /// Counts an input that failed (`path`; `message`: the error line).
+    pub(super) fn fail(&mut self, path: &str, message: &str) {
+        self.failed += 1;
+        self.failed_files.push(FailedFile {
+            path: path.to_string(),
+            message: message.to_string(),
+        });
+    }
+
+    /// Counts the input of an error that failed.
+    pub(super) fn fail_with(&mut self, e: &crate::Error) {
+        self.fail(&super::check::error_path(e), &e.to_string());
+    }
+
+    /// Writes `--summary-file` (atomically), if asked; an error is printed
+    /// and is the exit status (2).
+    pub(super) fn write_file(&self, args: &RunArgs) -> Result<(), u8> {
+        let Some(path) = &args.summary_file else {
+            return Ok(());
+        };
+        let written = (|| {
+            let mut sink = crate::output::Sink::open(Some(path))?;
+            serde_json::to_writer(&mut sink, self)?;
+            io::Write::write_all(&mut sink, b"\n")?;
+            sink.finish()
+        })();
+        written.map_err(|e: io::Error| {
+            eprintln!(
+                "tmex: error: cannot write --summary-file {}: {e}",
+                path.display()
+            );
+            EXIT_USAGE
+        })
     }
 
     fn text(&self) -> String {
@@ -474,11 +526,14 @@ impl Summary {
     }
 }
 
-/// Sends one rendered document to its output. Returns `false` when the run
-/// must stop (a write error, or a failure with `--fail-fast`).
+/// Sends one rendered document to its output (`rel`: its input's
+/// [`Input::rel`], which names its output under `--out-dir`). Returns
+/// `false` when the run must stop (a write error, or a failure with
+/// `--fail-fast`).
 #[allow(clippy::too_many_arguments)]
 fn route(
     outputs: &mut Outputs,
+    rel: &str,
     doc: &Document,
     has_segments: bool,
     new_document: bool,
@@ -491,6 +546,7 @@ fn route(
 ) -> bool {
     match outputs.write(
         &doc.file,
+        rel,
         &doc.target_lang,
         has_segments,
         new_document,
@@ -503,7 +559,7 @@ fn route(
         }
         Err(WriteError::File(msg)) => {
             progress.say(&msg);
-            summary.failed += 1;
+            summary.fail(&doc.file, &msg);
             *stopped = args.fail_fast;
             !args.fail_fast
         }
@@ -589,13 +645,15 @@ pub fn run(args: ExtractArgs) -> u8 {
         Ok(g) => g,
         Err(status) => return status,
     };
-    let summary = Summary {
+    let mut summary = Summary {
         diagnostics: gathered.warnings,
-        failed: gathered.errors.len(),
         ..Summary::default()
     };
+    for e in &gathered.errors {
+        summary.fail_with(e);
+    }
     if args.fail_fast && !gathered.errors.is_empty() {
-        return EXIT_INPUT;
+        return summary.write_file(&args).err().unwrap_or(EXIT_INPUT);
     }
     let (inputs, stdin_bytes) = (gathered.inputs, gathered.stdin);
     let batch = Batch {
@@ -683,7 +741,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             let before = inputs.len();
             let mut listings = std::collections::HashMap::new();
             inputs.retain(|i| {
-                let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.display, format)) else {
+                let (Some(p), Some(base)) = (&i.path, mirrored(dir, &i.rel, format)) else {
                     return true;
                 };
                 let mut outs = stream_paths(format, &base, &source_lang, &lang);
@@ -843,8 +901,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             Ok(fo) => fo,
             Err(msg) => {
                 // A panic while converting the input.
-                progress.say(&format!("{}: error: {msg}", inputs[i].display));
-                summary.failed += 1;
+                let line = format!("{}: error: {msg}", inputs[i].display);
+                progress.say(&line);
+                summary.fail(&inputs[i].display, &line);
                 progress.tick(|| summary.progress(started));
                 stopped = args.fail_fast;
                 return !args.fail_fast;
@@ -854,7 +913,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         let doc = match fo.doc {
             Err(e) => {
                 progress.say(&e.to_string());
-                summary.failed += 1;
+                summary.fail_with(&e);
                 progress.tick(|| summary.progress(started));
                 if args.fail_fast {
                     stopped = true;
@@ -888,6 +947,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
             buffered.push(doc);
         } else if !route(
             &mut outputs,
+            &inputs[i].rel,
             &doc,
             fo.segments > 0,
             new_document,
@@ -999,8 +1059,11 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
                 write_err = Some(e);
                 break;
             }
+            // --dedupe is not allowed with --out-dir, the only layout
+            // that names outputs after their inputs.
             if !route(
                 &mut outputs,
+                &doc.file,
                 doc,
                 !doc.segments.is_empty(),
                 true,
@@ -1044,6 +1107,9 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
     }
     summary.elapsed_s = started.elapsed().as_secs_f64();
     summary.mb_per_s = summary.bytes as f64 / 1e6 / summary.elapsed_s.max(1e-9);
+    if let Err(status) = summary.write_file(args) {
+        return status;
+    }
     match args.summary {
         SummaryKind::Json => eprintln!("{}", serde_json::to_string(&summary).unwrap_or_default()),
         SummaryKind::Text => eprintln!("{}", summary.text()),

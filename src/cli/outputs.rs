@@ -418,13 +418,16 @@ impl Outputs {
         self.languages.len() > 1
     }
 
-    /// Routes one document (`display`: its name; `lang`: its target
-    /// language; `has_segments`: whether it has any) to its output.
+    /// Routes one document (`display`: its name in messages; `rel`: the
+    /// path its output mirrors under `--out-dir`, [`crate::batch::Input::rel`];
+    /// `lang`: its target language; `has_segments`: whether it has any) to
+    /// its output.
     /// `new_document` is false for the later parts of a document written in
     /// parts, so that a document counts once for its language.
     pub fn write(
         &mut self,
         display: &str,
+        rel: &str,
         lang: &str,
         has_segments: bool,
         new_document: bool,
@@ -471,7 +474,7 @@ impl Outputs {
                 }
             }
             Layout::OutDir(dir) => {
-                let Some(base) = mirrored(&dir, display, self.format) else {
+                let Some(base) = mirrored(&dir, rel, self.format) else {
                     return Err(WriteError::File(format!(
                         "{display}: error: no file name to mirror under --out-dir"
                     )));

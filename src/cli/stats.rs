@@ -7,7 +7,7 @@ use super::check::{csv_table, excel_only_for_csv, held_bytes, prepare, CheckSett
 use super::term::escape;
 use super::{is_broken_pipe, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use crate::batch::{run_ordered_within, WAITING_BYTES};
-use crate::check::{corpus, Check, Finding, Selection, REGISTRY};
+use crate::check::{corpus, Check, CheckInfo, Finding, REGISTRY};
 use crate::model::{Document, TranslationType};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -86,15 +86,20 @@ pub struct Row {
     pub ht_segments: usize,
     /// Segments whose target is byte-identical to the source.
     pub identical: usize,
-    /// Segments flagged by the `untranslated` check.
-    pub untranslated: usize,
-    /// `untranslated / segments`.
-    pub untranslated_share: f64,
+    /// Segments flagged by the `untranslated` check; `None` (JSON `null`,
+    /// an empty cell) when its findings were not counted: the check did not
+    /// run, or is below `--severity` (0 would say it ran and found nothing).
+    pub untranslated: Option<usize>,
+    /// `untranslated / segments` (0 without segments); `None` as
+    /// [`Row::untranslated`].
+    pub untranslated_share: Option<f64>,
     /// Scanner diagnostics.
     pub diagnostics: usize,
     /// Findings (all checks).
     pub findings: usize,
-    /// Findings per check name (checks with none are left out).
+    /// Findings per check name: every check whose findings were counted
+    /// (0 when it found nothing); a check that did not run, or whose
+    /// severity is below `--severity`, is left out.
     pub by_check: BTreeMap<&'static str, usize>,
 }
 
@@ -125,9 +130,6 @@ impl Row {
     fn add_finding(&mut self, f: &Finding) {
         self.findings += 1;
         *self.by_check.entry(f.name).or_default() += 1;
-        if f.name == "untranslated" {
-            self.untranslated += 1;
-        }
     }
 
     fn add_row(&mut self, r: &Row) {
@@ -138,7 +140,6 @@ impl Row {
         self.mt_segments += r.mt_segments;
         self.ht_segments += r.ht_segments;
         self.identical += r.identical;
-        self.untranslated += r.untranslated;
         self.diagnostics += r.diagnostics;
         self.findings += r.findings;
         for (k, v) in &r.by_check {
@@ -146,12 +147,20 @@ impl Row {
         }
     }
 
-    fn finish(&mut self) {
-        self.untranslated_share = if self.segments == 0 {
-            0.0
-        } else {
-            self.untranslated as f64 / self.segments as f64
-        };
+    /// Fills in the counts of the checks whose findings were counted
+    /// (`counted`): 0 for those that found nothing; the others stay out.
+    fn finish(&mut self, counted: &dyn Fn(&CheckInfo) -> bool) {
+        for c in REGISTRY.iter().filter(|c| counted(c)) {
+            self.by_check.entry(c.name).or_default();
+        }
+        self.untranslated = self.by_check.get(Check::Untranslated.info().name).copied();
+        self.untranslated_share = self.untranslated.map(|n| {
+            if self.segments == 0 {
+                0.0
+            } else {
+                n as f64 / self.segments as f64
+            }
+        });
     }
 }
 
@@ -222,13 +231,19 @@ pub fn run(args: StatsArgs) -> u8 {
         ..Report::default()
     };
     report.total.key = "total".into();
+    // The checks whose findings count: selected, and at or above the
+    // severity of the same settings (the jobs keep no finding below it),
+    // for some input's settings (tmex.toml is per input).
+    let counted = |c: &CheckInfo| {
+        (p.settings.iter()).any(|s| s.options.selection.is_on(c.check) && c.severity >= s.severity)
+    };
     for (k, mut r) in rows {
         r.key = k;
-        r.finish();
+        r.finish(&counted);
         report.total.add_row(&r);
         report.rows.push(r);
     }
-    report.total.finish();
+    report.total.finish(&counted);
     let t = &report.total;
     let said = t.findings + t.diagnostics > 0;
     if t.segments == 0 && !said && (t.files > 0 || failed.is_empty()) && !args.quiet {
@@ -236,11 +251,11 @@ pub fn run(args: StatsArgs) -> u8 {
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let res = match args.format {
-        StatsFormat::Text => write_text(&mut out, &report, &p.opts.selection),
+        StatsFormat::Text => write_text(&mut out, &report),
         StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &report)
             .map_err(io::Error::from)
             .and_then(|_| out.write_all(b"\n")),
-        StatsFormat::Csv => write_csv(&mut out, &report, args.excel, &p.opts.selection),
+        StatsFormat::Csv => write_csv(&mut out, &report, args.excel),
     }
     .and_then(|_| out.flush());
     if let Err(e) = res {
@@ -271,10 +286,9 @@ const COLUMNS: [&str; 11] = [
 ];
 
 /// The cells of a row; `untranslated` and `untranslated%` are empty when
-/// the untranslated check did not run (`ran_untranslated` false): 0 would
-/// say it ran and found nothing.
-fn cells(r: &Row, ran_untranslated: bool) -> Vec<String> {
-    let ran = |s: String| if ran_untranslated { s } else { String::new() };
+/// the untranslated check's findings were not counted: 0 would say it ran
+/// and found nothing.
+fn cells(r: &Row) -> Vec<String> {
     vec![
         r.files.to_string(),
         r.segments.to_string(),
@@ -283,8 +297,10 @@ fn cells(r: &Row, ran_untranslated: bool) -> Vec<String> {
         r.mt_segments.to_string(),
         r.ht_segments.to_string(),
         r.identical.to_string(),
-        ran(r.untranslated.to_string()),
-        ran(format!("{:.2}", r.untranslated_share * 100.0)),
+        r.untranslated.map(|n| n.to_string()).unwrap_or_default(),
+        (r.untranslated_share)
+            .map(|x| format!("{:.2}", x * 100.0))
+            .unwrap_or_default(),
         r.diagnostics.to_string(),
         r.findings.to_string(),
     ]
@@ -320,8 +336,7 @@ fn table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Re
 
 /// The aligned tables; the keys (file names, languages) are
 /// [escaped](super::term::escape).
-fn write_text(out: &mut dyn Write, rep: &Report, sel: &Selection) -> io::Result<()> {
-    let ran_untranslated = sel.is_on(Check::Untranslated);
+fn write_text(out: &mut dyn Write, rep: &Report) -> io::Result<()> {
     let key = |r: &Row| escape(&r.key).into_owned();
     let mut header = vec![rep.by.to_string()];
     header.extend(COLUMNS.iter().map(|c| c.to_string()));
@@ -330,19 +345,19 @@ fn write_text(out: &mut dyn Write, rep: &Report, sel: &Selection) -> io::Result<
         .iter()
         .map(|r| {
             let mut v = vec![key(r)];
-            v.extend(cells(r, ran_untranslated));
+            v.extend(cells(r));
             v
         })
         .collect();
     let mut total = vec![key(&rep.total)];
-    total.extend(cells(&rep.total, ran_untranslated));
+    total.extend(cells(&rep.total));
     rows.push(total);
     table(out, &header, &rows)?;
     // Findings per check: one row per check with findings, one column per
     // language (not per file: too wide), then the total.
     let checks: Vec<&crate::check::CheckInfo> = REGISTRY
         .iter()
-        .filter(|c| rep.total.by_check.contains_key(c.name))
+        .filter(|c| rep.total.by_check.get(c.name).is_some_and(|&n| n > 0))
         .collect();
     if checks.is_empty() {
         return Ok(());
@@ -382,8 +397,9 @@ fn write_text(out: &mut dyn Write, rep: &Report, sel: &Selection) -> io::Result<
 /// The CSV table, written as `extract` writes CSV (`--excel` included):
 /// the counts, then one column per check named `CODE name` (`C001
 /// untranslated`: the name alone would repeat the `untranslated` count
-/// column), empty for the checks that did not run.
-fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool, sel: &Selection) -> io::Result<()> {
+/// column), empty for the checks whose findings were not counted (not
+/// run, or below `--severity`).
+fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool) -> io::Result<()> {
     let table = csv_table(excel);
     table.write_start(out)?;
     let mut header = vec![Cow::Borrowed(rep.by)];
@@ -393,15 +409,16 @@ fn write_csv(out: &mut dyn Write, rep: &Report, excel: bool, sel: &Selection) ->
             .iter()
             .map(|c| Cow::Owned(format!("{} {}", c.code, c.name))),
     );
-    let ran_untranslated = sel.is_on(Check::Untranslated);
     let rows = rep.rows.iter().chain(std::iter::once(&rep.total)).map(|r| {
         let mut v = vec![Cow::Borrowed(r.key.as_str())];
-        v.extend(cells(r, ran_untranslated).into_iter().map(Cow::Owned));
+        v.extend(cells(r).into_iter().map(Cow::Owned));
         v.extend(REGISTRY.iter().map(|c| {
-            Cow::Owned(match sel.is_on(c.check) {
-                true => r.by_check.get(c.name).copied().unwrap_or(0).to_string(),
-                false => String::new(),
-            })
+            Cow::Owned(
+                r.by_check
+                    .get(c.name)
+                    .map(usize::to_string)
+                    .unwrap_or_default(),
+            )
         }));
         v
     });

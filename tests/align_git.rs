@@ -413,3 +413,58 @@ fn commits_are_resolved_once_for_many_files() {
         Err(tmex::source_git::SourceGitError::NotAFile { .. })
     ));
 }
+
+#[test]
+fn a_commit_missing_from_a_shallow_clone_says_so() {
+    let Some(r) = repos() else { return };
+    let en = format!("file://{}", r.en().display());
+    git(
+        r.dir.path(),
+        &["clone", "-q", "--bare", "--depth", "1", &en, "shallow.git"],
+    );
+    let out = tmex()
+        .arg("align")
+        .arg("--source-git")
+        .arg(r.dir.path().join("shallow.git"))
+        .arg(r.fr().join("docs"))
+        .assert()
+        .code(1);
+    let o = out.get_output();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    // install.md names commit 1, which the clone of depth 1 lacks.
+    assert!(
+        err.contains(&format!("install.md:2:1: error: ms.sourcegitcommit {}: {}: no such commit in the repository (it is a shallow clone: fetch its whole history, or give --source-rev)", r.c1, r.c1)),
+        "{err}"
+    );
+    // later.md names commit 2, the clone's only one.
+    let t = triples(&o.stdout);
+    assert!(
+        t.iter().all(|(f, _, _)| f == "later.md") && !t.is_empty(),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn several_loc_arguments_and_any_number_of_threads_give_the_same_bytes() {
+    let Some(r) = repos() else { return };
+    let run = |j: &str| {
+        tmex()
+            .arg("align")
+            .arg("--source-git")
+            .arg(r.bare())
+            .args(["--source-path", "files/fr=files/en-us", "-j", j])
+            .arg(r.fr().join("docs"))
+            .arg(r.fr().join("files"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert_eq!(run("3"), one);
+    let t = triples(&one);
+    for file in ["install.md", "later.md", "index.md"] {
+        assert!(t.iter().any(|(f, _, _)| f.ends_with(file)), "{file}: {t:?}");
+    }
+}

@@ -33,6 +33,7 @@ mod hash;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod source_git;
 
 pub use error::{Error, Result};
 pub use model::{

@@ -19,16 +19,25 @@ use tmex::align::{align_documents, AlignOptions};
 /// Arguments of `tmex align`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tmex align en/install.md ja/install.md                 one article pair to JSON Lines on stdout\n  tmex align docs.en/ docs.ja-jp/ -o ja.tmx              two folders, .md files paired by relative path\n  tmex align en/ fr/ -o tm.tmx --min-confidence 0.5      only the pairs the aligner is sure of\n  tmex align en/ de/ --out-dir tm/ -f xliff              one XLIFF per article pair\n\nThe translated side decides the target language (ms.contentlocale, the folder name, or --target-lang) and the place (line, column) of each pair; the English side is the source. Front-matter title and description, headings, paragraph sentences, list items, table cells, link and alt texts are aligned; code, URLs, comments and other front-matter keys are not text to align. Every sentence of either side is in a pair or in a warning `path:line:column: warning: … [unaligned-source]` (or unaligned-target) on stderr. A file on one side only is a warning; a pair that cannot be aligned (empty, binary, not markdown, or not the same article) is an error for that pair, the others are still written (exit status 1)."
+    override_usage = "tmex align [OPTIONS] <EN> <LOC>\n       tmex align [OPTIONS] --source-git <REPO> <LOC>...",
+    after_help = "Examples:\n  tmex align en/install.md ja/install.md                 one article pair to JSON Lines on stdout\n  tmex align docs.en/ docs.ja-jp/ -o ja.tmx              two folders, .md files paired by relative path\n  tmex align en/ fr/ -o tm.tmx --min-confidence 0.5      only the pairs the aligner is sure of\n  tmex align en/ de/ --out-dir tm/ -f xliff              one XLIFF per article pair\n  tmex align --source-git nuget-en/ nuget.ja-jp/docs -o ja.tmx   English read from git at each article's ms.sourcegitcommit\n\nThe translated side decides the target language (ms.contentlocale, the folder name, or --target-lang) and the place (line, column) of each pair; the English side is the source. Front-matter title and description, headings, paragraph sentences, list items, table cells, link and alt texts are aligned; code, URLs, comments and other front-matter keys are not text to align. Every sentence of either side is in a pair or in a warning `path:line:column: warning: … [unaligned-source]` (or unaligned-target) on stderr. A file on one side only is a warning; a pair that cannot be aligned (empty, binary, not markdown, or not the same article) is an error for that pair, the others are still written (exit status 1)."
 )]
 pub struct AlignArgs {
-    /// The English original: a markdown file, or a folder of them.
-    #[arg(value_name = "EN")]
+    /// EN LOC: the English original and its translation, two markdown files or two folders whose .md files pair by relative path. With --source-git: LOC..., translated files or folders.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The English original: a markdown file, or a folder of them (the first of `paths`).
+    #[arg(skip)]
     pub en: PathBuf,
 
-    /// The translation: a markdown file, or a folder whose .md files pair with EN's by relative path.
-    #[arg(value_name = "LOC")]
+    /// The translation: a markdown file, or a folder whose .md files pair with EN's by relative path (the second of `paths`).
+    #[arg(skip)]
     pub loc: PathBuf,
+
+    /// The English side read from git instead (`--source-git`).
+    #[command(flatten)]
+    pub git: super::align_git::SourceGitArgs,
 
     /// Keep only pairs whose confidence (0 to 1) is at least X; the others are counted as filtered in the summary.
     #[arg(long, value_name = "X", value_parser = parse_confidence, help_heading = "Choosing segments")]
@@ -53,14 +62,14 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
 }
 
 /// Whether a file name is a markdown article's (`.md`, `.markdown`).
-fn is_markdown(path: &Path) -> bool {
+pub(super) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 /// A per-file error of alignment, named at a place of `path`.
-fn unusable(path: &str, line: u32, column: u32, message: String) -> crate::Error {
+pub(super) fn unusable(path: &str, line: u32, column: u32, message: String) -> crate::Error {
     crate::Error::Decode {
         path: PathBuf::from(path),
         line,
@@ -71,7 +80,7 @@ fn unusable(path: &str, line: u32, column: u32, message: String) -> crate::Error
 
 /// Decodes one side of a pair; an empty, binary or non-markdown file is the
 /// error.
-fn text_of(bytes: &[u8], name: &str) -> crate::Result<String> {
+pub(super) fn text_of(bytes: &[u8], name: &str) -> crate::Result<String> {
     let (text, _) = crate::parse::decode::decode(bytes)
         .map_err(|e| unusable(name, e.line, e.column, e.message))?;
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
@@ -143,6 +152,33 @@ fn align_pair(
         Ok(t) => t,
         Err(e) => return (Err(e), bytes, 0),
     };
+    align_texts(
+        en,
+        en_name,
+        en_text,
+        loc,
+        loc_text,
+        input,
+        opts,
+        min_confidence,
+        bytes,
+    )
+}
+
+/// Aligns the texts of one pair of files (`en_name` names the English one
+/// in messages), given the bytes read for them: as [`align_pair`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn align_texts(
+    en: &Path,
+    en_name: String,
+    en_text: String,
+    loc: &Path,
+    loc_text: String,
+    input: &Input,
+    opts: &ParseOptions,
+    min_confidence: Option<f64>,
+    bytes: u64,
+) -> (crate::Result<Document>, u64, usize) {
     if !is_markdown(en) || !is_markdown(loc) {
         let name = if is_markdown(en) {
             &input.display
@@ -289,6 +325,16 @@ impl Originals {
 
 /// Runs `tmex align`.
 pub fn run(mut args: AlignArgs) -> u8 {
+    if args.git.source_git.is_some() {
+        return super::align_git::run(args);
+    }
+    match &args.paths[..] {
+        [en, loc] => (args.en, args.loc) = (en.clone(), loc.clone()),
+        _ => {
+            eprintln!("tmex align: give EN and LOC (two files or two folders), or --source-git REPO and LOC...");
+            return EXIT_USAGE;
+        }
+    }
     let started = Instant::now();
     let (format, to_stdout) = match output_format(&args.run) {
         Ok(f) => f,

@@ -2,6 +2,7 @@
 //! subcommand returns an exit status (`std::process::ExitCode`-like number); `main` only maps it.
 
 pub mod align;
+mod align_git;
 pub mod check;
 pub mod extract;
 pub mod inputs;

@@ -49,7 +49,9 @@ fn exit_0_when_clean_1_with_findings_2_on_errors() {
         .code(1)
         .stdout(predicate::str::contains(
             "does/not/exist.md:1:1: error[S015 unreadable-input]: cannot read:",
-        ));
+        ))
+        // One input: not "1 inputs".
+        .stderr(predicate::str::contains(", 1 input could not be read"));
     tmex()
         .args(["check", "--no-config", "--select", "no-such-check", "-"])
         .write_stdin(CLEAN)

@@ -161,17 +161,19 @@ fn check_refuses_options_for_other_formats() {
             &["--color applies to text"],
         ),
         (&["--color", "always"], 0, &[]),
-        // The default format is text: a SARIF name is refused, not filled
-        // with text.
+        // Without -f, the format is the one -o names (as in extract), so
+        // its options are checked against that one.
+        (&["-o", "r.sarif"], 0, &[]),
         (
-            &["-o", "r.sarif"],
+            &["-o", "r.sarif", "--excel"],
             2,
-            &[
-                "-o r.sarif names a sarif file but the format is text",
-                "-f sarif",
-            ],
+            &["--excel applies to csv, not to sarif"],
         ),
-        (&["-o", "r.sarif", "-f", "json"], 2, &["names a sarif file"]),
+        (
+            &["-o", "r.sarif", "-f", "json"],
+            2,
+            &["-o r.sarif names a sarif file but -f json was given"],
+        ),
         (&["-o", "r.html", "-f", "xliff"], 2, &["names a html file"]),
         (&["-o", "r.sarif", "-f", "sarif"], 0, &[]),
         (&["-o", "r.sarif.json", "-f", "sarif"], 0, &[]),
@@ -194,4 +196,39 @@ fn stats_refuses_options_for_other_formats() {
         (&["-f", "csv", "--excel"], 0, &[]),
     ];
     run("stats", &["--no-config".into(), "a.md".into()], cases);
+}
+
+/// `check -o report.sarif` writes SARIF (the format `-o` names, as
+/// `extract -o out.tmx` writes TMX): it was refused, since check's format
+/// was text unless given.
+#[test]
+fn check_takes_the_format_from_the_output_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.md"),
+        CLEAN.replace(
+            "`nuget pack`.</span><span",
+            "`nuget empaqueter`.</span><span",
+        ),
+    )
+    .unwrap();
+    for (name, starts) in [
+        ("r.sarif", "{"),
+        ("r.csv", "file,line,column,"),
+        ("r.html", "<!DOCTYPE html>"),
+    ] {
+        Command::cargo_bin("tmex")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--exit-zero", "-o", name, "b.md"])
+            .assert()
+            .code(0);
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(text.starts_with(starts), "{name}: {text:.200}");
+        if name == "r.sarif" {
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(v["version"], "2.1.0");
+            assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+        }
+    }
 }

@@ -172,9 +172,11 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short, long, value_enum, value_name = "FORMAT", default_value = "text")]
-    pub format: CheckFormat,
+    /// Output format. Default: the one -o's extension names (.sarif,
+    /// .sarif.json, .html, .xlf/.xliff, .po, .csv, .json/.jsonl, .txt),
+    /// else text.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub format: Option<CheckFormat>,
 
     /// Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -579,7 +581,7 @@ pub fn run(args: CheckArgs) -> u8 {
         Err(code) => return code,
     };
     if matches!(
-        args.format,
+        args.format(),
         CheckFormat::Html | CheckFormat::Xliff | CheckFormat::Po
     ) {
         return super::report::run(&args, p);
@@ -596,7 +598,7 @@ pub fn run(args: CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut writer = FindingWriter::new(args.format, color, args.excel);
+    let mut writer = FindingWriter::new(args.format(), color, args.excel);
     let mut gate = match Gate::new(&args) {
         Ok(g) => g,
         Err(e) => {
@@ -784,10 +786,10 @@ impl Gate {
             counts[1],
             counts[0],
             self.note(),
-            if failed == 0 {
-                String::new()
-            } else {
-                format!(", {failed} inputs could not be read")
+            match failed {
+                0 => String::new(),
+                1 => ", 1 input could not be read".to_string(),
+                n => format!(", {n} inputs could not be read"),
             }
         )
     }
@@ -914,33 +916,43 @@ fn check_format_of_path(path: &std::path::Path) -> Option<CheckFormat> {
 /// `--color` but with text, and `-o FILE` whose extension names another
 /// format than `-f`'s.
 fn check_format_options(args: &CheckArgs) -> Result<(), u8> {
-    excel_only_for_csv(args.excel, args.format == CheckFormat::Csv, args.format)?;
+    let format = args.format();
+    excel_only_for_csv(args.excel, format == CheckFormat::Csv, format)?;
     let name = |f: CheckFormat| {
         f.to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default()
     };
-    if args.color.is_some() && args.format != CheckFormat::Text {
-        eprintln!(
-            "tmex: --color applies to text, not to {}",
-            name(args.format)
-        );
+    if args.color.is_some() && format != CheckFormat::Text {
+        eprintln!("tmex: --color applies to text, not to {}", name(format));
         return Err(EXIT_USAGE);
     }
     let file = args.output.as_ref().filter(|o| o.as_os_str() != "-");
-    if let Some(o) = file {
-        if let Some(named) = check_format_of_path(o).filter(|&n| n != args.format) {
+    if let (Some(o), Some(given)) = (file, args.format) {
+        if let Some(named) = check_format_of_path(o).filter(|&n| n != given) {
             eprintln!(
-                "tmex: -o {} names a {} file but the format is {} (-f, default text); give -f {}, or another output name",
+                "tmex: -o {} names a {} file but -f {} was given; drop -f, or name the output for {}",
                 o.display(),
                 name(named),
-                name(args.format),
-                name(named)
+                name(given),
+                name(given)
             );
             return Err(EXIT_USAGE);
         }
     }
     Ok(())
+}
+
+impl CheckArgs {
+    /// The output format: `-f`, else the one `-o`'s extension names (as
+    /// `extract` chooses it), else text.
+    pub fn format(&self) -> CheckFormat {
+        let named = || {
+            let o = self.output.as_ref().filter(|o| o.as_os_str() != "-")?;
+            check_format_of_path(o)
+        };
+        self.format.or_else(named).unwrap_or(CheckFormat::Text)
+    }
 }
 
 /// Writes findings in one format; SARIF is buffered and written at the end.

@@ -27,7 +27,7 @@ use std::io::{self, Write};
 /// Runs `tmex check` for the formats of this module and returns the exit
 /// status (that of `tmex check`).
 pub(crate) fn run(args: &CheckArgs, mut p: Prepared) -> u8 {
-    let format = args.format;
+    let format = args.format();
     let creation_date = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.is_empty() => match Timestamp::from_epoch_str(&v) {
             Ok(t) => Some(t),

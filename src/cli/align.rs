@@ -360,18 +360,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
     match (args.en.is_dir(), args.loc.is_dir()) {
         (true, true) => {
             let md = |c: crate::batch::Collected, summary: &mut Summary| {
-                for w in &c.warnings {
-                    if !args.run.quiet {
-                        eprint_line(w);
-                    }
-                }
-                summary.diagnostics += c.warnings.len();
-                for e in &c.errors {
-                    eprint_line(&e.to_string());
-                    summary.fail_with(e);
-                }
-                c.inputs
-                    .into_iter()
+                (summary.collected(c, args.run.quiet).into_iter())
                     .filter(|i| i.path.as_deref().is_some_and(is_markdown))
                     .collect::<Vec<_>>()
             };

@@ -6,7 +6,6 @@ use super::align::{align_texts, is_markdown, text_of, unusable, AlignArgs};
 use super::extract::{output_format, write_documents, Batch, Summary};
 use super::inputs::walk_options;
 use super::read_file;
-use super::term::eprint_line;
 use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::batch::{collect_inputs, Input};
 use crate::parse::ParseOptions;
@@ -165,22 +164,12 @@ pub fn run(args: AlignArgs) -> u8 {
         }
     }
     let mut summary = Summary::default();
-    let c = collect_inputs(&args.paths, &walk);
-    for w in &c.warnings {
-        if !args.run.quiet {
-            eprint_line(w);
-        }
-    }
-    summary.diagnostics += c.warnings.len();
-    for e in &c.errors {
-        eprint_line(&e.to_string());
-        summary.fail_with(e);
-    }
+    let collected = summary.collected(collect_inputs(&args.paths, &walk), args.run.quiet);
     let dirs: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
     let mut roots = HashMap::new();
     let mut english: HashMap<String, String> = HashMap::new();
     let mut inputs = Vec::new();
-    for i in c.inputs {
+    for i in collected {
         let Some(path) = &i.path else { continue };
         // Files of a folder that are not markdown are not articles; a file
         // named on the command line is read and refused if it is not.

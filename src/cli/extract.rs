@@ -485,6 +485,22 @@ impl Summary {
         });
     }
 
+    /// Reports what walking the inputs found: prints the warnings (not with
+    /// `quiet`) and the errors, counts them, and gives back the inputs.
+    pub(super) fn collected(&mut self, c: crate::batch::Collected, quiet: bool) -> Vec<Input> {
+        if !quiet {
+            for w in &c.warnings {
+                eprint_line(w);
+            }
+        }
+        self.diagnostics += c.warnings.len();
+        for e in &c.errors {
+            eprint_line(&e.to_string());
+            self.fail_with(e);
+        }
+        c.inputs
+    }
+
     /// Counts the input of an error that failed.
     pub(super) fn fail_with(&mut self, e: &crate::Error) {
         self.fail(&super::check::error_path(e), &e.to_string());

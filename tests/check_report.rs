@@ -30,28 +30,6 @@ fn hostile_in(dir: &Path) -> PathBuf {
     p
 }
 
-/// Whether a tool runs; fails under `TMEX_CI` when it does not.
-fn have(tool: &str, package: &str) -> bool {
-    if std::process::Command::new(tool)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        return true;
-    }
-    if std::env::var_os("TMEX_CI").is_some() {
-        panic!(
-            "{tool} is not on PATH, but TMEX_CI is set: install it (apt-get install -y {package})"
-        );
-    }
-    common::skipped(&format!(
-        "{tool} is not on PATH; install it (apt-get install -y {package}) to run this test"
-    ));
-    false
-}
-
 /// The number of findings of `tmex check ARGS -f json` (one per line).
 fn json_count(args: &[&std::ffi::OsStr]) -> usize {
     let out = tmex()
@@ -162,7 +140,7 @@ fn articles(dom: &str) -> usize {
 
 #[test]
 fn hostile_report_in_a_browser_runs_no_input_script() {
-    if !have("chromium", "chromium") {
+    if !common::have("chromium", "chromium") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -206,7 +184,7 @@ fn corpus_report_in_a_browser_shows_every_finding() {
     let Some(corpus) = common::corpus() else {
         return;
     };
-    if !have("chromium", "chromium") {
+    if !common::have("chromium", "chromium") {
         return;
     }
     let expected = json_count(&["--select".as_ref(), "ALL".as_ref(), corpus.as_os_str()]);
@@ -238,52 +216,6 @@ fn corpus_report_in_a_browser_shows_every_finding() {
 
 // ---------------------------------------------------------------------------
 // The flagged segments
-
-/// Validates an XLIFF file against the 1.2 strict schema (the schema's
-/// import of xml.xsd mapped to spec/ by a catalog: no network).
-fn xliff_valid(file: &Path) {
-    let spec = common::root().join("spec");
-    let dir = tempfile::tempdir().unwrap();
-    let catalog = dir.path().join("catalog.xml");
-    std::fs::write(
-        &catalog,
-        format!(
-            "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n  <system systemId=\"http://www.w3.org/2001/xml.xsd\" uri=\"file://{}\"/>\n</catalog>\n",
-            spec.join("xml.xsd").canonicalize().unwrap().display()
-        ),
-    )
-    .unwrap();
-    let out = std::process::Command::new("xmllint")
-        .env("XML_CATALOG_FILES", &catalog)
-        .args(["--nonet", "--noout", "--schema"])
-        .arg(spec.join("xliff-core-1.2-strict.xsd"))
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-            .chars()
-            .take(4000)
-            .collect::<String>()
-    );
-}
-
-fn msgfmt_valid(file: &Path) {
-    let out = std::process::Command::new("msgfmt")
-        .args(["--check-format", "-o", "/dev/null"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn flagged(format: &str, args: &[&std::ffi::OsStr], dir: &Path) -> (PathBuf, String) {
     let file = dir.join(format!("flagged.{format}"));
@@ -317,8 +249,8 @@ fn flagged_xliff_has_one_unit_per_flagged_segment_with_every_finding_as_a_note()
     assert!(unit104
         .contains("<note from=\"tmex\">warning [C010 double-space]: two spaces in a row inside the target text</note>"));
     assert!(x.contains("&lt;img src=x onerror="));
-    if have("xmllint", "libxml2-utils") {
-        xliff_valid(&file);
+    if let Some(v) = common::Xmllint::new() {
+        v.xliff(&file);
     }
 }
 
@@ -333,8 +265,8 @@ fn flagged_po_has_one_entry_per_flagged_segment_and_passes_msgfmt() {
         "#. warning [C007 number-mismatch]: number(s) of the source missing in the target: `25`\n\
          #. warning [C010 double-space]: two spaces in a row inside the target text\n#: "
     ));
-    if have("msgfmt", "gettext") {
-        msgfmt_valid(&file);
+    if let Some(r) = common::msgfmt_check(&file) {
+        r.unwrap();
     }
 }
 
@@ -381,10 +313,10 @@ fn corpus_flagged_xliff_and_po_are_valid() {
         let set: std::collections::HashSet<_> = ids.iter().collect();
         assert_eq!(set.len(), ids.len());
     }
-    if have("xmllint", "libxml2-utils") {
-        xliff_valid(&file);
+    if let Some(v) = common::Xmllint::new() {
+        v.xliff(&file);
     }
-    if have("msgfmt", "gettext") {
+    if common::have("msgfmt", "gettext") {
         for lang in std::fs::read_dir(&corpus).unwrap() {
             let lang = lang.unwrap().path();
             if !lang.is_dir() {
@@ -396,7 +328,9 @@ fn corpus_flagged_xliff_and_po_are_valid() {
                 dir.path(),
             );
             assert!(po.contains("\n#. "), "{}", lang.display());
-            msgfmt_valid(&file);
+            if let Some(r) = common::msgfmt_check(&file) {
+                r.unwrap();
+            }
         }
     }
 }

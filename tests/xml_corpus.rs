@@ -15,85 +15,6 @@ use tmex::export::date::Timestamp;
 use tmex::export::{write_all, ExportOptions, Format, InlineMode};
 use tmex::{parse_document, read_path, Document, ParseOptions};
 
-/// Whether `xmllint` can run; fails under `TMEX_CI` when it cannot.
-fn have_xmllint() -> bool {
-    if Command::new("xmllint").arg("--version").output().is_ok() {
-        return true;
-    }
-    if std::env::var_os("TMEX_CI").is_some() {
-        panic!("xmllint is not on PATH, but TMEX_CI is set: install libxml2-utils (apt-get install -y libxml2-utils) so TMX/XLIFF outputs are validated");
-    }
-    common::skipped("xmllint is not on PATH; install libxml2-utils (apt-get install -y libxml2-utils) to validate TMX/XLIFF outputs");
-    false
-}
-
-struct Validator {
-    spec: PathBuf,
-    /// An XML catalog that maps the XLIFF schema's import of
-    /// `http://www.w3.org/2001/xml.xsd` to the local copy, so no network is needed.
-    catalog: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Validator {
-    fn new() -> Self {
-        let spec = common::root().join("spec");
-        assert!(
-            spec.join("tmx14.dtd").is_file(),
-            "missing {}",
-            spec.display()
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let catalog = dir.path().join("catalog.xml");
-        let xml_xsd = spec.join("xml.xsd").canonicalize().unwrap();
-        std::fs::write(
-            &catalog,
-            format!(
-                "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n  <system systemId=\"http://www.w3.org/2001/xml.xsd\" uri=\"file://{}\"/>\n</catalog>\n",
-                xml_xsd.display()
-            ),
-        )
-        .unwrap();
-        Self {
-            spec,
-            catalog,
-            _dir: dir,
-        }
-    }
-
-    fn xmllint(&self, args: &[&str], file: &Path) {
-        let out = Command::new("xmllint")
-            .env("XML_CATALOG_FILES", &self.catalog)
-            .arg("--nonet")
-            .arg("--noout")
-            .args(args)
-            .arg(file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "xmllint {args:?} {}: {}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-                .chars()
-                .take(4000)
-                .collect::<String>()
-        );
-    }
-
-    fn tmx(&self, file: &Path) {
-        let dtd = self.spec.join("tmx14.dtd");
-        let xsd = self.spec.join("tmx14.xsd");
-        self.xmllint(&["--dtdvalid", dtd.to_str().unwrap()], file);
-        self.xmllint(&["--schema", xsd.to_str().unwrap()], file);
-    }
-
-    fn xliff(&self, file: &Path) {
-        let xsd = self.spec.join("xliff-core-1.2-strict.xsd");
-        self.xmllint(&["--schema", xsd.to_str().unwrap()], file);
-    }
-}
-
 fn options(inline: InlineMode) -> ExportOptions {
     ExportOptions {
         inline: Some(inline),
@@ -134,10 +55,9 @@ fn convert(format: Format, inline: InlineMode, docs: &[Document], path: &Path) -
 
 #[test]
 fn corpus_and_fixture_outputs_validate_with_xmllint() {
-    if !have_xmllint() {
+    let Some(v) = common::Xmllint::new() else {
         return;
-    }
-    let v = Validator::new();
+    };
     let tmp = tempfile::tempdir().unwrap();
 
     // Golden files of the fixtures.
@@ -256,16 +176,10 @@ fn corpus_and_fixture_outputs_validate_with_xmllint() {
 /// validate, and the ids and TMX `tuid`s are all different.
 #[test]
 fn unit_ids_stay_unique_next_to_numbered_ids() {
-    if !have_xmllint() {
+    // The schemas are in spec/: only xmllint may be missing.
+    let Some(v) = common::Xmllint::new() else {
         return;
-    }
-    if !common::root().join("../shared/spec").is_dir() {
-        eprintln!(
-            "SKIPPED: ../shared/spec is absent; the XLIFF schema is not there to validate with"
-        );
-        return;
-    }
-    let v = Validator::new();
+    };
     let dir = tempfile::tempdir().unwrap();
     let pair = |id: &str| {
         format!("<span data-ttu-id=\"{id}\">Ja</span><span class=\"sxs-lookup\"><span data-stu-id=\"{id}\">Yes</span></span>\n")

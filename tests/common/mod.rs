@@ -102,19 +102,33 @@ pub fn guarded<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'st
     }
 }
 
+/// Whether `tool` runs (`tool --version`); when it does not, a failure
+/// under `TMEX_CI`, else a message that the test part is skipped.
+/// `package` is the Debian package that installs it.
+pub fn have(tool: &str, package: &str) -> bool {
+    if std::process::Command::new(tool)
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return true;
+    }
+    assert!(
+        std::env::var_os("TMEX_CI").is_none(),
+        "{tool} is not on PATH, but TMEX_CI is set: install it (apt-get install -y {package})"
+    );
+    skipped(&format!(
+        "{tool} is not on PATH; install it (apt-get install -y {package}) to run this check"
+    ));
+    false
+}
+
 /// Runs `msgfmt --check-format` on a PO file: `None` (with a message)
 /// when msgfmt is absent, a failure under `TMEX_CI`.
 pub fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
-    if std::process::Command::new("msgfmt")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(
-            std::env::var_os("TMEX_CI").is_none(),
-            "msgfmt is not on PATH, but TMEX_CI is set: install gettext"
-        );
-        skipped("msgfmt is not on PATH; install gettext to check PO outputs");
+    if !have("msgfmt", "gettext") {
         return None;
     }
     let out = std::process::Command::new("msgfmt")
@@ -127,4 +141,80 @@ pub fn msgfmt_check(po: &Path) -> Option<Result<(), String>> {
     } else {
         Err(String::from_utf8_lossy(&out.stderr).into_owned())
     })
+}
+
+/// Validates TMX and XLIFF files with `xmllint` against the schemas kept
+/// in `spec/` (`tmx14.dtd`, `tmx14.xsd`, `xliff-core-1.2-strict.xsd`; see
+/// `spec/README.md`), offline: a catalog maps the XLIFF schema's import of
+/// `http://www.w3.org/2001/xml.xsd` to the local copy.
+pub struct Xmllint {
+    spec: PathBuf,
+    catalog: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Xmllint {
+    /// The validator, or `None` when xmllint is absent (a message; a
+    /// failure under `TMEX_CI`).
+    pub fn new() -> Option<Self> {
+        if !have("xmllint", "libxml2-utils") {
+            return None;
+        }
+        let spec = root().join("spec");
+        assert!(
+            spec.join("tmx14.dtd").is_file(),
+            "missing {}",
+            spec.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = dir.path().join("catalog.xml");
+        let xml_xsd = spec.join("xml.xsd").canonicalize().unwrap();
+        std::fs::write(
+            &catalog,
+            format!(
+                "<?xml version=\"1.0\"?>\n<catalog xmlns=\"urn:oasis:names:tc:entity:xmlns:xml:catalog\">\n  <system systemId=\"http://www.w3.org/2001/xml.xsd\" uri=\"file://{}\"/>\n</catalog>\n",
+                xml_xsd.display()
+            ),
+        )
+        .unwrap();
+        Some(Self {
+            spec,
+            catalog,
+            _dir: dir,
+        })
+    }
+
+    fn run(&self, args: &[&str], file: &Path) {
+        let out = std::process::Command::new("xmllint")
+            .env("XML_CATALOG_FILES", &self.catalog)
+            .arg("--nonet")
+            .arg("--noout")
+            .args(args)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "xmllint {args:?} {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+                .chars()
+                .take(4000)
+                .collect::<String>()
+        );
+    }
+
+    /// Asserts that a TMX file is valid against the DTD and the XSD.
+    pub fn tmx(&self, file: &Path) {
+        let dtd = self.spec.join("tmx14.dtd");
+        let xsd = self.spec.join("tmx14.xsd");
+        self.run(&["--dtdvalid", dtd.to_str().unwrap()], file);
+        self.run(&["--schema", xsd.to_str().unwrap()], file);
+    }
+
+    /// Asserts that an XLIFF file is valid against the 1.2 strict schema.
+    pub fn xliff(&self, file: &Path) {
+        let xsd = self.spec.join("xliff-core-1.2-strict.xsd");
+        self.run(&["--schema", xsd.to_str().unwrap()], file);
+    }
 }

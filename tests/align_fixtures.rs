@@ -141,13 +141,15 @@ fn table_cells_are_units_and_code_cells_are_not_text() {
 
 #[test]
 fn notes_drop_the_alert_marker_and_quote_markers_start_no_sentence() {
+    // The `>` that starts a wrapped line of a quote is markdown syntax: the
+    // pair's source holds the line break but not the marker.
     let a = align("notes");
     assert_eq!(
         pairs(&a),
         [
             ("Keep the key secret.", "Gardez la clé secrète."),
             (
-                "Do not share it\n> with anyone.",
+                "Do not share it\nwith anyone.",
                 "Ne la partagez avec personne."
             ),
             ("Done.", "Terminé."),
@@ -360,6 +362,24 @@ mod never_panics {
         .prop_map(|v| v.concat())
     }
 
+    /// `text` from `off`, without the `>` markers that start its lines
+    /// after the first.
+    fn unquoted_from(text: &str, off: usize) -> String {
+        text.get(off..)
+            .unwrap_or_default()
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(k, l)| {
+                let r = l.trim_start_matches([' ', '\t']);
+                if k == 0 || !r.starts_with('>') {
+                    l
+                } else {
+                    r.trim_start_matches(['>', ' ', '\t'])
+                }
+            })
+            .collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -369,11 +389,9 @@ mod never_panics {
             prop_assert!(a.is_accounted());
             prop_assert_eq!(a.pairs.len(), a.document.segments.len());
             for (s, p) in a.document.segments.iter().zip(&a.pairs) {
-                prop_assert_eq!(loc.get(s.offset..s.offset + s.target.len()), Some(s.target.as_str()));
-                prop_assert_eq!(
-                    en.get(p.source_offset..p.source_offset + s.source.len()),
-                    Some(s.source.as_str())
-                );
+                // Verbatim, less the `>` markers of wrapped quote lines.
+                prop_assert!(unquoted_from(&loc, s.offset).starts_with(s.target.as_str()));
+                prop_assert!(unquoted_from(&en, p.source_offset).starts_with(s.source.as_str()));
                 prop_assert!((0.0..=1.0).contains(&p.confidence));
             }
         }

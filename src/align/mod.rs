@@ -16,7 +16,10 @@
 //!    2-1, 1-0, 0-1, with a cost from the length ratio and the anchors).
 //!
 //! Every pair's source and target are verbatim slices of the two texts
-//! (a pair of several sentences covers the whitespace between them).
+//! (a pair of several sentences covers the whitespace between them), less
+//! the block-quote markers (`>`) that start the continuation lines of a
+//! sentence hard-wrapped inside a block quote: those are markdown's
+//! container syntax, not text (see [`unquote`]).
 //! Every sentence of either side is in a pair or in a diagnostic
 //! ([`DiagnosticKind::UnalignedSource`], [`DiagnosticKind::UnalignedTarget`]);
 //! [`Aligned::is_accounted`] checks it.
@@ -169,14 +172,21 @@ struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
-    fn new(text: &'a str) -> Self {
+    /// Reads one side; `original`: the English article (its sentences are
+    /// split by [`sentence::split`], the translation's by
+    /// [`sentence::split_translation`]).
+    fn new(text: &'a str, original: bool) -> Self {
         let blocks = blocks::read(text);
         let mut sents = Vec::new();
         let mut block_sents = Vec::with_capacity(blocks.len());
         for b in &blocks {
             let first = sents.len();
             if b.kind.splits() {
-                sentence::split(text, b.range.clone(), &mut sents);
+                if original {
+                    sentence::split(text, b.range.clone(), &mut sents);
+                } else {
+                    sentence::split_translation(text, b.range.clone(), &mut sents);
+                }
             } else {
                 sents.push(b.range.clone());
             }
@@ -290,8 +300,8 @@ fn pair_cost(a: &Features, b: &Features, ratio: f64) -> f64 {
 /// Aligns an English article (`en`) with its translation (`loc`). Never
 /// panics, whatever the input; see the module docs for what it does.
 pub fn align_documents(en: &str, loc: &str, opts: &AlignOptions) -> Aligned {
-    let src = Side::new(en);
-    let tgt = Side::new(loc);
+    let src = Side::new(en, true);
+    let tgt = Side::new(loc, false);
     let mut doc = parse_document(loc, &opts.parse);
     doc.segments.clear();
     let ratio = {
@@ -487,8 +497,9 @@ impl Emitter<'_, '_> {
                 (a, b, kind) = (na, nb, BlockKind::LinkText);
             }
         }
-        let source = self.src.text.get(a.clone()).unwrap_or_default();
-        let target = self.tgt.text.get(b.clone()).unwrap_or_default();
+        let source = unquote(self.src.text.get(a.clone()).unwrap_or_default());
+        let target = unquote(self.tgt.text.get(b.clone()).unwrap_or_default());
+        let (source, target) = (source.as_ref(), target.as_ref());
         let (line, column) = self.tgt.place(b.start);
         let (source_line, source_column) = self.src.place(a.start);
         let id = {
@@ -567,6 +578,39 @@ impl Emitter<'_, '_> {
             dropped_target: false,
         });
     }
+}
+
+/// A sentence's text without the block-quote markers that start its
+/// continuation lines: `of\n> tooling` gives `of\ntooling`. In markdown a
+/// `>` at the start of a line (after at most some indentation) is always a
+/// block-quote marker, never text: a quoted paragraph hard-wrapped over
+/// several lines repeats it on each line, and a translation memory must
+/// not hold it inside the sentence. The line break stays (it is
+/// whitespace); a text without a line break is returned as it is.
+fn unquote(s: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'\n', s.as_bytes()).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut first = true;
+    for line in s.split_inclusive('\n') {
+        if first {
+            first = false;
+            out.push_str(line);
+            continue;
+        }
+        let rest = line.trim_start_matches([' ', '\t']);
+        if !rest.starts_with('>') {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = rest;
+        while let Some(r) = rest.strip_prefix('>') {
+            rest = r.trim_start_matches([' ', '\t']);
+        }
+        out.push_str(rest);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `r` without the ASCII whitespace at its ends.

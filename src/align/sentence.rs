@@ -35,6 +35,12 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
     "no", "nos", "fig", "figs", "vol", "p", "pp", "ex", "г", "гг",
 ];
 
+/// The original generic top-level domains (RFC 1591) and the common
+/// newer ones, as written in running text (lowercase).
+const GENERIC_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "mil", "io", "dev", "info", "biz",
+];
+
 /// HTML elements that break a line or a block: their tags end a sentence
 /// and belong to none (`A<br/>B`, `<li>A</li><li>B</li>`).
 const BREAKING_TAGS: &[&str] = &[
@@ -43,7 +49,26 @@ const BREAKING_TAGS: &[&str] = &[
 
 /// Splits `text[range]` into sentences, trimmed of surrounding whitespace,
 /// appended to `out`. A range with no sentence end gives itself (trimmed).
+/// These are the rules for the original (English) article; see
+/// [`split_translation`] for the translated one.
 pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    split_with(text, range, out, true);
+}
+
+/// Splits a translated article's unit like [`split`], but also after a host
+/// name (`… compte nuget.org. Notez …`). A translation memory's segments
+/// are the original's: each segment of the original is translated as one
+/// piece, so where the original keeps `… nuget.org. Next …` whole its
+/// translation is one piece too, and where the original splits (`the
+/// nuget.org account. Note …`) the translation, whose word order differs,
+/// may well put the host name before the mark. So the translated side is
+/// split at every possible end and the aligner joins its sentences (beads
+/// 1-2, 1-3) to fit the original's.
+pub fn split_translation(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    split_with(text, range, out, false);
+}
+
+fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, original: bool) {
     let b = text.as_bytes();
     let (start, end) = (range.start.min(b.len()), range.end.min(b.len()));
     let mut s = start;
@@ -175,7 +200,7 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         } else if cjk {
             true
         } else {
-            k > j && !continues(text, s, i, k, end, ch)
+            k > j && !continues(text, s, i, k, end, ch, original)
         };
         if split_here {
             push_trimmed(b, s, j, out, &mut piece, true);
@@ -369,8 +394,17 @@ fn close_paren(b: &[u8], open: usize, end: usize) -> usize {
 }
 
 /// Whether the sentence goes on past the mark at `mark` (sentence started
-/// at `s`; the next word starts at `next`).
-fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: char) -> bool {
+/// at `s`; the next word starts at `next`; `original`: the rules of the
+/// original article, see [`split_translation`]).
+fn continues(
+    text: &str,
+    s: usize,
+    mark: usize,
+    next: usize,
+    end: usize,
+    ch: char,
+    original: bool,
+) -> bool {
     let b = text.as_bytes();
     // The first letter of the next word, past opening markup.
     let mut k = next;
@@ -429,10 +463,39 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
             return true;
         }
     }
+    if original && host_name(word) {
+        return true;
+    }
+    // An all-capital word is an acronym (`VS.`, `US.`), not one of the
+    // abbreviations, which are written in lowercase (`vs.`, `etc.`) or
+    // capitalized at a sentence start (`Vs.`).
+    if word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !word.chars().any(|c| c.is_lowercase())
+    {
+        return false;
+    }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
         || (NUMBER_ABBREVIATIONS.contains(&lower.as_str())
             && b.get(next).is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// Whether `word` is a host name (`nuget.org`, `www.example.com`): labels
+/// joined by dots, the last one a generic top-level domain in lowercase.
+/// A `.` right after one ends no sentence: a fully qualified domain name
+/// ends in a dot (`nuget.org.` is the same host), so the dot may belong to
+/// the name, and the segmenters of localization tools keep such a sentence
+/// whole (`… from nuget.org. If you …` is one segment). Numbers
+/// (`NuGet 4.6.`) and file names (`nuget.exe.`) are not host names.
+fn host_name(word: &str) -> bool {
+    let Some((head, tld)) = word.rsplit_once('.') else {
+        return false;
+    };
+    GENERIC_TLDS.contains(&tld)
+        && head
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| l.chars().any(|c| c.is_alphanumeric()))
 }
 
 fn prev_char_start(text: &str, mut i: usize) -> usize {
@@ -473,6 +536,41 @@ mod tests {
             vec!["See No. 5 here.", "No.", "Later."]
         );
         assert_eq!(sents("By J. Doe today."), vec!["By J. Doe today."]);
+    }
+
+    #[test]
+    fn a_host_name_before_a_mark_ends_no_sentence() {
+        assert_eq!(
+            sents("Get it from nuget.org. Then run it. Or from example.com. Ok."),
+            vec![
+                "Get it from nuget.org. Then run it.",
+                "Or from example.com. Ok."
+            ]
+        );
+        // File names and version numbers end sentences.
+        assert_eq!(
+            sents("Run nuget.exe. Then use NuGet 4.6. Done."),
+            vec!["Run nuget.exe.", "Then use NuGet 4.6.", "Done."]
+        );
+        // The same in Cyrillic text.
+        assert_eq!(
+            sents("Скачайте с nuget.org. Затем запустите."),
+            vec!["Скачайте с nuget.org. Затем запустите."]
+        );
+        // A translation is split there: the aligner joins its pieces.
+        let t = "Créez un compte nuget.org. Notez la clé.";
+        let mut out = Vec::new();
+        split_translation(t, 0..t.len(), &mut out);
+        let got: Vec<_> = out.into_iter().map(|r| &t[r]).collect();
+        assert_eq!(got, vec!["Créez un compte nuget.org.", "Notez la clé."]);
+    }
+
+    #[test]
+    fn an_acronym_is_no_abbreviation() {
+        assert_eq!(
+            sents("It installs with VS. This helps. Apples vs. pears."),
+            vec!["It installs with VS.", "This helps.", "Apples vs. pears."]
+        );
     }
 
     #[test]

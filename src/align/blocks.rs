@@ -789,8 +789,8 @@ pub(crate) fn whole_link(s: &[u8]) -> Option<(Range<usize>, bool)> {
     Some((open + 1..close, image))
 }
 
-/// Whether a piece has a letter or digit outside code spans, tags and link
-/// destinations.
+/// Whether a piece has a letter or digit outside code spans, tags, link
+/// destinations, bare URLs and `@` keywords (`@id`).
 pub(crate) fn has_text(s: &[u8]) -> bool {
     let mut i = 0;
     while i < s.len() {
@@ -819,6 +819,31 @@ pub(crate) fn has_text(s: &[u8]) -> bool {
                         continue;
                     }
                     None => i += 1,
+                }
+                continue;
+            }
+            b'h' if (i == 0 || !s[i - 1].is_ascii_alphanumeric())
+                && (s[i..].starts_with(b"http://") || s[i..].starts_with(b"https://")) =>
+            {
+                // A bare URL (a link's text or an autolink) is an address,
+                // never translated: not text.
+                while i < s.len()
+                    && !s[i].is_ascii_whitespace()
+                    && !matches!(s[i], b']' | b')' | b'<' | b'>' | b'"')
+                {
+                    i += 1;
+                }
+                continue;
+            }
+            b'@' if (i == 0 || !s[i - 1].is_ascii_alphanumeric())
+                && s.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic()) =>
+            {
+                // `@id`, `@type`, `@user`: a keyword (JSON-LD), a decorator
+                // or attribute (code) or a handle, written as it is in every
+                // language: not text. (`a@b.c` is an address, see above.)
+                i += 1;
+                while i < s.len() && (s[i].is_ascii_alphanumeric() || matches!(s[i], b'_' | b'-')) {
+                    i += 1;
                 }
                 continue;
             }
@@ -869,6 +894,24 @@ mod tests {
 
     fn units(t: &str) -> Vec<(BlockKind, &str)> {
         read(t).into_iter().map(|u| (u.kind, &t[u.range])).collect()
+    }
+
+    #[test]
+    fn urls_and_at_keywords_are_not_text() {
+        assert!(!has_text(b"https://example.com/a/b"));
+        assert!(!has_text(b"[https://example.com/1](https://example.com/1)"));
+        assert!(!has_text(b"`@id` @type"));
+        assert!(has_text(b"@type value"));
+        assert!(has_text(b"See https://example.com"));
+        assert!(has_text(b"user@example"));
+        assert_eq!(
+            units("| Name | Type |\n|---|---|\n| @id | string |\n\nhttps://example.com/x\n"),
+            vec![
+                (BlockKind::TableCell, "Name"),
+                (BlockKind::TableCell, "Type"),
+                (BlockKind::TableCell, "string"),
+            ]
+        );
     }
 
     #[test]

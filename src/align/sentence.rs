@@ -151,7 +151,9 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
         let (ch, len) = char_at(text, i);
         let cjk = matches!(ch, '。' | '！' | '？' | '｡');
         let latin = matches!(ch, '.' | '!' | '?' | '…' | '؟' | '׃' | '।' | '॥');
-        if !(cjk || latin) || (latin && loose_mark(b, start, i)) {
+        // French typography puts a space before `?`, `!` and `»` (`Prêt ?`):
+        // only a lone `.` after a space is no mark (`starts with . are`).
+        if !(cjk || latin) || (ch == '.' && loose_mark(b, start, i)) {
             i += len;
             continue;
         }
@@ -159,6 +161,15 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
         let mut j = i + len;
         while j < end {
             let (n, nl) = char_at(text, j);
+            if matches!(n, ' ' | '\u{a0}' | '\u{202f}') {
+                // French spacing inside guillemets: `« Échec. »`.
+                let after = j + nl;
+                if after < end && char_at(text, after).0 == '»' {
+                    j = after;
+                    continue;
+                }
+                break;
+            }
             if matches!(
                 n,
                 '.' | '!'
@@ -199,6 +210,11 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
             false
         } else if cjk {
             true
+        } else if closes_quotation(text, i, len, j) {
+            // A quotation that ends with its own mark (`"Restore
+            // failed."`) is a whole sentence, a message or a title: the
+            // text after it starts a new one, even in lowercase.
+            k > j
         } else {
             k > j && !continues(text, s, i, k, end, ch, original)
         };
@@ -242,6 +258,20 @@ fn hard_break(b: &[u8], start: usize, nl: usize) -> bool {
         e -= 1;
     }
     (e >= start + 2 && b[e - 1] == b' ' && b[e - 2] == b' ') || (e > start && b[e - 1] == b'\\')
+}
+
+/// Whether the mark at `i` (`len` bytes; its run of marks and closers
+/// ends at `j`) ends a quotation: a closing double quote or guillemet
+/// follows it. An ellipsis (`"Searching..."`) is left out: it trails off
+/// inside a sentence as often as it ends one.
+fn closes_quotation(text: &str, i: usize, len: usize, j: usize) -> bool {
+    let run = &text[i..j];
+    if run.starts_with("..") || run.starts_with('…') {
+        return false;
+    }
+    text[i + len..j]
+        .chars()
+        .any(|c| matches!(c, '"' | '”' | '»' | '」' | '』'))
 }
 
 /// Whether `tag` (`<…>`) is a tag of one of [`BREAKING_TAGS`].
@@ -563,6 +593,35 @@ mod tests {
         split_translation(t, 0..t.len(), &mut out);
         let got: Vec<_> = out.into_iter().map(|r| &t[r]).collect();
         assert_eq!(got, vec!["Créez un compte nuget.org.", "Notez la clé."]);
+    }
+
+    #[test]
+    fn a_quotation_ending_in_a_mark_ends_a_sentence() {
+        assert_eq!(
+            sents("It shows \"Restore failed.\" errors are listed. Then \"Searching...\" shows."),
+            vec![
+                "It shows \"Restore failed.\"",
+                "errors are listed.",
+                "Then \"Searching...\" shows."
+            ]
+        );
+        assert_eq!(
+            sents("Il affiche « Échec. » erreurs listées."),
+            vec!["Il affiche « Échec. »", "erreurs listées."]
+        );
+    }
+
+    #[test]
+    fn french_spacing_before_marks_and_guillemets() {
+        assert_eq!(
+            sents("Vous cherchez un package ? Découvrez-le ! Il dit « Stop. » Puis il part."),
+            vec![
+                "Vous cherchez un package ?",
+                "Découvrez-le !",
+                "Il dit « Stop. »",
+                "Puis il part."
+            ]
+        );
     }
 
     #[test]

@@ -166,6 +166,9 @@ struct Side<'a> {
     block_sents: Vec<Range<usize>>,
     bfeat: Vec<Features>,
     sfeat: Vec<Features>,
+    /// Whether a sentence follows a soft end (see
+    /// [`sentence::split_translation`]): joining there costs little.
+    soft_before: Vec<bool>,
     lines: Vec<usize>,
     /// The last place asked for: line, byte offset, chars before it on its line.
     cursor: std::cell::Cell<(usize, usize, usize)>,
@@ -178,6 +181,7 @@ impl<'a> Side<'a> {
     fn new(text: &'a str, original: bool) -> Self {
         let blocks = blocks::read(text);
         let mut sents = Vec::new();
+        let mut soft = Vec::new();
         let mut block_sents = Vec::with_capacity(blocks.len());
         for b in &blocks {
             let first = sents.len();
@@ -185,12 +189,16 @@ impl<'a> Side<'a> {
                 if original {
                     sentence::split(text, b.range.clone(), &mut sents);
                 } else {
-                    sentence::split_translation(text, b.range.clone(), &mut sents);
+                    sentence::split_translation(text, b.range.clone(), &mut sents, &mut soft);
                 }
             } else {
                 sents.push(b.range.clone());
             }
             block_sents.push(first..sents.len());
+        }
+        let mut soft_before = vec![false; sents.len()];
+        for k in soft {
+            soft_before[k] = true;
         }
         let bfeat = blocks
             .iter()
@@ -206,6 +214,7 @@ impl<'a> Side<'a> {
             block_sents,
             bfeat,
             sfeat,
+            soft_before,
             lines,
             cursor: std::cell::Cell::new((0, 0, 0)),
         }
@@ -242,7 +251,9 @@ impl<'a> Side<'a> {
         let mut c = 0.0;
         for k in r.start + 1..r.end {
             f = merged(&f, &self.sfeat[k]);
-            c += if self.sents[k - 1].end == self.sents[k].start {
+            c += if self.soft_before[k] {
+                cost::MERGE_SOFT
+            } else if self.sents[k - 1].end == self.sents[k].start {
                 cost::MERGE_TIGHT
             } else {
                 cost::MERGE
@@ -281,6 +292,8 @@ mod cost {
     pub const MERGE: f64 = 0.8;
     /// The same at a boundary with no space after the mark (`。次`).
     pub const MERGE_TIGHT: f64 = 0.2;
+    /// The same at a soft end of the translation (a doubtful mark).
+    pub const MERGE_SOFT: f64 = 0.1;
     /// Chars added to both lengths before comparing (short texts vary more).
     pub const SMOOTH: f64 = 8.0;
 }

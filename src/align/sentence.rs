@@ -52,7 +52,7 @@ const BREAKING_TAGS: &[&str] = &[
 /// These are the rules for the original (English) article; see
 /// [`split_translation`] for the translated one.
 pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
-    split_with(text, range, out, true);
+    split_with(text, range, out, None);
 }
 
 /// Splits a translated article's unit like [`split`], but also after a host
@@ -64,11 +64,30 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// may well put the host name before the mark. So the translated side is
 /// split at every possible end and the aligner joins its sentences (beads
 /// 1-2, 1-3) to fit the original's.
-pub fn split_translation(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
-    split_with(text, range, out, false);
+///
+/// The ends that only this rule or a doubtful mark makes are pushed to
+/// `soft` (the index in `out` of the sentence after each): the aligner
+/// joins sentences there at little cost. The doubtful marks are a lone `.`
+/// after a space (`… 있습니다 MSBuild . 예를 들어 …`, where machine
+/// translation moved a word past the end; but `ファイルが . で始まる` is one
+/// sentence) and a `.` after a host name.
+pub fn split_translation(
+    text: &str,
+    range: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    soft: &mut Vec<usize>,
+) {
+    split_with(text, range, out, Some(soft));
 }
 
-fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, original: bool) {
+/// The splitter: `soft` is `None` for the original article's rules.
+fn split_with(
+    text: &str,
+    range: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    soft: Option<&mut Vec<usize>>,
+) {
+    let original = soft.is_none();
     let b = text.as_bytes();
     let (start, end) = (range.start.min(b.len()), range.end.min(b.len()));
     let mut s = start;
@@ -80,6 +99,8 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
     let mut piece = Piece {
         first: out.len(),
         pending: None,
+        soft_next: false,
+        soft,
     };
     while i < end {
         let c = b[i];
@@ -153,7 +174,12 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
         let latin = matches!(ch, '.' | '!' | '?' | '…' | '؟' | '׃' | '।' | '॥');
         // French typography puts a space before `?`, `!` and `»` (`Prêt ?`):
         // only a lone `.` after a space is no mark (`starts with . are`).
-        if !(cjk || latin) || (ch == '.' && loose_mark(b, start, i)) {
+        if !(cjk || latin) {
+            i += len;
+            continue;
+        }
+        let loose = ch == '.' && loose_mark(b, start, i);
+        if loose && original {
             i += len;
             continue;
         }
@@ -208,6 +234,10 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
         stars += b[i + len..j].iter().filter(|c| **c == b'*').count();
         let split_here = if stars % 2 == 1 {
             false
+        } else if loose {
+            // A translation's doubtful end: before a lowercase word it is
+            // none (`starts with . are`).
+            k > j && !char_at(text, k).0.is_lowercase()
         } else if cjk {
             true
         } else if closes_quotation(text, i, len, j) {
@@ -220,6 +250,8 @@ fn split_with(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>, orig
         };
         if split_here {
             push_trimmed(b, s, j, out, &mut piece, true);
+            piece.soft_next =
+                !original && (loose || (ch == '.' && host_name(word_before(text, s, i))));
             s = k;
         }
         i = k.max(i + len);
@@ -288,11 +320,15 @@ fn breaking_tag(tag: &[u8]) -> bool {
         .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
 }
 
-/// Where the sentences of the unit being split start in `out`, and the
-/// start of a piece with no text waiting for the next sentence.
-struct Piece {
+/// Where the sentences of the unit being split start in `out`, the start
+/// of a piece with no text waiting for the next sentence, and the soft ends
+/// (see [`split_translation`]): whether the next sentence follows one, and
+/// where they are collected.
+struct Piece<'a> {
     first: usize,
     pending: Option<usize>,
+    soft_next: bool,
+    soft: Option<&'a mut Vec<usize>>,
 }
 
 /// Pushes `b[s..e]` without surrounding whitespace (and without the
@@ -307,7 +343,7 @@ fn push_trimmed(
     mut s: usize,
     mut e: usize,
     out: &mut Vec<Range<usize>>,
-    piece: &mut Piece,
+    piece: &mut Piece<'_>,
     attach: bool,
 ) {
     s = skip_space(b, s, e);
@@ -320,6 +356,11 @@ fn push_trimmed(
     if super::blocks::has_text(&b[s..e]) {
         let s = piece.pending.take().map_or(s, |p| p.min(s));
         out.push(s..e);
+        if std::mem::take(&mut piece.soft_next) {
+            if let Some(v) = piece.soft.as_mut() {
+                v.push(out.len() - 1);
+            }
+        }
         return;
     }
     if !attach {
@@ -328,7 +369,10 @@ fn push_trimmed(
     }
     let has_previous = out.len() > piece.first && piece.pending.is_none();
     match out.last_mut() {
-        Some(last) if has_previous => last.end = e,
+        Some(last) if has_previous => {
+            last.end = e;
+            piece.soft_next = false;
+        }
         _ => {
             piece.pending.get_or_insert(s);
         }
@@ -471,18 +515,7 @@ fn continues(
     if ch != '.' {
         return false;
     }
-    // The word before the `.`.
-    let mut w = mark;
-    while w > s {
-        let p = prev_char_start(text, w);
-        let (c, _) = char_at(text, p);
-        if c.is_alphanumeric() || c == '.' || c == '-' {
-            w = p;
-        } else {
-            break;
-        }
-    }
-    let word = &text[w..mark];
+    let word = word_before(text, s, mark);
     if word.is_empty() {
         return false;
     }
@@ -508,6 +541,22 @@ fn continues(
     ABBREVIATIONS.contains(&lower.as_str())
         || (NUMBER_ABBREVIATIONS.contains(&lower.as_str())
             && b.get(next).is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// The word before the mark at `mark` (letters, digits, `.` and `-`; the
+/// sentence started at `s`).
+fn word_before(text: &str, s: usize, mark: usize) -> &str {
+    let mut w = mark;
+    while w > s {
+        let p = prev_char_start(text, w);
+        let (c, _) = char_at(text, p);
+        if c.is_alphanumeric() || c == '.' || c == '-' {
+            w = p;
+        } else {
+            break;
+        }
+    }
+    &text[w..mark]
 }
 
 /// Whether `word` is a host name (`nuget.org`, `www.example.com`): labels
@@ -544,6 +593,36 @@ mod tests {
         let mut out = Vec::new();
         split(t, 0..t.len(), &mut out);
         out.into_iter().map(|r| &t[r]).collect()
+    }
+
+    /// A translation's sentences and the indexes of those after a soft end.
+    fn translation(t: &str) -> (Vec<&str>, Vec<usize>) {
+        let (mut out, mut soft) = (Vec::new(), Vec::new());
+        split_translation(t, 0..t.len(), &mut out, &mut soft);
+        (out.into_iter().map(|r| &t[r]).collect(), soft)
+    }
+
+    #[test]
+    fn a_lone_mark_in_a_translation_is_a_soft_end() {
+        assert_eq!(
+            translation("설정할 수 있습니다 MSBuild . 예를 들어 이것입니다."),
+            (
+                vec!["설정할 수 있습니다 MSBuild .", "예를 들어 이것입니다."],
+                vec![1]
+            )
+        );
+        assert_eq!(
+            translation("Les fichiers qui commencent par . sont cachés. Bien."),
+            (
+                vec!["Les fichiers qui commencent par . sont cachés.", "Bien."],
+                vec![]
+            )
+        );
+        // In the original it is no end at all.
+        assert_eq!(
+            sents("You can use MSBuild . For example this."),
+            vec!["You can use MSBuild . For example this."]
+        );
     }
 
     #[test]
@@ -589,10 +668,10 @@ mod tests {
         );
         // A translation is split there: the aligner joins its pieces.
         let t = "Créez un compte nuget.org. Notez la clé.";
-        let mut out = Vec::new();
-        split_translation(t, 0..t.len(), &mut out);
-        let got: Vec<_> = out.into_iter().map(|r| &t[r]).collect();
-        assert_eq!(got, vec!["Créez un compte nuget.org.", "Notez la clé."]);
+        assert_eq!(
+            translation(t),
+            (vec!["Créez un compte nuget.org.", "Notez la clé."], vec![1])
+        );
     }
 
     #[test]

@@ -298,6 +298,35 @@ fn text_on_one_side_only_is_a_diagnostic() {
     );
 }
 
+/// Two English sentences that the translation joined into one give no pair
+/// (a 2-1 pair is more often wrong than right, and a translation memory
+/// holds one English sentence per entry): both sides are reported.
+#[test]
+fn a_translation_joining_two_sentences_is_reported_not_paired() {
+    let a = align("joined");
+    assert_eq!(
+        pairs(&a),
+        [
+            ("Restore", "Restauration"),
+            ("Check the output.", "Vérifiez la sortie."),
+        ]
+    );
+    let d: Vec<_> = a
+        .document
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line, d.column))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            (DiagnosticKind::UnalignedSource, 3, 1),
+            (DiagnosticKind::UnalignedSource, 3, 32),
+            (DiagnosticKind::UnalignedTarget, 3, 1),
+        ]
+    );
+}
+
 #[test]
 fn ids_are_stable_and_distinct() {
     let a = align("tables");

@@ -467,6 +467,21 @@ impl Emitter<'_, '_> {
                 for s in 0..st.di {
                     self.unaligned_source(ss.start + st.i + s);
                 }
+            } else if st.di > 1 && st.dj == 1 {
+                // Several English sentences against one translated sentence
+                // (2-1, 3-1): no pair. The translation is split at every
+                // possible end (`sentence::split_translation`), so one of
+                // its sentences covering two English ones means the
+                // translation joined them (or the alignment strayed): it
+                // cannot be cut at the English boundary, and a translation
+                // memory is looked up by one English sentence, so the pair
+                // would hold two segments under one entry. Such pairs are
+                // mostly not what a translator would pair; the sentences
+                // are reported instead (`unaligned-source`, `-target`).
+                for s in 0..st.di {
+                    self.unaligned_source(ss.start + st.i + s);
+                }
+                self.unaligned_target(ts.start + st.j);
             } else {
                 let a =
                     src.sents[ss.start + st.i].start..src.sents[ss.start + st.i + st.di - 1].end;

@@ -513,6 +513,10 @@ impl Emitter<'_, '_> {
         // Both sides all one link: the pair is the link texts.
         let sb = self.src.text.as_bytes().get(a.clone()).unwrap_or_default();
         let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
+        if let Some(t) = stray_reference(sb, tb) {
+            b.end = b.start + t;
+        }
+        let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
         if let (Some((x, false)), Some((y, false))) =
             (blocks::whole_link(sb), blocks::whole_link(tb))
         {
@@ -608,6 +612,33 @@ impl Emitter<'_, '_> {
     }
 }
 
+/// Where a URL left after the translated sentence's mark (`…います。
+/// [https://x](https://x)`) starts, when the English sentence has no such
+/// URL: a reference after the sentence (which the English splitter leaves
+/// out, see `sentence::push_trimmed`), not part of the pair. `None` when
+/// the translation ends otherwise or the English holds the URL (machine
+/// translation moved it past the mark: `found at: [url](url)`).
+fn stray_reference(src: &[u8], tgt: &[u8]) -> Option<usize> {
+    let end = tgt.trim_ascii_end().len();
+    let p = tgt[..end].iter().rposition(|c| c.is_ascii_whitespace())? + 1;
+    let tail = &tgt[p..end];
+    if blocks::has_text(tail) || !sentence::reference(tail) {
+        return None;
+    }
+    let before = tgt[..p].trim_ascii_end();
+    let marked = ['.', '!', '?', '。', '！', '？', ')', '"', '*']
+        .iter()
+        .any(|m| std::str::from_utf8(before).is_ok_and(|t| t.ends_with(*m)));
+    let at = memchr::memmem::find(tail, b"http")?;
+    let url_end = tail[at..]
+        .iter()
+        .position(|c| matches!(c, b')' | b']' | b'>'))
+        .map_or(tail.len(), |k| at + k);
+    let url = &tail[at..url_end];
+    (marked && !before.is_empty() && memchr::memmem::find(src, url).is_none())
+        .then_some(before.len())
+}
+
 /// A sentence's text without the block-quote markers that start its
 /// continuation lines: `of\n> tooling` gives `of\ntooling`. In markdown a
 /// `>` at the start of a line (after at most some indentation) is always a
@@ -665,4 +696,51 @@ fn excerpt(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquote_drops_the_markers_of_continuation_lines() {
+        assert_eq!(unquote("one\n> two\n>  > three"), "one\ntwo\nthree");
+        assert_eq!(unquote("a > b\nc"), "a > b\nc");
+        assert!(matches!(unquote("a > b"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_url_after_the_translation_is_trimmed_unless_the_english_has_it() {
+        let t = "使います。 [https://a.example/x](https://a.example/x)";
+        assert_eq!(
+            stray_reference(b"It uses this.", t.as_bytes()),
+            Some("使います。".len())
+        );
+        assert_eq!(
+            stray_reference(
+                b"It is at: [https://a.example/x](https://a.example/x)",
+                t.as_bytes()
+            ),
+            None
+        );
+        assert_eq!(
+            stray_reference(b"It uses this.", "使います。".as_bytes()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_url_after_a_sentence_is_in_no_pair() {
+        let en = "It uses this. [https://a.example/x](https://a.example/x)\n";
+        let ja = "これを使います。 [https://a.example/x](https://a.example/x)\n";
+        let a = align_documents(en, ja, &AlignOptions::default());
+        let pairs: Vec<_> = a
+            .document
+            .segments
+            .iter()
+            .map(|s| (s.source.as_str(), s.target.as_str()))
+            .collect();
+        assert_eq!(pairs, [("It uses this.", "これを使います。")]);
+        assert!(a.is_accounted());
+    }
 }

@@ -333,11 +333,15 @@ struct Piece<'a> {
 
 /// Pushes `b[s..e]` without surrounding whitespace (and without the
 /// block-quote markers that start a wrapped line, `\n> `). A piece with no
-/// text of its own (a code span or a link left after the sentence mark, as
-/// machine translation leaves them: `値を変更します。 `2.0.0``) is no
-/// sentence: after a sentence mark (`attach`) it joins the sentence before
-/// it, or else the next one; between line breaks or block tags it is left
-/// out (it is not text to align).
+/// text of its own (a code span left after the sentence mark, as machine
+/// translation leaves them: `値を変更します。 `2.0.0``) is no sentence:
+/// after a sentence mark (`attach`) it joins the sentence before it, or
+/// else the next one; between line breaks or block tags it is left out (it
+/// is not text to align). In the original, so is a URL after the sentence
+/// (bare or as a link's text, with no code): a reference, not part of the
+/// sentence. (In a translation it joins the sentence like code does:
+/// machine translation moves `… at: [url](url)` to `…場所にあります。
+/// [url](url)`; the aligner trims it when the English has no such URL.)
 fn push_trimmed(
     b: &[u8],
     mut s: usize,
@@ -363,8 +367,8 @@ fn push_trimmed(
         }
         return;
     }
-    if !attach {
-        // Between line breaks or block tags: nothing to join.
+    if !attach || (piece.soft.is_none() && reference(&b[s..e])) {
+        // Between line breaks or block tags, or a reference: nothing to join.
         return;
     }
     let has_previous = out.len() > piece.first && piece.pending.is_none();
@@ -377,6 +381,12 @@ fn push_trimmed(
             piece.pending.get_or_insert(s);
         }
     }
+}
+
+/// Whether a piece without text is a reference: a URL (bare or a link's
+/// text) and no code span.
+pub(crate) fn reference(b: &[u8]) -> bool {
+    memchr::memchr(b'`', b).is_none() && memchr::memmem::find(b, b"http").is_some()
 }
 
 /// Past whitespace, and past `>` markers at the start of a line.
@@ -507,8 +517,10 @@ fn continues(
     if k < end && !caseless {
         let (n, _) = char_at(text, k);
         // A lowercase word goes on with the sentence; a lowercase file or
-        // command name (`packages.config is…`, `nuget.exe`) starts one.
-        if n.is_lowercase() && !dotted_word(b, k, end) {
+        // command name (`packages.config is…`, `nuget.exe`) or a URL (a
+        // reference after the sentence) starts one.
+        let url = b[k..end].starts_with(b"http://") || b[k..end].starts_with(b"https://");
+        if n.is_lowercase() && !dotted_word(b, k, end) && !url {
             return true;
         }
     }
@@ -811,6 +823,31 @@ mod tests {
         assert_eq!(
             sents("It is old. packages.config is gone."),
             vec!["It is old.", "packages.config is gone."]
+        );
+    }
+
+    #[test]
+    fn a_url_after_a_sentence_is_no_part_of_it() {
+        assert_eq!(
+            sents("It uses this. [https://a.example/x](https://a.example/x)"),
+            vec!["It uses this."]
+        );
+        assert_eq!(
+            sents("これを使います。 https://a.example/x"),
+            vec!["これを使います。"]
+        );
+        // Symbols still join the sentence; in a translation, so does a URL.
+        assert_eq!(sents("*It is done.* \""), vec!["*It is done.* \""]);
+        assert_eq!(
+            translation("次の場所にあります。 [https://a.example](https://a.example)"),
+            (
+                vec!["次の場所にあります。 [https://a.example](https://a.example)"],
+                vec![]
+            )
+        );
+        assert_eq!(
+            sents("Fixed. [#12](https://a.example/12)"),
+            vec!["Fixed.", "[#12](https://a.example/12)"]
         );
     }
 

@@ -327,6 +327,31 @@ fn a_translation_joining_two_sentences_is_reported_not_paired() {
     );
 }
 
+/// A cell the translation left without text (`/`) is no unit; the cells
+/// after it keep their columns, so `In` is reported, not paired with `Nom`.
+#[test]
+fn table_cells_pair_by_column() {
+    let a = align("table-columns");
+    assert_eq!(
+        pairs(&a),
+        [
+            ("Request parameters:", "Paramètres de la requête :"),
+            ("Name", "Nom"),
+            ("Type", "Type"),
+            ("Id", "Id"),
+            ("URL", "URL"),
+            ("string", "chaîne"),
+        ]
+    );
+    let d: Vec<_> = a
+        .document
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line, d.column))
+        .collect();
+    assert_eq!(d, [(DiagnosticKind::UnalignedSource, 3, 8)]);
+}
+
 #[test]
 fn ids_are_stable_and_distinct() {
     let a = align("tables");

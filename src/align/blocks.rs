@@ -87,6 +87,8 @@ pub struct Block {
     pub quote: u8,
     /// How deep in lists it sits (0 outside lists).
     pub list: u8,
+    /// A table cell's column in its row, from 0 (0 for other kinds).
+    pub column: u16,
 }
 
 /// One physical line: where it starts and where its content ends (before
@@ -643,10 +645,17 @@ fn cells(text: &str, p: usize, end: usize, quote: u8, list: u8, out: &mut Vec<Bl
             _ => i += 1,
         }
     }
+    // A leading `|` opens the first cell: nothing stands before it.
+    let lead = usize::from(b.get(p) == Some(&b'|'));
     for (k, &s) in starts.iter().enumerate() {
         let e = starts.get(k + 1).map_or(end, |n| n - 1);
         if s <= e {
+            let before = out.len();
             push_unit(text, BlockKind::TableCell, s..e, quote, list, out);
+            if out.len() > before {
+                let column = k.saturating_sub(lead);
+                out[before].column = u16::try_from(column).unwrap_or(u16::MAX);
+            }
         }
     }
 }
@@ -714,6 +723,7 @@ fn push_unit(
         range: s..e,
         quote,
         list,
+        column: 0,
     });
 }
 
@@ -910,6 +920,25 @@ mod tests {
                 (BlockKind::TableCell, "Name"),
                 (BlockKind::TableCell, "Type"),
                 (BlockKind::TableCell, "string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_cells_know_their_column() {
+        let t = "| Name | / | Type |\n|---|---|---|\nName | In | Type\n";
+        let cols: Vec<_> = read(t)
+            .iter()
+            .map(|b| (&t[b.range.clone()], b.column))
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                ("Name", 0),
+                ("Type", 2),
+                ("Name", 0),
+                ("In", 1),
+                ("Type", 2)
             ]
         );
     }

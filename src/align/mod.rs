@@ -279,6 +279,8 @@ mod cost {
     pub const KIND: f64 = 2.0;
     /// Different depth of block quotes or lists.
     pub const DEPTH: f64 = 0.5;
+    /// Table cells in different columns.
+    pub const COLUMN: f64 = 1.0;
     /// Weight of the length cost.
     pub const LEN: f64 = 1.0;
     /// Weight of the anchor cost.
@@ -339,6 +341,12 @@ pub fn align_documents(en: &str, loc: &str, opts: &AlignOptions) -> Aligned {
         }
         if a.quote != b.quote || a.list != b.list {
             c += cost::DEPTH;
+        }
+        if a.column != b.column {
+            // Table cells in different columns: a translated row keeps its
+            // columns (a cell the translation left without text, such as
+            // `/`, is no unit, and must not shift the others).
+            c += cost::COLUMN;
         }
         c
     };

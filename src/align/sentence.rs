@@ -250,8 +250,8 @@ fn split_with(
         };
         if split_here {
             push_trimmed(b, s, j, out, &mut piece, true);
-            piece.soft_next =
-                !original && (loose || (ch == '.' && host_name(word_before(text, s, i))));
+            let host = host_name(word_before(text, s, i)) || host_name(link_text_end(text, s, i));
+            piece.soft_next = !original && (loose || (ch == '.' && host));
             s = k;
         }
         i = k.max(i + len);
@@ -528,6 +528,9 @@ fn continues(
         return false;
     }
     let word = word_before(text, s, mark);
+    if original && (host_name(word) || host_name(link_text_end(text, s, mark))) {
+        return true;
+    }
     if word.is_empty() {
         return false;
     }
@@ -537,9 +540,6 @@ fn continues(
         if c.is_uppercase() {
             return true;
         }
-    }
-    if original && host_name(word) {
-        return true;
     }
     // An all-capital word is an acronym (`VS.`, `US.`), not one of the
     // abbreviations, which are written in lowercase (`vs.`, `etc.`) or
@@ -569,6 +569,22 @@ fn word_before(text: &str, s: usize, mark: usize) -> &str {
         }
     }
     &text[w..mark]
+}
+
+/// When the mark at `mark` follows a link (`[nuget.org](https://…).`), the
+/// last word of the link's text: what the reader sees before the mark.
+/// Empty otherwise.
+fn link_text_end(text: &str, s: usize, mark: usize) -> &str {
+    let b = text.as_bytes();
+    if mark == 0 || mark <= s || b[mark - 1] != b')' {
+        return "";
+    }
+    match memchr::memmem::rfind(&b[s..mark], b"](") {
+        Some(k) if !b[s + k..mark].iter().any(|c| c.is_ascii_whitespace()) => {
+            word_before(text, s, s + k)
+        }
+        _ => "",
+    }
 }
 
 /// Whether `word` is a host name (`nuget.org`, `www.example.com`): labels
@@ -677,6 +693,14 @@ mod tests {
         assert_eq!(
             sents("Скачайте с nuget.org. Затем запустите."),
             vec!["Скачайте с nuget.org. Затем запустите."]
+        );
+        // A link whose text is a host name: the same.
+        assert_eq!(
+            sents("Go to [nuget.org](https://www.nuget.org). Then [the CoApp project](http://coapp.org). Done."),
+            vec![
+                "Go to [nuget.org](https://www.nuget.org). Then [the CoApp project](http://coapp.org).",
+                "Done."
+            ]
         );
         // A translation is split there: the aligner joins its pieces.
         let t = "Créez un compte nuget.org. Notez la clé.";

@@ -146,6 +146,19 @@ fn split_with(
                 continue;
             }
             b'*' => stars += 1,
+            b' ' | b'\t' | b'\n' if !original && stars % 2 == 0 && final_ending(&b[start..i]) => {
+                // A sentence-final verb form before a space, where machine
+                // translation dropped the full stop (`…存在します (コンピュ…`):
+                // a soft end.
+                let k = skip_space(b, i, end);
+                if k < end {
+                    push_trimmed(b, s, i, out, &mut piece, true);
+                    piece.soft_next = true;
+                    s = k;
+                    i = k;
+                    continue;
+                }
+            }
             b'\n' if hard_break(b, start, i) => {
                 // A hard line break (two spaces or a backslash before the
                 // line end) ends a sentence.
@@ -257,6 +270,18 @@ fn split_with(
         i = k.max(i + len);
     }
     push_trimmed(b, s, end, out, &mut piece, true);
+}
+
+/// Sentence-final verb forms: the Japanese polite endings (`ます`, `です`,
+/// `ました`, `ません`, `でした`, `ください`). Japanese writes no space
+/// between words, so one of them before a space is a sentence's end without
+/// its mark. (Korean, which spaces its words, may have a word that machine
+/// translation moved after its final `니다`: not used.)
+const FINAL_ENDINGS: &[&str] = &["ます", "です", "ました", "ません", "でした", "ください"];
+
+/// Whether `b` (the text before a space) ends in a sentence-final verb form.
+fn final_ending(b: &[u8]) -> bool {
+    FINAL_ENDINGS.iter().any(|e| b.ends_with(e.as_bytes()))
 }
 
 /// Whether the Latin mark at `i` stands alone after a space following a word
@@ -628,6 +653,27 @@ mod tests {
         let (mut out, mut soft) = (Vec::new(), Vec::new());
         split_translation(t, 0..t.len(), &mut out, &mut soft);
         (out.into_iter().map(|r| &t[r]).collect(), soft)
+    }
+
+    #[test]
+    fn a_final_verb_form_before_a_space_is_a_soft_end_of_a_translation() {
+        assert_eq!(
+            translation("ファイルが 4 つ存在します (レベルのファイルは含まれません。)"),
+            (
+                vec![
+                    "ファイルが 4 つ存在します",
+                    "(レベルのファイルは含まれません。)"
+                ],
+                vec![1]
+            )
+        );
+        assert_eq!(
+            translation("インストールします 次に実行します。"),
+            (vec!["インストールします", "次に実行します。"], vec![1])
+        );
+        // Not in the original, nor without a space.
+        assert_eq!(sents("存在します (これ)"), vec!["存在します (これ)"]);
+        assert_eq!(translation("存在しますが、").0, vec!["存在しますが、"]);
     }
 
     #[test]

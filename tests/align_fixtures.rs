@@ -352,6 +352,89 @@ fn table_cells_pair_by_column() {
     assert_eq!(d, [(DiagnosticKind::UnalignedSource, 3, 8)]);
 }
 
+/// The diagnostics as (kind, line, column).
+fn places(a: &Aligned) -> Vec<(DiagnosticKind, u32, u32)> {
+    a.document
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line, d.column))
+        .collect()
+}
+
+/// The rules on a Russian translation (Cyrillic, `« »` quotes): a host
+/// name before a mark ends no English sentence (the translation's pieces
+/// are joined), a quotation ending in its mark ends one, quote markers of
+/// wrapped lines are not in the pair, a URL after a sentence is in no pair,
+/// `@id` cells are not text, a cell left without text keeps the columns,
+/// an acronym is no abbreviation, and a translation joining two English
+/// sentences is reported.
+#[test]
+fn russian_translation_follows_the_rules() {
+    let a = align("russian-rules");
+    assert_eq!(
+        pairs(&a),
+        [
+            ("Publish a package", "Публикация пакета"),
+            (
+                "Create an account on nuget.org. Then sign in.",
+                "Создайте учетную запись на nuget.org. Затем войдите."
+            ),
+            ("The key is shown once.", "Ключ показывается один раз."),
+            (
+                "Copy it\nto a safe place.",
+                "Скопируйте его в надежное место."
+            ),
+            (
+                "The tool prints \"Upload failed.\"",
+                "Инструмент выводит «Сбой загрузки.»"
+            ),
+            ("errors are listed below.", "ошибки перечислены ниже."),
+            ("See the log.", "Смотрите журнал."),
+            ("Read the policy.", "Прочитайте политику."),
+            ("Name", "Имя"),
+            ("Type", "Тип"),
+            ("URL", "URL"),
+            ("string", "строка"),
+            ("It works with VS.", "Работает с VS."),
+            ("Restart it.", "Перезапустите его."),
+        ]
+    );
+    assert_eq!(
+        places(&a),
+        [
+            (DiagnosticKind::UnalignedSource, 13, 10),
+            (DiagnosticKind::UnalignedSource, 19, 1),
+            (DiagnosticKind::UnalignedSource, 19, 21),
+            (DiagnosticKind::UnalignedTarget, 18, 1),
+        ]
+    );
+}
+
+/// The same rules on a Hebrew translation (right to left, no letter case:
+/// a sentence may start with any letter).
+#[test]
+fn hebrew_translation_follows_the_rules() {
+    let a = align("hebrew");
+    assert_eq!(
+        pairs(&a),
+        [
+            ("Install the tool", "התקנת הכלי"),
+            ("Is the package ready?", "האם החבילה מוכנה?"),
+            (
+                "Publish it on nuget.org. Then wait.",
+                "פרסם אותה ב-nuget.org. אחר כך המתן."
+            ),
+            ("The tool shows \"Done.\"", "הכלי מציג \"הסתיים.\""),
+            ("messages appear below.", "הודעות מופיעות למטה."),
+            ("Name", "שם"),
+            ("Type", "סוג"),
+            ("string", "מחרוזת"),
+            ("Read more.", "קרא עוד."),
+        ]
+    );
+    assert_no_unaligned(&a);
+}
+
 #[test]
 fn ids_are_stable_and_distinct() {
     let a = align("tables");

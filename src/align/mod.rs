@@ -8,18 +8,23 @@
 //!    items, table cells, link texts, alt texts), skipping what is not
 //!    translated (code, comments, docfx extensions, URLs).
 //! 2. [`sentence::split`] splits paragraphs, list items, cells and the
-//!    description into sentences, by the punctuation of each script.
+//!    description into sentences, by the punctuation of each script; the
+//!    translation is split at every possible end
+//!    ([`sentence::split_translation`]), some of them soft (cheap to join).
 //! 3. The units are aligned with each other (dynamic programming over the
 //!    two sequences: same kind of block, same numbers, code spans, link
 //!    targets and identifiers, lengths in the ratio of the two articles).
 //! 4. Inside each pair of units, the sentences are aligned (beads 1-1, 1-2,
-//!    2-1, 1-0, 0-1, with a cost from the length ratio and the anchors).
+//!    1-3, 2-1, 3-1, 1-0, 0-1, with a cost from the length ratio and the
+//!    anchors). A 2-1 or 3-1 bead is reported, not paired (see
+//!    `Emitter::blocks`).
 //!
 //! Every pair's source and target are verbatim slices of the two texts
 //! (a pair of several sentences covers the whitespace between them), less
 //! the block-quote markers (`>`) that start the continuation lines of a
 //! sentence hard-wrapped inside a block quote: those are markdown's
-//! container syntax, not text (see [`unquote`]).
+//! container syntax, not text; and less a URL left after the translated
+//! sentence's mark when the English sentence has none.
 //! Every sentence of either side is in a pair or in a diagnostic
 //! ([`DiagnosticKind::UnalignedSource`], [`DiagnosticKind::UnalignedTarget`]);
 //! [`Aligned::is_accounted`] checks it.

@@ -21,15 +21,16 @@ use tmex::align::blocks::BlockKind;
 use tmex::align::score::{score, Score};
 use tmex::align::{align_documents, AlignOptions};
 
-/// Lenient F1 each language must reach. The goal is 0.99; the
-/// aligner reaches 0.985-0.988 (see the report in the commit log), so the
-/// bar is what it reaches minus a small margin, to catch regressions.
-const MIN_F1: f64 = 0.98;
+/// Lenient F1 each language must reach: the goal. The aligner
+/// reaches 0.9919-0.9944 (see the commit log), so this keeps a margin of
+/// about 0.002 for the worst language.
+const MIN_F1: f64 = 0.99;
 
-/// How far precision may fall below recall. The goal is precision at least
-/// recall; the aligner is 0.002-0.003 short (it pairs a few pieces the gold
-/// leaves out), so this catches regressions until that is closed.
-const PRECISION_SLACK: f64 = 0.005;
+/// How far precision may fall below recall: not at all (the goal is
+/// precision at least recall; a wrong pair poisons a translation memory,
+/// a missed one only leaves work to do). The aligner's precision is
+/// 0.0002-0.003 above its recall.
+const PRECISION_SLACK: f64 = 0.0;
 
 fn set() -> Option<PathBuf> {
     let p = common::root().join("../shared/align");

@@ -87,6 +87,8 @@ pub struct Block {
     pub quote: u8,
     /// How deep in lists it sits (0 outside lists).
     pub list: u8,
+    /// A table cell's column in its row, from 0 (0 for other kinds).
+    pub column: u16,
 }
 
 /// One physical line: where it starts and where its content ends (before
@@ -643,10 +645,17 @@ fn cells(text: &str, p: usize, end: usize, quote: u8, list: u8, out: &mut Vec<Bl
             _ => i += 1,
         }
     }
+    // A leading `|` opens the first cell: nothing stands before it.
+    let lead = usize::from(b.get(p) == Some(&b'|'));
     for (k, &s) in starts.iter().enumerate() {
         let e = starts.get(k + 1).map_or(end, |n| n - 1);
         if s <= e {
+            let before = out.len();
             push_unit(text, BlockKind::TableCell, s..e, quote, list, out);
+            if out.len() > before {
+                let column = k.saturating_sub(lead);
+                out[before].column = u16::try_from(column).unwrap_or(u16::MAX);
+            }
         }
     }
 }
@@ -714,6 +723,7 @@ fn push_unit(
         range: s..e,
         quote,
         list,
+        column: 0,
     });
 }
 
@@ -789,8 +799,8 @@ pub(crate) fn whole_link(s: &[u8]) -> Option<(Range<usize>, bool)> {
     Some((open + 1..close, image))
 }
 
-/// Whether a piece has a letter or digit outside code spans, tags and link
-/// destinations.
+/// Whether a piece has a letter or digit outside code spans, tags, link
+/// destinations, bare URLs and `@` keywords (`@id`).
 pub(crate) fn has_text(s: &[u8]) -> bool {
     let mut i = 0;
     while i < s.len() {
@@ -819,6 +829,31 @@ pub(crate) fn has_text(s: &[u8]) -> bool {
                         continue;
                     }
                     None => i += 1,
+                }
+                continue;
+            }
+            b'h' if (i == 0 || !s[i - 1].is_ascii_alphanumeric())
+                && (s[i..].starts_with(b"http://") || s[i..].starts_with(b"https://")) =>
+            {
+                // A bare URL (a link's text or an autolink) is an address,
+                // never translated: not text.
+                while i < s.len()
+                    && !s[i].is_ascii_whitespace()
+                    && !matches!(s[i], b']' | b')' | b'<' | b'>' | b'"')
+                {
+                    i += 1;
+                }
+                continue;
+            }
+            b'@' if (i == 0 || !s[i - 1].is_ascii_alphanumeric())
+                && s.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic()) =>
+            {
+                // `@id`, `@type`, `@user`: a keyword (JSON-LD), a decorator
+                // or attribute (code) or a handle, written as it is in every
+                // language: not text. (`a@b.c` is an address, see above.)
+                i += 1;
+                while i < s.len() && (s[i].is_ascii_alphanumeric() || matches!(s[i], b'_' | b'-')) {
+                    i += 1;
                 }
                 continue;
             }
@@ -869,6 +904,43 @@ mod tests {
 
     fn units(t: &str) -> Vec<(BlockKind, &str)> {
         read(t).into_iter().map(|u| (u.kind, &t[u.range])).collect()
+    }
+
+    #[test]
+    fn urls_and_at_keywords_are_not_text() {
+        assert!(!has_text(b"https://example.com/a/b"));
+        assert!(!has_text(b"[https://example.com/1](https://example.com/1)"));
+        assert!(!has_text(b"`@id` @type"));
+        assert!(has_text(b"@type value"));
+        assert!(has_text(b"See https://example.com"));
+        assert!(has_text(b"user@example"));
+        assert_eq!(
+            units("| Name | Type |\n|---|---|\n| @id | string |\n\nhttps://example.com/x\n"),
+            vec![
+                (BlockKind::TableCell, "Name"),
+                (BlockKind::TableCell, "Type"),
+                (BlockKind::TableCell, "string"),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_cells_know_their_column() {
+        let t = "| Name | / | Type |\n|---|---|---|\nName | In | Type\n";
+        let cols: Vec<_> = read(t)
+            .iter()
+            .map(|b| (&t[b.range.clone()], b.column))
+            .collect();
+        assert_eq!(
+            cols,
+            [
+                ("Name", 0),
+                ("Type", 2),
+                ("Name", 0),
+                ("In", 1),
+                ("Type", 2)
+            ]
+        );
     }
 
     #[test]

@@ -8,15 +8,23 @@
 //!    items, table cells, link texts, alt texts), skipping what is not
 //!    translated (code, comments, docfx extensions, URLs).
 //! 2. [`sentence::split`] splits paragraphs, list items, cells and the
-//!    description into sentences, by the punctuation of each script.
+//!    description into sentences, by the punctuation of each script; the
+//!    translation is split at every possible end
+//!    ([`sentence::split_translation`]), some of them soft (cheap to join).
 //! 3. The units are aligned with each other (dynamic programming over the
 //!    two sequences: same kind of block, same numbers, code spans, link
 //!    targets and identifiers, lengths in the ratio of the two articles).
 //! 4. Inside each pair of units, the sentences are aligned (beads 1-1, 1-2,
-//!    2-1, 1-0, 0-1, with a cost from the length ratio and the anchors).
+//!    1-3, 2-1, 3-1, 1-0, 0-1, with a cost from the length ratio and the
+//!    anchors). A 2-1 or 3-1 bead is reported, not paired (see
+//!    `Emitter::blocks`).
 //!
 //! Every pair's source and target are verbatim slices of the two texts
-//! (a pair of several sentences covers the whitespace between them).
+//! (a pair of several sentences covers the whitespace between them), less
+//! the block-quote markers (`>`) that start the continuation lines of a
+//! sentence hard-wrapped inside a block quote: those are markdown's
+//! container syntax, not text; and less a URL left after the translated
+//! sentence's mark when the English sentence has none.
 //! Every sentence of either side is in a pair or in a diagnostic
 //! ([`DiagnosticKind::UnalignedSource`], [`DiagnosticKind::UnalignedTarget`]);
 //! [`Aligned::is_accounted`] checks it.
@@ -189,24 +197,39 @@ struct Side<'a> {
     block_sents: Vec<Range<usize>>,
     bfeat: Vec<Features>,
     sfeat: Vec<Features>,
+    /// Whether a sentence follows a soft end (see
+    /// [`sentence::split_translation`]): joining there costs little.
+    soft_before: Vec<bool>,
     lines: Vec<usize>,
     /// The last place asked for: line, byte offset, chars before it on its line.
     cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Side<'a> {
-    fn new(text: &'a str) -> Self {
+    /// Reads one side; `original`: the English article (its sentences are
+    /// split by [`sentence::split`], the translation's by
+    /// [`sentence::split_translation`]).
+    fn new(text: &'a str, original: bool) -> Self {
         let blocks = blocks::read(text);
         let mut sents = Vec::new();
+        let mut soft = Vec::new();
         let mut block_sents = Vec::with_capacity(blocks.len());
         for b in &blocks {
             let first = sents.len();
             if b.kind.splits() {
-                sentence::split(text, b.range.clone(), &mut sents);
+                if original {
+                    sentence::split(text, b.range.clone(), &mut sents);
+                } else {
+                    sentence::split_translation(text, b.range.clone(), &mut sents, &mut soft);
+                }
             } else {
                 sents.push(b.range.clone());
             }
             block_sents.push(first..sents.len());
+        }
+        let mut soft_before = vec![false; sents.len()];
+        for k in soft {
+            soft_before[k] = true;
         }
         let bfeat = blocks
             .iter()
@@ -222,6 +245,7 @@ impl<'a> Side<'a> {
             block_sents,
             bfeat,
             sfeat,
+            soft_before,
             lines,
             cursor: std::cell::Cell::new((0, 0, 0)),
         }
@@ -258,7 +282,9 @@ impl<'a> Side<'a> {
         let mut c = 0.0;
         for k in r.start + 1..r.end {
             f = merged(&f, &self.sfeat[k]);
-            c += if self.sents[k - 1].end == self.sents[k].start {
+            c += if self.soft_before[k] {
+                cost::MERGE_SOFT
+            } else if self.sents[k - 1].end == self.sents[k].start {
                 cost::MERGE_TIGHT
             } else {
                 cost::MERGE
@@ -284,6 +310,8 @@ mod cost {
     pub const KIND: f64 = 2.0;
     /// Different depth of block quotes or lists.
     pub const DEPTH: f64 = 0.5;
+    /// Table cells in different columns.
+    pub const COLUMN: f64 = 1.0;
     /// Weight of the length cost.
     pub const LEN: f64 = 1.0;
     /// Weight of the anchor cost.
@@ -297,6 +325,8 @@ mod cost {
     pub const MERGE: f64 = 0.8;
     /// The same at a boundary with no space after the mark (`。次`).
     pub const MERGE_TIGHT: f64 = 0.2;
+    /// The same at a soft end of the translation (a doubtful mark).
+    pub const MERGE_SOFT: f64 = 0.1;
     /// Chars added to both lengths before comparing (short texts vary more).
     pub const SMOOTH: f64 = 8.0;
 }
@@ -316,8 +346,8 @@ fn pair_cost(a: &Features, b: &Features, ratio: f64) -> f64 {
 /// Aligns an English article (`en`) with its translation (`loc`). Never
 /// panics, whatever the input; see the module docs for what it does.
 pub fn align_documents(en: &str, loc: &str, opts: &AlignOptions) -> Aligned {
-    let src = Side::new(en);
-    let tgt = Side::new(loc);
+    let src = Side::new(en, true);
+    let tgt = Side::new(loc, false);
     let mut doc = parse_document(loc, &opts.parse);
     doc.segments.clear();
     let ratio = {
@@ -342,6 +372,12 @@ pub fn align_documents(en: &str, loc: &str, opts: &AlignOptions) -> Aligned {
         }
         if a.quote != b.quote || a.list != b.list {
             c += cost::DEPTH;
+        }
+        if a.column != b.column {
+            // Table cells in different columns: a translated row keeps its
+            // columns (a cell the translation left without text, such as
+            // `/`, is no unit, and must not shift the others).
+            c += cost::COLUMN;
         }
         c
     };
@@ -470,6 +506,21 @@ impl Emitter<'_, '_> {
                 for s in 0..st.di {
                     self.unaligned_source(ss.start + st.i + s);
                 }
+            } else if st.di > 1 && st.dj == 1 {
+                // Several English sentences against one translated sentence
+                // (2-1, 3-1): no pair. The translation is split at every
+                // possible end (`sentence::split_translation`), so one of
+                // its sentences covering two English ones means the
+                // translation joined them (or the alignment strayed): it
+                // cannot be cut at the English boundary, and a translation
+                // memory is looked up by one English sentence, so the pair
+                // would hold two segments under one entry. Such pairs are
+                // mostly not what a translator would pair; the sentences
+                // are reported instead (`unaligned-source`, `-target`).
+                for s in 0..st.di {
+                    self.unaligned_source(ss.start + st.i + s);
+                }
+                self.unaligned_target(ts.start + st.j);
             } else {
                 let a =
                     src.sents[ss.start + st.i].start..src.sents[ss.start + st.i + st.di - 1].end;
@@ -501,6 +552,10 @@ impl Emitter<'_, '_> {
         // Both sides all one link: the pair is the link texts.
         let sb = self.src.text.as_bytes().get(a.clone()).unwrap_or_default();
         let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
+        if let Some(t) = stray_reference(sb, tb) {
+            b.end = b.start + t;
+        }
+        let tb = self.tgt.text.as_bytes().get(b.clone()).unwrap_or_default();
         if let (Some((x, false)), Some((y, false))) =
             (blocks::whole_link(sb), blocks::whole_link(tb))
         {
@@ -513,8 +568,9 @@ impl Emitter<'_, '_> {
                 (a, b, kind) = (na, nb, BlockKind::LinkText);
             }
         }
-        let source = self.src.text.get(a.clone()).unwrap_or_default();
-        let target = self.tgt.text.get(b.clone()).unwrap_or_default();
+        let source = unquote(self.src.text.get(a.clone()).unwrap_or_default());
+        let target = unquote(self.tgt.text.get(b.clone()).unwrap_or_default());
+        let (source, target) = (source.as_ref(), target.as_ref());
         let (line, column) = self.tgt.place(b.start);
         let (source_line, source_column) = self.src.place(a.start);
         let id = {
@@ -601,6 +657,66 @@ impl Emitter<'_, '_> {
     }
 }
 
+/// Where a URL left after the translated sentence's mark (`…います。
+/// [https://x](https://x)`) starts, when the English sentence has no such
+/// URL: a reference after the sentence (which the English splitter leaves
+/// out, see `sentence::push_trimmed`), not part of the pair. `None` when
+/// the translation ends otherwise or the English holds the URL (machine
+/// translation moved it past the mark: `found at: [url](url)`).
+fn stray_reference(src: &[u8], tgt: &[u8]) -> Option<usize> {
+    let end = tgt.trim_ascii_end().len();
+    let p = tgt[..end].iter().rposition(|c| c.is_ascii_whitespace())? + 1;
+    let tail = &tgt[p..end];
+    if blocks::has_text(tail) || !sentence::reference(tail) {
+        return None;
+    }
+    let before = tgt[..p].trim_ascii_end();
+    let marked = ['.', '!', '?', '。', '！', '？', ')', '"', '*']
+        .iter()
+        .any(|m| std::str::from_utf8(before).is_ok_and(|t| t.ends_with(*m)));
+    let at = memchr::memmem::find(tail, b"http")?;
+    let url_end = tail[at..]
+        .iter()
+        .position(|c| matches!(c, b')' | b']' | b'>'))
+        .map_or(tail.len(), |k| at + k);
+    let url = &tail[at..url_end];
+    (marked && !before.is_empty() && memchr::memmem::find(src, url).is_none())
+        .then_some(before.len())
+}
+
+/// A sentence's text without the block-quote markers that start its
+/// continuation lines: `of\n> tooling` gives `of\ntooling`. In markdown a
+/// `>` at the start of a line (after at most some indentation) is always a
+/// block-quote marker, never text: a quoted paragraph hard-wrapped over
+/// several lines repeats it on each line, and a translation memory must
+/// not hold it inside the sentence. The line break stays (it is
+/// whitespace); a text without a line break is returned as it is.
+fn unquote(s: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'\n', s.as_bytes()).is_none() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut first = true;
+    for line in s.split_inclusive('\n') {
+        if first {
+            first = false;
+            out.push_str(line);
+            continue;
+        }
+        let rest = line.trim_start_matches([' ', '\t']);
+        if !rest.starts_with('>') {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = rest;
+        while let Some(r) = rest.strip_prefix('>') {
+            rest = r.trim_start_matches([' ', '\t']);
+        }
+        out.push_str(rest);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `r` without the ASCII whitespace at its ends.
 fn trim(text: &str, r: Range<usize>) -> Range<usize> {
     let b = text.as_bytes();
@@ -625,4 +741,51 @@ fn excerpt(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquote_drops_the_markers_of_continuation_lines() {
+        assert_eq!(unquote("one\n> two\n>  > three"), "one\ntwo\nthree");
+        assert_eq!(unquote("a > b\nc"), "a > b\nc");
+        assert!(matches!(unquote("a > b"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_url_after_the_translation_is_trimmed_unless_the_english_has_it() {
+        let t = "使います。 [https://a.example/x](https://a.example/x)";
+        assert_eq!(
+            stray_reference(b"It uses this.", t.as_bytes()),
+            Some("使います。".len())
+        );
+        assert_eq!(
+            stray_reference(
+                b"It is at: [https://a.example/x](https://a.example/x)",
+                t.as_bytes()
+            ),
+            None
+        );
+        assert_eq!(
+            stray_reference(b"It uses this.", "使います。".as_bytes()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_url_after_a_sentence_is_in_no_pair() {
+        let en = "It uses this. [https://a.example/x](https://a.example/x)\n";
+        let ja = "これを使います。 [https://a.example/x](https://a.example/x)\n";
+        let a = align_documents(en, ja, &AlignOptions::default());
+        let pairs: Vec<_> = a
+            .document
+            .segments
+            .iter()
+            .map(|s| (s.source.as_str(), s.target.as_str()))
+            .collect();
+        assert_eq!(pairs, [("It uses this.", "これを使います。")]);
+        assert!(a.is_accounted());
+    }
 }

@@ -35,6 +35,12 @@ const NUMBER_ABBREVIATIONS: &[&str] = &[
     "no", "nos", "fig", "figs", "vol", "p", "pp", "ex", "г", "гг",
 ];
 
+/// The original generic top-level domains (RFC 1591) and the common
+/// newer ones, as written in running text (lowercase).
+const GENERIC_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "mil", "io", "dev", "info", "biz",
+];
+
 /// HTML elements that break a line or a block: their tags end a sentence
 /// and belong to none (`A<br/>B`, `<li>A</li><li>B</li>`).
 const BREAKING_TAGS: &[&str] = &[
@@ -43,7 +49,45 @@ const BREAKING_TAGS: &[&str] = &[
 
 /// Splits `text[range]` into sentences, trimmed of surrounding whitespace,
 /// appended to `out`. A range with no sentence end gives itself (trimmed).
+/// These are the rules for the original (English) article; see
+/// [`split_translation`] for the translated one.
 pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    split_with(text, range, out, None);
+}
+
+/// Splits a translated article's unit like [`split`], but also after a host
+/// name (`… compte nuget.org. Notez …`). A translation memory's segments
+/// are the original's: each segment of the original is translated as one
+/// piece, so where the original keeps `… nuget.org. Next …` whole its
+/// translation is one piece too, and where the original splits (`the
+/// nuget.org account. Note …`) the translation, whose word order differs,
+/// may well put the host name before the mark. So the translated side is
+/// split at every possible end and the aligner joins its sentences (beads
+/// 1-2, 1-3) to fit the original's.
+///
+/// The ends that only this rule or a doubtful mark makes are pushed to
+/// `soft` (the index in `out` of the sentence after each): the aligner
+/// joins sentences there at little cost. The doubtful marks are a lone `.`
+/// after a space (`… 있습니다 MSBuild . 예를 들어 …`, where machine
+/// translation moved a word past the end; but `ファイルが . で始まる` is one
+/// sentence) and a `.` after a host name.
+pub fn split_translation(
+    text: &str,
+    range: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    soft: &mut Vec<usize>,
+) {
+    split_with(text, range, out, Some(soft));
+}
+
+/// The splitter: `soft` is `None` for the original article's rules.
+fn split_with(
+    text: &str,
+    range: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+    soft: Option<&mut Vec<usize>>,
+) {
+    let original = soft.is_none();
     let b = text.as_bytes();
     let (start, end) = (range.start.min(b.len()), range.end.min(b.len()));
     let mut s = start;
@@ -55,6 +99,8 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let mut piece = Piece {
         first: out.len(),
         pending: None,
+        soft_next: false,
+        soft,
     };
     while i < end {
         let c = b[i];
@@ -100,6 +146,19 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
                 continue;
             }
             b'*' => stars += 1,
+            b' ' | b'\t' | b'\n' if !original && stars % 2 == 0 && final_ending(&b[start..i]) => {
+                // A sentence-final verb form before a space, where machine
+                // translation dropped the full stop (`…存在します (コンピュ…`):
+                // a soft end.
+                let k = skip_space(b, i, end);
+                if k < end {
+                    push_trimmed(b, s, i, out, &mut piece, true);
+                    piece.soft_next = true;
+                    s = k;
+                    i = k;
+                    continue;
+                }
+            }
             b'\n' if hard_break(b, start, i) => {
                 // A hard line break (two spaces or a backslash before the
                 // line end) ends a sentence.
@@ -126,7 +185,14 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         let (ch, len) = char_at(text, i);
         let cjk = matches!(ch, '。' | '！' | '？' | '｡');
         let latin = matches!(ch, '.' | '!' | '?' | '…' | '؟' | '׃' | '।' | '॥');
-        if !(cjk || latin) || (latin && loose_mark(b, start, i)) {
+        // French typography puts a space before `?`, `!` and `»` (`Prêt ?`):
+        // only a lone `.` after a space is no mark (`starts with . are`).
+        if !(cjk || latin) {
+            i += len;
+            continue;
+        }
+        let loose = ch == '.' && loose_mark(b, start, i);
+        if loose && original {
             i += len;
             continue;
         }
@@ -134,6 +200,15 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         let mut j = i + len;
         while j < end {
             let (n, nl) = char_at(text, j);
+            if matches!(n, ' ' | '\u{a0}' | '\u{202f}') {
+                // French spacing inside guillemets: `« Échec. »`.
+                let after = j + nl;
+                if after < end && char_at(text, after).0 == '»' {
+                    j = after;
+                    continue;
+                }
+                break;
+            }
             if matches!(
                 n,
                 '.' | '!'
@@ -172,18 +247,41 @@ pub fn split(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
         stars += b[i + len..j].iter().filter(|c| **c == b'*').count();
         let split_here = if stars % 2 == 1 {
             false
+        } else if loose {
+            // A translation's doubtful end: before a lowercase word it is
+            // none (`starts with . are`).
+            k > j && !char_at(text, k).0.is_lowercase()
         } else if cjk {
             true
+        } else if closes_quotation(text, i, len, j) {
+            // A quotation that ends with its own mark (`"Restore
+            // failed."`) is a whole sentence, a message or a title: the
+            // text after it starts a new one, even in lowercase.
+            k > j
         } else {
-            k > j && !continues(text, s, i, k, end, ch)
+            k > j && !continues(text, s, i, k, end, ch, original)
         };
         if split_here {
             push_trimmed(b, s, j, out, &mut piece, true);
+            let host = host_name(word_before(text, s, i)) || host_name(link_text_end(text, s, i));
+            piece.soft_next = !original && (loose || (ch == '.' && host));
             s = k;
         }
         i = k.max(i + len);
     }
     push_trimmed(b, s, end, out, &mut piece, true);
+}
+
+/// Sentence-final verb forms: the Japanese polite endings (`ます`, `です`,
+/// `ました`, `ません`, `でした`, `ください`). Japanese writes no space
+/// between words, so one of them before a space is a sentence's end without
+/// its mark. (Korean, which spaces its words, may have a word that machine
+/// translation moved after its final `니다`: not used.)
+const FINAL_ENDINGS: &[&str] = &["ます", "です", "ました", "ません", "でした", "ください"];
+
+/// Whether `b` (the text before a space) ends in a sentence-final verb form.
+fn final_ending(b: &[u8]) -> bool {
+    FINAL_ENDINGS.iter().any(|e| b.ends_with(e.as_bytes()))
 }
 
 /// Whether the Latin mark at `i` stands alone after a space following a word
@@ -219,6 +317,20 @@ fn hard_break(b: &[u8], start: usize, nl: usize) -> bool {
     (e >= start + 2 && b[e - 1] == b' ' && b[e - 2] == b' ') || (e > start && b[e - 1] == b'\\')
 }
 
+/// Whether the mark at `i` (`len` bytes; its run of marks and closers
+/// ends at `j`) ends a quotation: a closing double quote or guillemet
+/// follows it. An ellipsis (`"Searching..."`) is left out: it trails off
+/// inside a sentence as often as it ends one.
+fn closes_quotation(text: &str, i: usize, len: usize, j: usize) -> bool {
+    let run = &text[i..j];
+    if run.starts_with("..") || run.starts_with('…') {
+        return false;
+    }
+    text[i + len..j]
+        .chars()
+        .any(|c| matches!(c, '"' | '”' | '»' | '」' | '』'))
+}
+
 /// Whether `tag` (`<…>`) is a tag of one of [`BREAKING_TAGS`].
 fn breaking_tag(tag: &[u8]) -> bool {
     let name = tag.strip_prefix(b"<").unwrap_or(tag);
@@ -233,26 +345,34 @@ fn breaking_tag(tag: &[u8]) -> bool {
         .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
 }
 
-/// Where the sentences of the unit being split start in `out`, and the
-/// start of a piece with no text waiting for the next sentence.
-struct Piece {
+/// Where the sentences of the unit being split start in `out`, the start
+/// of a piece with no text waiting for the next sentence, and the soft ends
+/// (see [`split_translation`]): whether the next sentence follows one, and
+/// where they are collected.
+struct Piece<'a> {
     first: usize,
     pending: Option<usize>,
+    soft_next: bool,
+    soft: Option<&'a mut Vec<usize>>,
 }
 
 /// Pushes `b[s..e]` without surrounding whitespace (and without the
 /// block-quote markers that start a wrapped line, `\n> `). A piece with no
-/// text of its own (a code span or a link left after the sentence mark, as
-/// machine translation leaves them: `値を変更します。 `2.0.0``) is no
-/// sentence: after a sentence mark (`attach`) it joins the sentence before
-/// it, or else the next one; between line breaks or block tags it is left
-/// out (it is not text to align).
+/// text of its own (a code span left after the sentence mark, as machine
+/// translation leaves them: `値を変更します。 `2.0.0``) is no sentence:
+/// after a sentence mark (`attach`) it joins the sentence before it, or
+/// else the next one; between line breaks or block tags it is left out (it
+/// is not text to align). In the original, so is a URL after the sentence
+/// (bare or as a link's text, with no code): a reference, not part of the
+/// sentence. (In a translation it joins the sentence like code does:
+/// machine translation moves `… at: [url](url)` to `…場所にあります。
+/// [url](url)`; the aligner trims it when the English has no such URL.)
 fn push_trimmed(
     b: &[u8],
     mut s: usize,
     mut e: usize,
     out: &mut Vec<Range<usize>>,
-    piece: &mut Piece,
+    piece: &mut Piece<'_>,
     attach: bool,
 ) {
     s = skip_space(b, s, e);
@@ -265,19 +385,33 @@ fn push_trimmed(
     if super::blocks::has_text(&b[s..e]) {
         let s = piece.pending.take().map_or(s, |p| p.min(s));
         out.push(s..e);
+        if std::mem::take(&mut piece.soft_next) {
+            if let Some(v) = piece.soft.as_mut() {
+                v.push(out.len() - 1);
+            }
+        }
         return;
     }
-    if !attach {
-        // Between line breaks or block tags: nothing to join.
+    if !attach || (piece.soft.is_none() && reference(&b[s..e])) {
+        // Between line breaks or block tags, or a reference: nothing to join.
         return;
     }
     let has_previous = out.len() > piece.first && piece.pending.is_none();
     match out.last_mut() {
-        Some(last) if has_previous => last.end = e,
+        Some(last) if has_previous => {
+            last.end = e;
+            piece.soft_next = false;
+        }
         _ => {
             piece.pending.get_or_insert(s);
         }
     }
+}
+
+/// Whether a piece without text is a reference: a URL (bare or a link's
+/// text) and no code span.
+pub(crate) fn reference(b: &[u8]) -> bool {
+    memchr::memchr(b'`', b).is_none() && memchr::memmem::find(b, b"http").is_some()
 }
 
 /// Past whitespace, and past `>` markers at the start of a line.
@@ -369,8 +503,17 @@ fn close_paren(b: &[u8], open: usize, end: usize) -> usize {
 }
 
 /// Whether the sentence goes on past the mark at `mark` (sentence started
-/// at `s`; the next word starts at `next`).
-fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: char) -> bool {
+/// at `s`; the next word starts at `next`; `original`: the rules of the
+/// original article, see [`split_translation`]).
+fn continues(
+    text: &str,
+    s: usize,
+    mark: usize,
+    next: usize,
+    end: usize,
+    ch: char,
+    original: bool,
+) -> bool {
     let b = text.as_bytes();
     // The first letter of the next word, past opening markup.
     let mut k = next;
@@ -399,26 +542,20 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
     if k < end && !caseless {
         let (n, _) = char_at(text, k);
         // A lowercase word goes on with the sentence; a lowercase file or
-        // command name (`packages.config is…`, `nuget.exe`) starts one.
-        if n.is_lowercase() && !dotted_word(b, k, end) {
+        // command name (`packages.config is…`, `nuget.exe`) or a URL (a
+        // reference after the sentence) starts one.
+        let url = b[k..end].starts_with(b"http://") || b[k..end].starts_with(b"https://");
+        if n.is_lowercase() && !dotted_word(b, k, end) && !url {
             return true;
         }
     }
     if ch != '.' {
         return false;
     }
-    // The word before the `.`.
-    let mut w = mark;
-    while w > s {
-        let p = prev_char_start(text, w);
-        let (c, _) = char_at(text, p);
-        if c.is_alphanumeric() || c == '.' || c == '-' {
-            w = p;
-        } else {
-            break;
-        }
+    let word = word_before(text, s, mark);
+    if original && (host_name(word) || host_name(link_text_end(text, s, mark))) {
+        return true;
     }
-    let word = &text[w..mark];
     if word.is_empty() {
         return false;
     }
@@ -429,10 +566,68 @@ fn continues(text: &str, s: usize, mark: usize, next: usize, end: usize, ch: cha
             return true;
         }
     }
+    // An all-capital word is an acronym (`VS.`, `US.`), not one of the
+    // abbreviations, which are written in lowercase (`vs.`, `etc.`) or
+    // capitalized at a sentence start (`Vs.`).
+    if word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !word.chars().any(|c| c.is_lowercase())
+    {
+        return false;
+    }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
         || (NUMBER_ABBREVIATIONS.contains(&lower.as_str())
             && b.get(next).is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// The word before the mark at `mark` (letters, digits, `.` and `-`; the
+/// sentence started at `s`).
+fn word_before(text: &str, s: usize, mark: usize) -> &str {
+    let mut w = mark;
+    while w > s {
+        let p = prev_char_start(text, w);
+        let (c, _) = char_at(text, p);
+        if c.is_alphanumeric() || c == '.' || c == '-' {
+            w = p;
+        } else {
+            break;
+        }
+    }
+    &text[w..mark]
+}
+
+/// When the mark at `mark` follows a link (`[nuget.org](https://…).`), the
+/// last word of the link's text: what the reader sees before the mark.
+/// Empty otherwise.
+fn link_text_end(text: &str, s: usize, mark: usize) -> &str {
+    let b = text.as_bytes();
+    if mark == 0 || mark <= s || b[mark - 1] != b')' {
+        return "";
+    }
+    match memchr::memmem::rfind(&b[s..mark], b"](") {
+        Some(k) if !b[s + k..mark].iter().any(|c| c.is_ascii_whitespace()) => {
+            word_before(text, s, s + k)
+        }
+        _ => "",
+    }
+}
+
+/// Whether `word` is a host name (`nuget.org`, `www.example.com`): labels
+/// joined by dots, the last one a generic top-level domain in lowercase.
+/// A `.` right after one ends no sentence: a fully qualified domain name
+/// ends in a dot (`nuget.org.` is the same host), so the dot may belong to
+/// the name, and the segmenters of localization tools keep such a sentence
+/// whole (`… from nuget.org. If you …` is one segment). Numbers
+/// (`NuGet 4.6.`) and file names (`nuget.exe.`) are not host names.
+fn host_name(word: &str) -> bool {
+    let Some((head, tld)) = word.rsplit_once('.') else {
+        return false;
+    };
+    GENERIC_TLDS.contains(&tld)
+        && head
+            .rsplit('.')
+            .next()
+            .is_some_and(|l| l.chars().any(|c| c.is_alphanumeric()))
 }
 
 fn prev_char_start(text: &str, mut i: usize) -> usize {
@@ -451,6 +646,57 @@ mod tests {
         let mut out = Vec::new();
         split(t, 0..t.len(), &mut out);
         out.into_iter().map(|r| &t[r]).collect()
+    }
+
+    /// A translation's sentences and the indexes of those after a soft end.
+    fn translation(t: &str) -> (Vec<&str>, Vec<usize>) {
+        let (mut out, mut soft) = (Vec::new(), Vec::new());
+        split_translation(t, 0..t.len(), &mut out, &mut soft);
+        (out.into_iter().map(|r| &t[r]).collect(), soft)
+    }
+
+    #[test]
+    fn a_final_verb_form_before_a_space_is_a_soft_end_of_a_translation() {
+        assert_eq!(
+            translation("ファイルが 4 つ存在します (レベルのファイルは含まれません。)"),
+            (
+                vec![
+                    "ファイルが 4 つ存在します",
+                    "(レベルのファイルは含まれません。)"
+                ],
+                vec![1]
+            )
+        );
+        assert_eq!(
+            translation("インストールします 次に実行します。"),
+            (vec!["インストールします", "次に実行します。"], vec![1])
+        );
+        // Not in the original, nor without a space.
+        assert_eq!(sents("存在します (これ)"), vec!["存在します (これ)"]);
+        assert_eq!(translation("存在しますが、").0, vec!["存在しますが、"]);
+    }
+
+    #[test]
+    fn a_lone_mark_in_a_translation_is_a_soft_end() {
+        assert_eq!(
+            translation("설정할 수 있습니다 MSBuild . 예를 들어 이것입니다."),
+            (
+                vec!["설정할 수 있습니다 MSBuild .", "예를 들어 이것입니다."],
+                vec![1]
+            )
+        );
+        assert_eq!(
+            translation("Les fichiers qui commencent par . sont cachés. Bien."),
+            (
+                vec!["Les fichiers qui commencent par . sont cachés.", "Bien."],
+                vec![]
+            )
+        );
+        // In the original it is no end at all.
+        assert_eq!(
+            sents("You can use MSBuild . For example this."),
+            vec!["You can use MSBuild . For example this."]
+        );
     }
 
     #[test]
@@ -473,6 +719,78 @@ mod tests {
             vec!["See No. 5 here.", "No.", "Later."]
         );
         assert_eq!(sents("By J. Doe today."), vec!["By J. Doe today."]);
+    }
+
+    #[test]
+    fn a_host_name_before_a_mark_ends_no_sentence() {
+        assert_eq!(
+            sents("Get it from nuget.org. Then run it. Or from example.com. Ok."),
+            vec![
+                "Get it from nuget.org. Then run it.",
+                "Or from example.com. Ok."
+            ]
+        );
+        // File names and version numbers end sentences.
+        assert_eq!(
+            sents("Run nuget.exe. Then use NuGet 4.6. Done."),
+            vec!["Run nuget.exe.", "Then use NuGet 4.6.", "Done."]
+        );
+        // The same in Cyrillic text.
+        assert_eq!(
+            sents("Скачайте с nuget.org. Затем запустите."),
+            vec!["Скачайте с nuget.org. Затем запустите."]
+        );
+        // A link whose text is a host name: the same.
+        assert_eq!(
+            sents("Go to [nuget.org](https://www.nuget.org). Then [the CoApp project](http://coapp.org). Done."),
+            vec![
+                "Go to [nuget.org](https://www.nuget.org). Then [the CoApp project](http://coapp.org).",
+                "Done."
+            ]
+        );
+        // A translation is split there: the aligner joins its pieces.
+        let t = "Créez un compte nuget.org. Notez la clé.";
+        assert_eq!(
+            translation(t),
+            (vec!["Créez un compte nuget.org.", "Notez la clé."], vec![1])
+        );
+    }
+
+    #[test]
+    fn a_quotation_ending_in_a_mark_ends_a_sentence() {
+        assert_eq!(
+            sents("It shows \"Restore failed.\" errors are listed. Then \"Searching...\" shows."),
+            vec![
+                "It shows \"Restore failed.\"",
+                "errors are listed.",
+                "Then \"Searching...\" shows."
+            ]
+        );
+        assert_eq!(
+            sents("Il affiche « Échec. » erreurs listées."),
+            vec!["Il affiche « Échec. »", "erreurs listées."]
+        );
+    }
+
+    #[test]
+    fn french_spacing_before_marks_and_guillemets() {
+        assert_eq!(
+            sents("Vous cherchez un package ? Découvrez-le ! Il dit « Stop. » Puis il part."),
+            vec![
+                "Vous cherchez un package ?",
+                "Découvrez-le !",
+                "Il dit « Stop. »",
+                "Puis il part."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_acronym_is_no_abbreviation() {
+        assert_eq!(
+            sents("It installs with VS. This helps. Apples vs. pears."),
+            vec!["It installs with VS.", "This helps.", "Apples vs. pears."]
+        );
     }
 
     #[test]
@@ -575,6 +893,31 @@ mod tests {
         assert_eq!(
             sents("It is old. packages.config is gone."),
             vec!["It is old.", "packages.config is gone."]
+        );
+    }
+
+    #[test]
+    fn a_url_after_a_sentence_is_no_part_of_it() {
+        assert_eq!(
+            sents("It uses this. [https://a.example/x](https://a.example/x)"),
+            vec!["It uses this."]
+        );
+        assert_eq!(
+            sents("これを使います。 https://a.example/x"),
+            vec!["これを使います。"]
+        );
+        // Symbols still join the sentence; in a translation, so does a URL.
+        assert_eq!(sents("*It is done.* \""), vec!["*It is done.* \""]);
+        assert_eq!(
+            translation("次の場所にあります。 [https://a.example](https://a.example)"),
+            (
+                vec!["次の場所にあります。 [https://a.example](https://a.example)"],
+                vec![]
+            )
+        );
+        assert_eq!(
+            sents("Fixed. [#12](https://a.example/12)"),
+            vec!["Fixed.", "[#12](https://a.example/12)"]
         );
     }
 

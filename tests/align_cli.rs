@@ -525,3 +525,49 @@ fn ids_are_the_same_with_any_jobs_and_after_an_edit_elsewhere() {
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].1, "Open the project.");
 }
+
+/// `--newer` with `--out-dir` converts a pair again when either side is
+/// newer than its output: it compared the translated file only, so an
+/// updated English original left a stale translation memory.
+#[test]
+fn newer_also_compares_the_english_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, loc) = folders(dir.path(), &["headings", "lists"]);
+    let out = dir.path().join("out");
+    let run = || -> serde_json::Value {
+        let o = tmex()
+            .arg("align")
+            .arg(&en)
+            .arg(&loc)
+            .arg("--out-dir")
+            .arg(&out)
+            .args(["-f", "tmx", "--newer", "--summary", "json", "-q"])
+            .assert()
+            .success();
+        let err = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+        serde_json::from_str(err.lines().last().unwrap()).unwrap()
+    };
+    let s = run();
+    assert_eq!(
+        (s["files"].as_u64(), s["skipped"].as_u64()),
+        (Some(2), Some(0)),
+        "{s}"
+    );
+    let s = run();
+    assert_eq!(
+        (s["files"].as_u64(), s["skipped"].as_u64()),
+        (Some(0), Some(2)),
+        "{s}"
+    );
+    // A newer English original: that pair only is aligned again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let english = en.join("lists.md");
+    let text = std::fs::read(&english).unwrap();
+    std::fs::write(&english, text).unwrap();
+    let s = run();
+    assert_eq!(
+        (s["files"].as_u64(), s["skipped"].as_u64()),
+        (Some(1), Some(1)),
+        "{s}"
+    );
+}

@@ -438,6 +438,11 @@ pub fn run(mut args: AlignArgs) -> u8 {
             (Err(e), 0, 0)
         }
     };
+    // `--newer`: an output is also out of date when its English original
+    // is newer than it.
+    let made_from = (inputs.iter())
+        .filter_map(|i| Some((i.display.clone(), english.get(&i.rel)?.clone())))
+        .collect();
     let batch = Batch {
         started,
         format,
@@ -445,6 +450,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
         inputs,
         summary,
         stdin: None,
+        made_from,
     };
     write_documents(&args.run, batch, Some(&produce))
 }

@@ -252,6 +252,9 @@ pub fn run(args: AlignArgs) -> u8 {
         inputs,
         summary,
         stdin: None,
+        // The English is read at the commit the article names, which
+        // changes only with the article (or with --source-rev).
+        made_from: HashMap::new(),
     };
     write_documents(&args.run, batch, Some(&produce))
 }

@@ -18,6 +18,7 @@ use crate::model::{Diagnostic, Document, TranslationType};
 use crate::parse::{lang::normalize_tag, ParseOptions};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -679,6 +680,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         inputs,
         summary,
         stdin: stdin_bytes,
+        made_from: HashMap::new(),
     };
     write_documents(&args, batch, None)
 }
@@ -697,6 +699,10 @@ pub(super) struct Batch {
     pub summary: Summary,
     /// The bytes of standard input, when an input is `-`.
     pub stdin: Option<Vec<u8>>,
+    /// Other files an input's output is made from, by the input's
+    /// [`Input::display`] (`align`: the English original), which
+    /// `--newer` compares too.
+    pub made_from: HashMap<String, PathBuf>,
 }
 
 /// Makes the document of one input instead of parsing it (`align`): the
@@ -719,6 +725,7 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         mut inputs,
         mut summary,
         stdin: stdin_bytes,
+        made_from,
     } = batch;
     let filter = args.filter();
     let layout = match (
@@ -772,7 +779,8 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
                     }
                     outs.extend(targets);
                 }
-                !is_up_to_date(p, &outs)
+                let also = made_from.get(&i.display);
+                !(is_up_to_date(p, &outs) && also.is_none_or(|f| is_up_to_date(f, &outs)))
             });
             summary.skipped += before - inputs.len();
         }

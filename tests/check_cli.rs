@@ -1182,6 +1182,42 @@ fn align_with_checks_aligned_pairs_and_flags_low_confidence() {
         .code(2);
 }
 
+/// A folder listed by `--files-from` is walked as a folder argument is, so
+/// its files pair with the English file at their path below it: they were
+/// paired by file name alone (`fr-fr/sub/versions.md` with
+/// `en/versions.md`, an unreadable-input error), since only the path
+/// arguments were taken for folders; and a file EN for a listed folder
+/// was not the usage error it is for a folder argument.
+#[test]
+fn align_with_pairs_the_files_of_a_listed_folder_by_their_path_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    let list = dir.path().join("list");
+    std::fs::write(&list, format!("{}\n", fr.display())).unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--files-from"])
+        .arg(&list)
+        .arg("--align-with")
+        .arg(&en)
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("number-mismatch") && !text.contains("unreadable-input"),
+        "{text}"
+    );
+    tmex()
+        .args(["check", "--no-config", "--files-from"])
+        .arg(&list)
+        .arg("--align-with")
+        .arg(en.join("update.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "give the folder of the English originals",
+        ));
+}
+
 #[test]
 fn stats_align_with_counts_aligned_pairs_and_their_findings() {
     let dir = tempfile::tempdir().unwrap();

@@ -249,8 +249,9 @@ pub(crate) struct Originals {
     /// The English file or folder.
     en: PathBuf,
     en_is_dir: bool,
-    /// The folder arguments of the translated side: an input found under
-    /// one pairs with the English file at its path relative to it.
+    /// The folder arguments of the translated side, and the folders its
+    /// `--files-from` list names: an input found under one pairs with the
+    /// English file at its path relative to it.
     roots: Vec<PathBuf>,
 }
 
@@ -264,24 +265,34 @@ impl Originals {
         }
         let meta =
             std::fs::metadata(en).map_err(|e| format!("--align-with {}: {e}", en.display()))?;
+        let originals = Self {
+            en: en.to_path_buf(),
+            en_is_dir: meta.is_dir(),
+            roots: Vec::new(),
+        };
+        originals.with_folders(paths)
+    }
+
+    /// The same originals for the translated inputs `paths` (the path
+    /// arguments and the `--files-from` entries: the folders among them
+    /// are the roots the inputs pair by); the error is a file EN for a
+    /// folder of translations, as in [`Originals::new`].
+    pub fn with_folders(self, paths: &[PathBuf]) -> Result<Self, String> {
         let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-        if let (false, Some(dir)) = (meta.is_dir(), roots.first()) {
+        if let (false, Some(dir)) = (self.en_is_dir, roots.first()) {
             return Err(format!(
                 "--align-with {} is a file and {} is a folder: give the folder of the English originals",
-                en.display(),
+                self.en.display(),
                 dir.display()
             ));
         }
-        Ok(Self {
-            en: en.to_path_buf(),
-            en_is_dir: meta.is_dir(),
-            roots,
-        })
+        Ok(Self { roots, ..self })
     }
 
     /// The English original of the translated file `loc`: EN itself when
     /// it is a file; else the file at `loc`'s path relative to the folder
-    /// argument it was found under, or at its file name for a file argument.
+    /// argument (or listed folder) it was found under, or at its file name
+    /// for a file argument.
     pub fn original(&self, loc: &Path) -> PathBuf {
         if !self.en_is_dir {
             return self.en.clone();

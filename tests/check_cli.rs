@@ -1218,6 +1218,39 @@ fn align_with_pairs_the_files_of_a_listed_folder_by_their_path_below_it() {
         ));
 }
 
+/// With --align-with, an English original that cannot be used is the
+/// translated input's `unreadable-input` finding: it took the English
+/// file's line and column and dropped its name (`fr-fr/x.md:3:2: cannot
+/// decode: a NUL byte`, in a translation that has none); the finding is at
+/// the input's line 1 and its message names the English file's place.
+#[test]
+fn align_with_names_the_english_file_that_cannot_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    std::fs::write(en.join("x.md"), b"# Title\n\nT\x00ext.\n").unwrap();
+    std::fs::write(fr.join("x.md"), "# Titre\n\nTexte.\n").unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--select", "S015"])
+        .arg("--align-with")
+        .arg(&en)
+        .arg(fr.join("x.md"))
+        .assert()
+        .code(1);
+    let f: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(f["name"], "unreadable-input");
+    assert_eq!(f["file"], fr.join("x.md").display().to_string());
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!("{}:3:2: ", en.join("x.md").display()))
+            && message.contains("a NUL byte"),
+        "{message}"
+    );
+}
+
 #[test]
 fn stats_align_with_counts_aligned_pairs_and_their_findings() {
     let dir = tempfile::tempdir().unwrap();

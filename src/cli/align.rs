@@ -61,11 +61,22 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The extensions of a markdown article's file name.
+const MARKDOWN: [&str; 2] = ["md", "markdown"];
+
 /// Whether a file name is a markdown article's (`.md`, `.markdown`).
 pub(super) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        .is_some_and(|e| MARKDOWN.iter().any(|m| e.eq_ignore_ascii_case(m)))
+}
+
+/// How `align` walks folders: as `extract` does ([`walk_options`]), for
+/// markdown articles (`.md`, `.markdown`) rather than extract's extensions.
+pub(super) fn markdown_walk(args: &WalkArgs) -> Result<crate::batch::WalkOptions, u8> {
+    let mut walk = walk_options(args)?;
+    walk.extensions = MARKDOWN.iter().map(|e| e.to_string()).collect();
+    Ok(walk)
 }
 
 /// A per-file error of alignment, named at a place of `path`.
@@ -355,7 +366,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
         // CSV and TSV: the pair's English line, confidence and bead too.
         args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
     }
-    let walk = match walk_options(&args.walk) {
+    let walk = match markdown_walk(&args.walk) {
         Ok(w) => w,
         Err(status) => return status,
     };

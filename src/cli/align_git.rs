@@ -2,9 +2,8 @@
 //! with its English original read from a git repository at the commit its
 //! front matter names (see [`tmex::source_git`]).
 
-use super::align::{align_texts, is_markdown, text_of, unusable, AlignArgs};
+use super::align::{align_texts, is_markdown, markdown_walk, text_of, unusable, AlignArgs};
 use super::extract::{output_format, write_documents, Batch, Summary};
-use super::inputs::walk_options;
 use super::read_file;
 use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::batch::{collect_inputs, Input};
@@ -128,7 +127,7 @@ pub fn run(args: AlignArgs) -> u8 {
         Ok(f) => f,
         Err(status) => return status,
     };
-    let walk = match walk_options(&args.walk) {
+    let walk = match markdown_walk(&args.walk) {
         Ok(w) => w,
         Err(status) => return status,
     };

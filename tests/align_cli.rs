@@ -571,3 +571,27 @@ fn newer_also_compares_the_english_original() {
         "{s}"
     );
 }
+
+/// `align` takes `.markdown` for a markdown article (a file argument is
+/// aligned), but walked its folders for extract's extensions (`.md`,
+/// `.yml`, `.yaml`, `.xml`), so a `.markdown` article in two folders was
+/// never found, and nothing said so; the folders are walked for `.md` and
+/// `.markdown`.
+#[test]
+fn folders_pair_markdown_articles_of_either_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, loc) = folders(dir.path(), &["headings"]);
+    let (e, l) = case("lists");
+    std::fs::copy(e, en.join("lists.markdown")).unwrap();
+    std::fs::copy(l, loc.join("lists.markdown")).unwrap();
+    let out = tmex().arg("align").arg(&en).arg(&loc).assert().success();
+    let files: std::collections::BTreeSet<String> = lines(&out.get_output().stdout)
+        .iter()
+        .map(|r| r["file"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = ["lists.markdown", "sub/headings.md"]
+        .iter()
+        .map(|f| loc.join(f).display().to_string())
+        .collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), want);
+}

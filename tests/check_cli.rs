@@ -1182,6 +1182,75 @@ fn align_with_checks_aligned_pairs_and_flags_low_confidence() {
         .code(2);
 }
 
+/// A folder listed by `--files-from` is walked as a folder argument is, so
+/// its files pair with the English file at their path below it: they were
+/// paired by file name alone (`fr-fr/sub/versions.md` with
+/// `en/versions.md`, an unreadable-input error), since only the path
+/// arguments were taken for folders; and a file EN for a listed folder
+/// was not the usage error it is for a folder argument.
+#[test]
+fn align_with_pairs_the_files_of_a_listed_folder_by_their_path_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    let list = dir.path().join("list");
+    std::fs::write(&list, format!("{}\n", fr.display())).unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--files-from"])
+        .arg(&list)
+        .arg("--align-with")
+        .arg(&en)
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        text.contains("number-mismatch") && !text.contains("unreadable-input"),
+        "{text}"
+    );
+    tmex()
+        .args(["check", "--no-config", "--files-from"])
+        .arg(&list)
+        .arg("--align-with")
+        .arg(en.join("update.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "give the folder of the English originals",
+        ));
+}
+
+/// With --align-with, an English original that cannot be used is the
+/// translated input's `unreadable-input` finding: it took the English
+/// file's line and column and dropped its name (`fr-fr/x.md:3:2: cannot
+/// decode: a NUL byte`, in a translation that has none); the finding is at
+/// the input's line 1 and its message names the English file's place.
+#[test]
+fn align_with_names_the_english_file_that_cannot_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    std::fs::write(en.join("x.md"), b"# Title\n\nT\x00ext.\n").unwrap();
+    std::fs::write(fr.join("x.md"), "# Titre\n\nTexte.\n").unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--select", "S015"])
+        .arg("--align-with")
+        .arg(&en)
+        .arg(fr.join("x.md"))
+        .assert()
+        .code(1);
+    let f: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(f["name"], "unreadable-input");
+    assert_eq!(f["file"], fr.join("x.md").display().to_string());
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!("{}:3:2: ", en.join("x.md").display()))
+            && message.contains("a NUL byte"),
+        "{message}"
+    );
+}
+
 #[test]
 fn stats_align_with_counts_aligned_pairs_and_their_findings() {
     let dir = tempfile::tempdir().unwrap();

@@ -253,9 +253,20 @@ impl Finding {
     /// The [`Check::UnreadableInput`] finding of an input that could not
     /// be read or decoded: `file` is the name the input is reported under
     /// (as [`Document::file`]), `err` what went wrong. At line 1, column 1,
-    /// or where decoding failed.
+    /// or where decoding failed. An error about another file (the English
+    /// original `--align-with` pairs the input with) is at line 1, column
+    /// 1, its message naming that file's place (`en/a.md:3:2: a NUL byte…`).
     pub fn unreadable_input(file: &str, err: &crate::Error) -> Self {
+        let other = match err {
+            crate::Error::Read { path, .. }
+            | crate::Error::Decode { path, .. }
+            // As the input's name is made (`Path::display`, so a name
+            // that is not UTF-8 is the same file).
+            | crate::Error::TooLarge { path, .. } => path.display().to_string() != file,
+        };
         let (line, column, message) = match err {
+            // The error line as printed, without its `error: `.
+            _ if other => (1, 1, err.to_string().replacen(": error: ", ": ", 1)),
             crate::Error::Read { source, .. } => (1, 1, format!("cannot read: {source}")),
             crate::Error::Decode {
                 line,

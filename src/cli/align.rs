@@ -61,11 +61,22 @@ pub(crate) fn parse_confidence(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The extensions of a markdown article's file name.
+const MARKDOWN: [&str; 2] = ["md", "markdown"];
+
 /// Whether a file name is a markdown article's (`.md`, `.markdown`).
 pub(super) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        .is_some_and(|e| MARKDOWN.iter().any(|m| e.eq_ignore_ascii_case(m)))
+}
+
+/// How `align` walks folders: as `extract` does ([`walk_options`]), for
+/// markdown articles (`.md`, `.markdown`) rather than extract's extensions.
+pub(super) fn markdown_walk(args: &WalkArgs) -> Result<crate::batch::WalkOptions, u8> {
+    let mut walk = walk_options(args)?;
+    walk.extensions = MARKDOWN.iter().map(|e| e.to_string()).collect();
+    Ok(walk)
 }
 
 /// A per-file error of alignment, named at a place of `path`.
@@ -249,8 +260,9 @@ pub(crate) struct Originals {
     /// The English file or folder.
     en: PathBuf,
     en_is_dir: bool,
-    /// The folder arguments of the translated side: an input found under
-    /// one pairs with the English file at its path relative to it.
+    /// The folder arguments of the translated side, and the folders its
+    /// `--files-from` list names: an input found under one pairs with the
+    /// English file at its path relative to it.
     roots: Vec<PathBuf>,
 }
 
@@ -264,24 +276,34 @@ impl Originals {
         }
         let meta =
             std::fs::metadata(en).map_err(|e| format!("--align-with {}: {e}", en.display()))?;
+        let originals = Self {
+            en: en.to_path_buf(),
+            en_is_dir: meta.is_dir(),
+            roots: Vec::new(),
+        };
+        originals.with_folders(paths)
+    }
+
+    /// The same originals for the translated inputs `paths` (the path
+    /// arguments and the `--files-from` entries: the folders among them
+    /// are the roots the inputs pair by); the error is a file EN for a
+    /// folder of translations, as in [`Originals::new`].
+    pub fn with_folders(self, paths: &[PathBuf]) -> Result<Self, String> {
         let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-        if let (false, Some(dir)) = (meta.is_dir(), roots.first()) {
+        if let (false, Some(dir)) = (self.en_is_dir, roots.first()) {
             return Err(format!(
                 "--align-with {} is a file and {} is a folder: give the folder of the English originals",
-                en.display(),
+                self.en.display(),
                 dir.display()
             ));
         }
-        Ok(Self {
-            en: en.to_path_buf(),
-            en_is_dir: meta.is_dir(),
-            roots,
-        })
+        Ok(Self { roots, ..self })
     }
 
     /// The English original of the translated file `loc`: EN itself when
     /// it is a file; else the file at `loc`'s path relative to the folder
-    /// argument it was found under, or at its file name for a file argument.
+    /// argument (or listed folder) it was found under, or at its file name
+    /// for a file argument.
     pub fn original(&self, loc: &Path) -> PathBuf {
         if !self.en_is_dir {
             return self.en.clone();
@@ -344,7 +366,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
         // CSV and TSV: the pair's English line, confidence and bead too.
         args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
     }
-    let walk = match walk_options(&args.walk) {
+    let walk = match markdown_walk(&args.walk) {
         Ok(w) => w,
         Err(status) => return status,
     };

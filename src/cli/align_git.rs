@@ -2,16 +2,16 @@
 //! with its English original read from a git repository at the commit its
 //! front matter names (see [`tmex::source_git`]).
 
-use super::align::{align_texts, is_markdown, text_of, unusable, AlignArgs};
+use super::align::{align_texts, is_markdown, markdown_walk, text_of, unusable, AlignArgs};
 use super::extract::{output_format, write_documents, Batch, Summary};
-use super::inputs::walk_options;
 use super::read_file;
 use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::batch::{collect_inputs, Input};
+use crate::check::config::absolute;
 use crate::parse::ParseOptions;
 use clap::Args;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tmex::source_git::{map_path, source_commit, SourceGitError, SourceRepo};
 
@@ -49,23 +49,6 @@ fn parse_rule(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// `path` made absolute and without `.` and `..` (lexically: symbolic
-/// links are not followed).
-fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The root of the git work tree holding folder `dir` (the nearest folder
 /// up from it with a `.git` folder or file), if any.
 fn work_tree_root(dir: &Path, cache: &mut HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
@@ -93,20 +76,22 @@ fn slashed(rel: &Path) -> String {
 /// The English article's path in the repository for a translated file:
 /// its path relative to the root of its git work tree, else relative to
 /// the LOC folder it was found under (a LOC file outside a work tree: its
-/// name), then mapped by the `--source-path` rules.
+/// name), then mapped by the `--source-path` rules. Paths are made
+/// absolute against `cwd` lexically (symbolic links are not followed).
 fn english_path(
     file: &Path,
     locs: &[PathBuf],
     rules: &[(String, String)],
     roots: &mut HashMap<PathBuf, Option<PathBuf>>,
+    cwd: &Path,
 ) -> String {
-    let abs = absolute(file);
+    let abs = absolute(file, cwd);
     let root = abs.parent().and_then(|d| work_tree_root(d, roots));
     let rel = match root.as_deref().and_then(|r| abs.strip_prefix(r).ok()) {
         Some(rel) => slashed(rel),
         None => locs
             .iter()
-            .map(|l| absolute(l))
+            .map(|l| absolute(l, cwd))
             .filter(|l| l != &abs)
             .find_map(|l| abs.strip_prefix(l).ok().map(slashed))
             .unwrap_or_else(|| {
@@ -142,7 +127,7 @@ pub fn run(args: AlignArgs) -> u8 {
         Ok(f) => f,
         Err(status) => return status,
     };
-    let walk = match walk_options(&args.walk) {
+    let walk = match markdown_walk(&args.walk) {
         Ok(w) => w,
         Err(status) => return status,
     };
@@ -166,6 +151,9 @@ pub fn run(args: AlignArgs) -> u8 {
     let mut summary = Summary::default();
     let collected = summary.collected(collect_inputs(&args.paths, &walk), args.run.quiet);
     let dirs: Vec<PathBuf> = args.paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    // As std::path::absolute would (an unreadable current folder leaves
+    // relative paths as they are).
+    let cwd = std::env::current_dir().unwrap_or_default();
     let mut roots = HashMap::new();
     let mut english: HashMap<String, String> = HashMap::new();
     let mut inputs = Vec::new();
@@ -178,7 +166,7 @@ pub fn run(args: AlignArgs) -> u8 {
         }
         english.insert(
             i.display.clone(),
-            english_path(path, &dirs, &args.git.source_path, &mut roots),
+            english_path(path, &dirs, &args.git.source_path, &mut roots, &cwd),
         );
         inputs.push(i);
     }

@@ -208,8 +208,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL", conflicts_with = "exit_zero")]
     pub fail_on: Option<Level>,
 
-    /// Exit 0 even when there are findings (an input that cannot be read,
-    /// a usage or configuration error still exit 2).
+    /// Exit 0 even when there are findings (an input that cannot be read
+    /// still exits 1; a usage or configuration error 2).
     #[arg(long)]
     pub exit_zero: bool,
 
@@ -323,9 +323,20 @@ pub(crate) fn prepare(
             errors: Vec::new(),
             warnings: 0,
             not_taken: 0,
+            paths: Vec::new(),
         }
     } else {
         gather(command, paths, &s.input, s.max_input_size, quiet, false)?
+    };
+    // A folder listed by --files-from is a folder argument too: its files
+    // pair with the originals by their path below it.
+    let originals = match originals.map(|o| o.with_folders(&gathered.paths)) {
+        Some(Err(e)) => {
+            eprintln!("tmex {command}: {e}");
+            return Err(EXIT_USAGE);
+        }
+        Some(Ok(o)) => Some(o),
+        None => None,
     };
     let unreadable = (gathered.errors.iter())
         .map(|e| Finding::unreadable_input(&error_path(e), e))

@@ -77,6 +77,9 @@ pub(super) struct Gathered {
     pub warnings: usize,
     /// Of those, the `--files-from` entries not read.
     pub not_taken: usize,
+    /// The paths read: the path arguments, then the `--files-from` entries
+    /// taken (folders among them are walked as folder arguments are).
+    pub paths: Vec<PathBuf>,
 }
 
 /// Gathers the inputs of `tmex COMMAND`: the path arguments (stdin when
@@ -169,5 +172,6 @@ pub(super) fn gather(
         errors,
         warnings: warnings.len(),
         not_taken,
+        paths,
     })
 }

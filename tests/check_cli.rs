@@ -1182,6 +1182,59 @@ fn align_with_checks_aligned_pairs_and_flags_low_confidence() {
         .code(2);
 }
 
+/// `check --align-with EN` with no LOC (or `-`) read standard input and
+/// reported `-:1:1: error[S015 unreadable-input]: cannot decode: --align-with
+/// reads files, not standard input`, exit 1, as if the input were broken:
+/// it is a command-line mistake (exit 2, one line saying what to give).
+/// And a translation of another article was `cannot decode: does not look
+/// like a translation of …`: nothing failed to decode.
+#[test]
+fn align_with_refuses_standard_input_and_does_not_call_a_bad_pair_undecodable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    for command in ["check", "stats"] {
+        for stdin_arg in [None, Some("-")] {
+            let out = tmex()
+                .args([command, "--no-config", "--align-with"])
+                .arg(&en)
+                .args(stdin_arg)
+                .write_stdin("# Titre\n\nUn texte.\n")
+                .assert()
+                .code(2);
+            let o = out.get_output();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(
+                stderr.trim_end(),
+                format!("tmex {command}: --align-with aligns files, not standard input: give the translated files or folders (tmex {command} --align-with EN LOC...)"),
+            );
+            assert!(o.stdout.is_empty(), "{command} {stdin_arg:?}");
+        }
+    }
+    // A translation of another article: an unreadable-input finding that
+    // says so, without "cannot decode".
+    let root = common::root();
+    std::fs::copy(root.join("fixtures/align/code/en.md"), en.join("other.md")).unwrap();
+    std::fs::copy(
+        root.join("fixtures/align/russian/loc.md"),
+        fr.join("other.md"),
+    )
+    .unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--align-with"])
+        .arg(&en)
+        .arg(fr.join("other.md"))
+        .assert()
+        .code(1);
+    let finding: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("one finding");
+    assert_eq!(finding["name"], "unreadable-input");
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("does not look like a translation of "),
+        "{message}"
+    );
+}
+
 #[test]
 fn stats_align_with_counts_aligned_pairs_and_their_findings() {
     let dir = tempfile::tempdir().unwrap();

@@ -263,6 +263,12 @@ impl Finding {
                 message,
                 ..
             } => (*line, *column, format!("cannot decode: {message}")),
+            crate::Error::Unusable {
+                line,
+                column,
+                message,
+                ..
+            } => (*line, *column, message.clone()),
             other => {
                 // The error's own sentence without its `path: error: ` head.
                 let text = other.to_string();

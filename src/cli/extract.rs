@@ -72,7 +72,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "LANG", value_parser = super::parse_lang, help_heading = "Languages")]
     pub target_lang: Option<String>,
 
-    /// Source language of the sxs-lookup texts.
+    /// Source language: of the sxs-lookup texts (align: of the English
+    /// originals).
     #[arg(
         long,
         value_name = "LANG",

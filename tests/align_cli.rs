@@ -364,6 +364,33 @@ fn a_file_and_a_folder_is_a_usage_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
+/// Two folders with no `.md` file (a `.yml` on each side): the warning
+/// said "the folders hold no .md, .yml, .yaml or .xml file", which is
+/// extract's list and untrue here; align reads markdown only.
+#[test]
+fn folders_without_markdown_say_align_reads_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    for side in ["en", "ja-jp"] {
+        std::fs::create_dir(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("toc.yml"), "- name: x\n").unwrap();
+    }
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["align", "en", "ja-jp"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr,
+        "tmex: warning: no input files: the folders hold no .md article to align (align reads markdown only); nothing was read\n"
+    );
+    tmex()
+        .current_dir(dir.path())
+        .args(["align", "--strict", "en", "ja-jp"])
+        .assert()
+        .code(1);
+}
+
 #[test]
 fn help_teaches_with_examples() {
     let out = tmex().args(["align", "--help"]).assert().success();

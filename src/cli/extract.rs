@@ -1119,7 +1119,10 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
     {
         summary.diagnostics += 1;
         if !args.quiet {
-            eprint_line(&super::no_spans_warning(summary.files));
+            eprint_line(&match produce {
+                Some(_) => super::no_pairs_warning(summary.files),
+                None => super::no_spans_warning(summary.files),
+            });
         }
     }
     summary.elapsed_s = started.elapsed().as_secs_f64();

@@ -171,7 +171,7 @@ fn config_is_found_by_walking_up() {
         .args(["check", "x.md"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("tmex.toml: 2:1:"));
+        .stderr(predicate::str::contains("tmex.toml:2:1: "));
 }
 
 /// Issue 14: the same folder gave 565 or 178 findings depending on where

@@ -28,6 +28,22 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The input was read (and decoded) but cannot be used for what the
+    /// command does: `tmex align`'s empty, binary or non-markdown file, a
+    /// translation that does not look like one of its original, a missing
+    /// English revision. Not a decoding problem, so `tmex check` does not
+    /// call it one.
+    #[error("{path}:{line}:{column}: error: {message}")]
+    Unusable {
+        /// The input path.
+        path: PathBuf,
+        /// 1-based line of the place concerned (1 for the whole file).
+        line: u32,
+        /// 1-based column (in characters) of the place concerned.
+        column: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// The input holds more bytes than the input size limit
     /// ([`crate::ParseOptions::max_input_bytes`], `--max-input-size`):
     /// reading stopped there, so an endless input (`/dev/zero`, a pipe that

@@ -218,6 +218,20 @@ fn min_confidence_keeps_sure_pairs_and_counts_the_rest_as_filtered() {
         .arg(&loc)
         .assert()
         .code(2);
+    // A negative value is a value out of range too, not an unknown `-0`
+    // flag (in check, `-0` is --null: the value was said to be missing).
+    for command in [&["align"][..], &["check", "--align-with"]] {
+        tmex()
+            .args(command)
+            .arg(&en)
+            .arg(&loc)
+            .args(["--min-confidence", "-0.1"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "\"-0.1\" is not a confidence from 0 to 1",
+            ));
+    }
 }
 
 #[test]
@@ -337,6 +351,44 @@ fn a_file_and_a_folder_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("give two files or two folders"));
+    // A folder and a path that does not exist: the path is named as
+    // missing (it was "LOC is a folder and /nonexist is not").
+    let missing = loc.join("no-such-folder");
+    let out = tmex().arg("align").arg(&loc).arg(&missing).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.starts_with(&format!("tmex align: {}: ", missing.display()))
+            && !stderr.contains("is a folder"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// Two folders with no `.md` file (a `.yml` on each side): the warning
+/// said "the folders hold no .md, .yml, .yaml or .xml file", which is
+/// extract's list and untrue here; align reads markdown only.
+#[test]
+fn folders_without_markdown_say_align_reads_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    for side in ["en", "ja-jp"] {
+        std::fs::create_dir(dir.path().join(side)).unwrap();
+        std::fs::write(dir.path().join(side).join("toc.yml"), "- name: x\n").unwrap();
+    }
+    let out = tmex()
+        .current_dir(dir.path())
+        .args(["align", "en", "ja-jp"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr,
+        "tmex: warning: no input files: the folders hold no .md article to align (align reads markdown only); nothing was read\n"
+    );
+    tmex()
+        .current_dir(dir.path())
+        .args(["align", "--strict", "en", "ja-jp"])
+        .assert()
+        .code(1);
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn config_is_found_by_walking_up() {
         .args(["check", "x.md"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("tmex.toml: 2:1:"));
+        .stderr(predicate::str::contains("tmex.toml:2:1: "));
 }
 
 /// Issue 14: the same folder gave 565 or 178 findings depending on where
@@ -269,6 +269,8 @@ fn severity_and_fail_on_are_those_of_each_files_config() {
     assert_eq!(run(&["--severity", "info", "quiet", "loud"]), (Some(1), 2));
 }
 
+/// The place is written `tmex.toml:1:2:` as tmex writes every other place
+/// (it was `tmex.toml: 1:2:`, which a terminal or editor does not open).
 #[test]
 fn an_unknown_table_is_a_configuration_error() {
     let dir = tree(&[
@@ -280,7 +282,7 @@ fn an_unknown_table_is_a_configuration_error() {
         .args(["check", "x.md"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("tmex.toml: 1:2:").and(predicate::str::contains("chek")));
+        .stderr(predicate::str::contains("tmex.toml:1:2: ").and(predicate::str::contains("chek")));
 }
 
 #[test]
@@ -1247,6 +1249,59 @@ fn align_with_names_the_english_file_that_cannot_be_used() {
     assert!(
         message.starts_with(&format!("{}:3:2: ", en.join("x.md").display()))
             && message.contains("a NUL byte"),
+        "{message}"
+    );
+}
+
+/// `check --align-with EN` with no LOC (or `-`) read standard input and
+/// reported `-:1:1: error[S015 unreadable-input]: cannot decode: --align-with
+/// reads files, not standard input`, exit 1, as if the input were broken:
+/// it is a command-line mistake (exit 2, one line saying what to give).
+/// And a translation of another article was `cannot decode: does not look
+/// like a translation of …`: nothing failed to decode.
+#[test]
+fn align_with_refuses_standard_input_and_does_not_call_a_bad_pair_undecodable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (en, fr) = aligned_folders(dir.path());
+    for command in ["check", "stats"] {
+        for stdin_arg in [None, Some("-")] {
+            let out = tmex()
+                .args([command, "--no-config", "--align-with"])
+                .arg(&en)
+                .args(stdin_arg)
+                .write_stdin("# Titre\n\nUn texte.\n")
+                .assert()
+                .code(2);
+            let o = out.get_output();
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(
+                stderr.trim_end(),
+                format!("tmex {command}: --align-with aligns files, not standard input: give the translated files or folders (tmex {command} --align-with EN LOC...)"),
+            );
+            assert!(o.stdout.is_empty(), "{command} {stdin_arg:?}");
+        }
+    }
+    // A translation of another article: an unreadable-input finding that
+    // says so, without "cannot decode".
+    let root = common::root();
+    std::fs::copy(root.join("fixtures/align/code/en.md"), en.join("other.md")).unwrap();
+    std::fs::copy(
+        root.join("fixtures/align/russian/loc.md"),
+        fr.join("other.md"),
+    )
+    .unwrap();
+    let out = tmex()
+        .args(["check", "--no-config", "-f", "json", "--align-with"])
+        .arg(&en)
+        .arg(fr.join("other.md"))
+        .assert()
+        .code(1);
+    let finding: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("one finding");
+    assert_eq!(finding["name"], "unreadable-input");
+    let message = finding["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("does not look like a translation of "),
         "{message}"
     );
 }

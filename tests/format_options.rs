@@ -175,6 +175,19 @@ fn check_refuses_options_for_other_formats() {
             &["-o r.sarif names a sarif file but -f json was given"],
         ),
         (&["-o", "r.html", "-f", "xliff"], 2, &["names a html file"]),
+        // The hint names an extension that fits -f (it said "name the
+        // output for html"): one of the format's own, or for github and
+        // junit one that names no format.
+        (
+            &["-o", "r.sarif", "-f", "html"],
+            2,
+            &["drop -f, or name the output .html"],
+        ),
+        (
+            &["-o", "r.sarif", "-f", "junit"],
+            2,
+            &["drop -f, or name the output .xml"],
+        ),
         (&["-o", "r.sarif", "-f", "sarif"], 0, &[]),
         (&["-o", "r.sarif.json", "-f", "sarif"], 0, &[]),
         (&["-o", "r.jsonl", "-f", "json"], 0, &[]),

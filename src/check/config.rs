@@ -100,7 +100,20 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// for syntax errors, the line and column.
 pub fn load(path: &Path) -> Result<CheckConfig, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    parse(&text).map_err(|e| {
+        // `FILE:LINE:COLUMN: …` when the error has a place, as every other
+        // message of tmex names a place (terminals and editors open it).
+        let mut parts = e.splitn(3, ':');
+        let number = |p: Option<&str>| {
+            p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let sep = if number(parts.next()) && number(parts.next()) {
+            ":"
+        } else {
+            ": "
+        };
+        format!("{}{sep}{e}", path.display())
+    })
 }
 
 /// Parses the text of a configuration file.

@@ -260,6 +260,7 @@ impl Finding {
         let other = match err {
             crate::Error::Read { path, .. }
             | crate::Error::Decode { path, .. }
+            | crate::Error::Unusable { path, .. }
             // As the input's name is made (`Path::display`, so a name
             // that is not UTF-8 is the same file).
             | crate::Error::TooLarge { path, .. } => path.display().to_string() != file,
@@ -274,6 +275,12 @@ impl Finding {
                 message,
                 ..
             } => (*line, *column, format!("cannot decode: {message}")),
+            crate::Error::Unusable {
+                line,
+                column,
+                message,
+                ..
+            } => (*line, *column, message.clone()),
             other => {
                 // The error's own sentence without its `path: error: ` head.
                 let text = other.to_string();

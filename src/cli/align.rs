@@ -40,7 +40,7 @@ pub struct AlignArgs {
     pub git: super::align_git::SourceGitArgs,
 
     /// Keep only pairs whose confidence (0 to 1) is at least X; the others are counted as filtered in the summary.
-    #[arg(long, value_name = "X", value_parser = parse_confidence, help_heading = "Choosing segments")]
+    #[arg(long, value_name = "X", value_parser = parse_confidence, allow_negative_numbers = true, help_heading = "Choosing segments")]
     pub min_confidence: Option<f64>,
 
     /// How the two folders are walked (as `extract` walks folders).
@@ -81,7 +81,7 @@ pub(super) fn markdown_walk(args: &WalkArgs) -> Result<crate::batch::WalkOptions
 
 /// A per-file error of alignment, named at a place of `path`.
 pub(super) fn unusable(path: &str, line: u32, column: u32, message: String) -> crate::Error {
-    crate::Error::Decode {
+    crate::Error::Unusable {
         path: PathBuf::from(path),
         line,
         column,
@@ -92,8 +92,12 @@ pub(super) fn unusable(path: &str, line: u32, column: u32, message: String) -> c
 /// Decodes one side of a pair; an empty, binary or non-markdown file is the
 /// error.
 pub(super) fn text_of(bytes: &[u8], name: &str) -> crate::Result<String> {
-    let (text, _) = crate::parse::decode::decode(bytes)
-        .map_err(|e| unusable(name, e.line, e.column, e.message))?;
+    let (text, _) = crate::parse::decode::decode(bytes).map_err(|e| crate::Error::Decode {
+        path: PathBuf::from(name),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let before = &text[..at];
         let line = before.matches('\n').count() + 1;
@@ -441,6 +445,11 @@ pub fn run(mut args: AlignArgs) -> u8 {
             } else {
                 (&args.loc, &args.en)
             };
+            if let Err(e) = std::fs::metadata(file) {
+                // A mistyped path is not "not a folder": say what it is.
+                eprintln!("tmex align: {}: {e}", file.display());
+                return EXIT_USAGE;
+            }
             eprintln!(
                 "tmex align: {} is a folder and {} is not: give two files or two folders",
                 dir.display(),

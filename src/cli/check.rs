@@ -44,8 +44,9 @@ pub struct CheckSettings {
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub ignore: Vec<String>,
 
-    /// Show only findings of this severity or above (every format). What
-    /// fails the run is --fail-on. Default: info, or `severity` of tmex.toml.
+    /// Show (check) or count (stats) only findings of this severity or
+    /// above, in every format; what fails a check run is --fail-on.
+    /// Default: info, or `severity` of tmex.toml.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub severity: Option<Level>,
 
@@ -89,7 +90,7 @@ pub struct CheckSettings {
     /// With --align-with: aligned pairs whose confidence (0 to 1) is below
     /// X are `low-confidence` findings. Default: `min-confidence` of
     /// tmex.toml, else 0.3.
-    #[arg(long, value_name = "X", value_parser = super::align::parse_confidence, requires = "align_with")]
+    #[arg(long, value_name = "X", value_parser = super::align::parse_confidence, allow_negative_numbers = true, requires = "align_with")]
     pub min_confidence: Option<f64>,
 
     /// Which inputs: --files-from, --include, --exclude, --follow (as for
@@ -303,6 +304,16 @@ pub(crate) fn prepare(
             return Err(EXIT_USAGE);
         }
     };
+    let reads_stdin = paths.iter().any(|p| p.as_os_str() == "-")
+        || (paths.is_empty() && s.input.files_from.is_none() && !s.show_settings);
+    if s.align_with.is_some() && reads_stdin {
+        // Aligning needs the translated file's path (its English original
+        // is found from it): a command-line problem, not an input's.
+        eprintln!(
+            "tmex {command}: --align-with aligns files, not standard input: give the translated files or folders (tmex {command} --align-with EN LOC...)"
+        );
+        return Err(EXIT_USAGE);
+    }
     let originals = match &s.align_with {
         Some(en) => match super::align::Originals::new(en, paths) {
             Ok(o) => Some(o),
@@ -557,6 +568,7 @@ pub(crate) fn error_path(e: &crate::Error) -> String {
     match e {
         crate::Error::Read { path, .. }
         | crate::Error::Decode { path, .. }
+        | crate::Error::Unusable { path, .. }
         | crate::Error::TooLarge { path, .. } => path.display().to_string(),
         _ => "-".into(),
     }
@@ -941,12 +953,24 @@ fn check_format_options(args: &CheckArgs) -> Result<(), u8> {
     let file = args.output.as_ref().filter(|o| o.as_os_str() != "-");
     if let (Some(o), Some(given)) = (file, args.format) {
         if let Some(named) = check_format_of_path(o).filter(|&n| n != given) {
+            // An extension for the format given (github and junit have
+            // none of their own: one that names no format).
+            let ext = match given {
+                CheckFormat::Text => "txt",
+                CheckFormat::Json => "jsonl",
+                CheckFormat::Csv => "csv",
+                CheckFormat::Sarif => "sarif",
+                CheckFormat::Github => "log",
+                CheckFormat::Junit => "xml",
+                CheckFormat::Html => "html",
+                CheckFormat::Xliff => "xlf",
+                CheckFormat::Po => "po",
+            };
             eprintln!(
-                "tmex: -o {} names a {} file but -f {} was given; drop -f, or name the output for {}",
+                "tmex: -o {} names a {} file but -f {} was given; drop -f, or name the output .{ext}",
                 o.display(),
                 name(named),
                 name(given),
-                name(given)
             );
             return Err(EXIT_USAGE);
         }

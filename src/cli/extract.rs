@@ -73,7 +73,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "LANG", value_parser = super::parse_lang, help_heading = "Languages")]
     pub target_lang: Option<String>,
 
-    /// Source language of the sxs-lookup texts.
+    /// Source language: of the sxs-lookup texts (align: of the English
+    /// originals).
     #[arg(
         long,
         value_name = "LANG",
@@ -1126,7 +1127,10 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
     {
         summary.diagnostics += 1;
         if !args.quiet {
-            eprint_line(&super::no_spans_warning(summary.files));
+            eprint_line(&match produce {
+                Some(_) => super::no_pairs_warning(summary.files),
+                None => super::no_spans_warning(summary.files),
+            });
         }
     }
     summary.elapsed_s = started.elapsed().as_secs_f64();

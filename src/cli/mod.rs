@@ -205,6 +205,18 @@ pub(crate) fn no_spans_warning(files: usize) -> String {
     )
 }
 
+/// The warning of a `tmex align` run that wrote no pair and said nothing
+/// else: align reads only `.md` files, and has no spans to miss.
+pub(crate) fn no_pairs_warning(files: usize) -> String {
+    if files == 0 {
+        return "tmex: warning: no input files: the folders hold no .md article to align (align reads markdown only); nothing was read".into();
+    }
+    format!(
+        "tmex: warning: no pair aligned in {files} file{}: nothing to write",
+        if files == 1 { "" } else { "s" }
+    )
+}
+
 /// Parses `--target-lang` and `--source-lang`: a well-formed BCP 47 tag
 /// ([`crate::parse::lang::validate_tag`]), normalised; anything else is a
 /// usage error (exit 2) that says what is wrong.

@@ -323,11 +323,21 @@ fn bad_inputs_are_per_file_errors_and_the_others_are_aligned() {
     assert_eq!(file["failed_files"], s["failed_files"]);
     let failed = file["failed_files"].as_array().unwrap();
     assert_eq!(failed.len(), 4, "{file}");
+    // Each failed pair is named as its input, the translated file (as the
+    // `file` of records), also when the English side failed: it named the
+    // English file then. The message is the error line, with its place.
     for f in failed {
         let (path, message) = (f["path"].as_str().unwrap(), f["message"].as_str().unwrap());
-        assert!(message.starts_with(&format!("{path}:")), "{f}");
+        assert!(path.starts_with(&loc.display().to_string()), "{f}");
         assert!(stderr.contains(message), "{f}");
     }
+    assert!(
+        failed.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&en.display().to_string())),
+        "an English-side failure: {file}"
+    );
     assert_eq!(s["files"], 2, "{stderr}");
     let files: std::collections::BTreeSet<String> = lines(&o.stdout)
         .iter()
@@ -352,12 +362,13 @@ fn a_file_and_a_folder_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("give two files or two folders"));
     // A folder and a path that does not exist: the path is named as
-    // missing (it was "LOC is a folder and /nonexist is not").
+    // missing (it was "LOC is a folder and /nonexist is not"), an input
+    // that cannot be read, exit 1 as in extract (it was a usage error, 2).
     let missing = loc.join("no-such-folder");
-    let out = tmex().arg("align").arg(&loc).arg(&missing).assert().code(2);
+    let out = tmex().arg("align").arg(&loc).arg(&missing).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stderr.starts_with(&format!("tmex align: {}: ", missing.display()))
+        stderr.starts_with(&format!("{}: error: cannot read", missing.display()))
             && !stderr.contains("is a folder"),
         "{stderr}"
     );

@@ -446,9 +446,15 @@ pub fn run(mut args: AlignArgs) -> u8 {
                 (&args.loc, &args.en)
             };
             if let Err(e) = std::fs::metadata(file) {
-                // A mistyped path is not "not a folder": say what it is.
-                eprintln!("tmex align: {}: {e}", file.display());
-                return EXIT_USAGE;
+                // A mistyped path is not "not a folder": an input that
+                // cannot be read (exit 1, as a missing file is).
+                let e = crate::Error::Read {
+                    path: file.clone(),
+                    source: e,
+                };
+                eprint_line(&e.to_string());
+                summary.fail_with(&e);
+                return summary.write_file(&args.run).err().unwrap_or(EXIT_INPUT);
             }
             eprintln!(
                 "tmex align: {} is a folder and {} is not: give two files or two folders",

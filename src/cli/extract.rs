@@ -938,7 +938,10 @@ pub(super) fn write_documents(args: &RunArgs, batch: Batch, produce: Option<&Pro
         let doc = match fo.doc {
             Err(e) => {
                 progress.say(&e.to_string());
-                summary.fail_with(&e);
+                // Named as the input (`align`: the translated file, also
+                // when its English original is what failed; the message
+                // names the place).
+                summary.fail(&inputs[i].display, &e.to_string());
                 progress.tick(|| summary.progress(started));
                 if args.fail_fast {
                     stopped = true;

@@ -24,7 +24,8 @@ import statistics, subprocess, sys, time
 tmex, repo, base, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 def timed(cmd):
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # check=True: a failed run (a wrong EN_REPO) is an error, not a fast time.
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - t
 print(f"{'lang':6} {'checked out':>12} {'--source-git':>13} {'ratio':>6}")
 for lang in ["ja-jp", "ko-kr", "fr-fr"]:

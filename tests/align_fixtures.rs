@@ -283,12 +283,7 @@ fn text_on_one_side_only_is_a_diagnostic() {
             ("Next", "Suivant"),
         ]
     );
-    let d: Vec<_> = a
-        .document
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line, d.column))
-        .collect();
+    let d = places(&a);
     assert_eq!(
         d,
         [
@@ -311,12 +306,7 @@ fn a_translation_joining_two_sentences_is_reported_not_paired() {
             ("Check the output.", "Vérifiez la sortie."),
         ]
     );
-    let d: Vec<_> = a
-        .document
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line, d.column))
-        .collect();
+    let d = places(&a);
     assert_eq!(
         d,
         [
@@ -343,12 +333,7 @@ fn table_cells_pair_by_column() {
             ("string", "chaîne"),
         ]
     );
-    let d: Vec<_> = a
-        .document
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line, d.column))
-        .collect();
+    let d = places(&a);
     assert_eq!(d, [(DiagnosticKind::UnalignedSource, 3, 8)]);
 }
 

@@ -225,7 +225,7 @@ impl Exporter for PoExporter {
             env!("CARGO_PKG_VERSION")
         ));
         out.write_all(
-            b"# Translation memory extracted by tmex from side-by-side localized articles.\n",
+            b"# Translation memory made by tmex from localized articles and their English originals.\n",
         )?;
         out.write_all(b"msgid \"\"\n")?;
         write_string(out, "msgstr", &fields)?;

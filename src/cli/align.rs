@@ -143,6 +143,19 @@ const MIN_PAIRED_SHARE: f64 = 0.7;
 /// See [`MIN_PAIRED_SHARE`].
 const MIN_MEAN_CONFIDENCE: f64 = 0.4;
 
+/// Reads one side of a pair within the input size limit and decodes it
+/// (`name` names it in errors), adding the bytes read to `bytes`.
+pub(super) fn read_text(
+    path: &Path,
+    name: &str,
+    opts: &ParseOptions,
+    bytes: &mut u64,
+) -> crate::Result<String> {
+    let b = read_file(path, opts.max_input_bytes)?;
+    *bytes += b.len() as u64;
+    text_of(&b, name)
+}
+
 /// Aligns one pair of files: the document (or the pair's error), the bytes
 /// read, and the pairs `--min-confidence` left out.
 fn align_pair(
@@ -157,12 +170,8 @@ fn align_pair(
     };
     let en_name = en.display().to_string();
     let mut bytes = 0;
-    let mut read = |path: &Path, name: &str| -> crate::Result<String> {
-        let b = read_file(path, opts.max_input_bytes)?;
-        bytes += b.len() as u64;
-        text_of(&b, name)
-    };
-    let texts = read(en, &en_name).and_then(|e| Ok((e, read(loc, &input.display)?)));
+    let texts = read_text(en, &en_name, opts, &mut bytes)
+        .and_then(|e| Ok((e, read_text(loc, &input.display, opts, &mut bytes)?)));
     let (en_text, loc_text) = match texts {
         Ok(t) => t,
         Err(e) => return (Err(e), bytes, 0),
@@ -368,7 +377,7 @@ pub fn run(mut args: AlignArgs) -> u8 {
     };
     if args.run.columns.is_empty() && format.takes(crate::export::FormatOption::Columns) {
         // CSV and TSV: the pair's English line, confidence and bead too.
-        args.run.columns = crate::export::csv::ALIGN_COLUMNS.to_vec();
+        args.run.columns = crate::export::csv::align_columns();
     }
     let walk = match markdown_walk(&args.walk) {
         Ok(w) => w,

@@ -2,9 +2,10 @@
 //! with its English original read from a git repository at the commit its
 //! front matter names (see [`tmex::source_git`]).
 
-use super::align::{align_texts, is_markdown, markdown_walk, text_of, unusable, AlignArgs};
+use super::align::{
+    align_texts, is_markdown, markdown_walk, read_text, text_of, unusable, AlignArgs,
+};
 use super::extract::{output_format, write_documents, Batch, Summary};
-use super::read_file;
 use super::{EXIT_INPUT, EXIT_USAGE};
 use crate::batch::{collect_inputs, Input};
 use crate::check::config::absolute;
@@ -182,12 +183,8 @@ pub fn run(args: AlignArgs) -> u8 {
         };
         let name = &input.display;
         let en_path = english.get(name).cloned().unwrap_or_default();
-        let loc_bytes = match read_file(loc, opts.max_input_bytes) {
-            Ok(b) => b,
-            Err(e) => return (Err(e), 0, 0),
-        };
-        let mut bytes = loc_bytes.len() as u64;
-        let loc_text = match text_of(&loc_bytes, name) {
+        let mut bytes = 0;
+        let loc_text = match read_text(loc, name, opts, &mut bytes) {
             Ok(t) => t,
             Err(e) => return (Err(e), bytes, 0),
         };

@@ -16,7 +16,7 @@
 //! `source` and `target` are the verbatim texts (`--inline raw`, the default)
 //! or the plain-text views (`--inline plain`); `source_text` and
 //! `target_text` are always the plain-text views. Texts are never trimmed.
-//! `tmex align` writes [`ALIGN_COLUMNS`] by default (`source_line`,
+//! `tmex align` writes [`align_columns`] by default (`source_line`,
 //! `confidence` and `bead` added); those columns, and `source_column`, are
 //! empty cells for pairs read from spans.
 //!
@@ -78,21 +78,15 @@ pub enum Column {
     Bead,
 }
 
+/// The columns `tmex align` writes after [`DEFAULT_COLUMNS`] when
+/// `--columns` is not given (see [`align_columns`]).
+pub const ALIGN_EXTRA_COLUMNS: &[Column] = &[Column::SourceLine, Column::Confidence, Column::Bead];
+
 /// The columns `tmex align` writes when `--columns` is not given: those of
-/// [`DEFAULT_COLUMNS`], then `source_line`, `confidence` and `bead`.
-pub const ALIGN_COLUMNS: &[Column] = &[
-    Column::SourceLang,
-    Column::TargetLang,
-    Column::Source,
-    Column::Target,
-    Column::Id,
-    Column::File,
-    Column::Line,
-    Column::TranslationType,
-    Column::SourceLine,
-    Column::Confidence,
-    Column::Bead,
-];
+/// [`DEFAULT_COLUMNS`], then [`ALIGN_EXTRA_COLUMNS`].
+pub fn align_columns() -> Vec<Column> {
+    [DEFAULT_COLUMNS, ALIGN_EXTRA_COLUMNS].concat()
+}
 
 /// The columns written when `--columns` is not given.
 pub const DEFAULT_COLUMNS: &[Column] = &[

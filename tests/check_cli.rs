@@ -1520,3 +1520,35 @@ fn findings_carry_the_offset_of_the_problem_in_the_target() {
         (Some(7), Some(2))
     );
 }
+
+/// An invisible-character finding about unbalanced bidi controls only
+/// (the zero-width character inside a word is in the source too, so not
+/// reported) has no place: it pointed at that zero-width character, which
+/// the finding does not speak of.
+#[test]
+fn an_invisible_character_finding_points_only_at_what_it_reports() {
+    let text = "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">\u{202a}Ouvrez le fi\u{200b}chier.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">Open the fi\u{200b}le.</span></span>\n";
+    let out = tmex()
+        .args([
+            "check",
+            "--no-config",
+            "-f",
+            "json",
+            "--select",
+            "C016",
+            "-",
+        ])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let message = v["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("unbalanced bidi") && !message.contains("zero-width"),
+        "{v}"
+    );
+    assert!(
+        v["target_offset"].is_null() && v["target_length"].is_null(),
+        "{v}"
+    );
+}

@@ -311,15 +311,11 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
             let at = at.map(|(i, c)| &seg.target[i..i + c.len_utf8()]);
             push(Check::XmlInvalidCharacter, m, at);
         }
-        if let Some(m) = on(Check::InvisibleCharacter)
+        if let Some((m, at)) = on(Check::InvisibleCharacter)
             .then(|| invisible(&seg.target, &seg.source))
             .flatten()
         {
-            push(
-                Check::InvisibleCharacter,
-                m,
-                zero_width_in_word(&seg.target),
-            );
+            push(Check::InvisibleCharacter, m, at);
         }
         if let Some(m) = on(Check::EdgeWhitespaceMismatch)
             .then(|| edge_whitespace(&seg.source, &seg.target))
@@ -438,17 +434,6 @@ fn first_extra<'a>(src: &[&str], tgt: &[&'a str]) -> Option<&'a str> {
             false
         }
         _ => true,
-    })
-}
-
-/// The first zero-width character between two letters or digits of
-/// `target` (what `invisible` flags first), as a slice of it.
-fn zero_width_in_word(target: &str) -> Option<&str> {
-    let chars: Vec<(usize, char)> = target.char_indices().collect();
-    chars.windows(3).find_map(|w| {
-        let ((_, p), (i, z), (_, c)) = (w[0], w[1], w[2]);
-        (is_zero_width(z) && p.is_alphanumeric() && c.is_alphanumeric())
-            .then(|| &target[i..i + z.len_utf8()])
     })
 }
 
@@ -1295,19 +1280,21 @@ fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{180e}')
 }
 
-fn invisible(target: &str, source: &str) -> Option<String> {
+fn invisible<'a>(target: &'a str, source: &str) -> Option<(String, Option<&'a str>)> {
     // Every character looked for is encoded with a lead byte E1, E2 or EF.
     memchr::memchr3(0xe1, 0xe2, 0xef, target.as_bytes())?;
     let mut parts = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let mut inside = false;
-    let (mut prev, mut cur) = (None::<char>, None::<char>);
+    // The first zero-width character inside a word, as a slice of `target`.
+    let mut first: Option<&str> = None;
+    let (mut prev, mut cur) = (None::<char>, None::<(usize, char)>);
     let mut depth = 0i64;
     let mut unbalanced = false;
-    for c in target.chars().chain(std::iter::once('\0')) {
-        if let (Some(p), Some(z)) = (prev, cur) {
+    let end = std::iter::once((target.len(), '\0'));
+    for (i, c) in target.char_indices().chain(end) {
+        if let (Some(p), Some((zi, z))) = (prev, cur) {
             if is_zero_width(z) && p.is_alphanumeric() && c.is_alphanumeric() {
-                inside = true;
+                first.get_or_insert(&target[zi..i]);
                 let n = format!("U+{:04X}", z as u32);
                 if !names.contains(&n) {
                     names.push(n);
@@ -1327,10 +1314,12 @@ fn invisible(target: &str, source: &str) -> Option<String> {
             }
             _ => {}
         }
-        prev = cur;
-        cur = Some(c);
+        prev = cur.map(|(_, c)| c);
+        cur = Some((i, c));
     }
-    if inside && !source.chars().any(is_zero_width) {
+    // The place is the zero-width character's, when it is reported.
+    let at = first.filter(|_| !source.chars().any(is_zero_width));
+    if at.is_some() {
         parts.push(format!(
             "zero-width character inside a word ({})",
             names.join(", ")
@@ -1342,7 +1331,7 @@ fn invisible(target: &str, source: &str) -> Option<String> {
                 .to_string(),
         );
     }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    (!parts.is_empty()).then(|| (parts.join("; "), at))
 }
 
 /// Characters XML 1.0 forbids: C0 controls but tab, LF, CR; U+FFFE, U+FFFF.

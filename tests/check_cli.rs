@@ -1552,3 +1552,36 @@ fn an_invisible_character_finding_points_only_at_what_it_reports() {
         "{v}"
     );
 }
+
+/// An XML-invalid character of the target is the finding's place; one of
+/// the source has none in the target.
+#[test]
+fn an_xml_invalid_character_finding_points_at_the_target_char() {
+    let text = "---\nms.contentlocale: fr-FR\n---\n\n<span data-ttu-id=\"a1b2c-103\">Ouvrez\u{1} le fichier.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-103\">Open the file.</span></span>\n<span data-ttu-id=\"a1b2c-104\">Ouvrez.</span><span class=\"sxs-lookup\"><span data-stu-id=\"a1b2c-104\">Op\u{2}en.</span></span>\n";
+    let out = tmex()
+        .args([
+            "check",
+            "--no-config",
+            "-f",
+            "json",
+            "--select",
+            "xml-invalid-character",
+            "-",
+        ])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let places: Vec<_> = found
+        .iter()
+        .map(|v| (v["target_offset"].as_u64(), v["target_length"].as_u64()))
+        .collect();
+    assert_eq!(places, [(Some(6), Some(1)), (None, None)], "{found:?}");
+    assert!(found[1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("the source holds U+0002"));
+}

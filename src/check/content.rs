@@ -303,12 +303,10 @@ pub fn check(doc: &Document, opts: &CheckOptions, out: &mut Vec<Finding>) {
         // Checks that need no tokens.
         // A check that is not selected is not computed.
         let on = |c: Check| sel.is_on(c);
-        if let Some(m) = on(Check::XmlInvalidCharacter)
+        if let Some((m, at)) = on(Check::XmlInvalidCharacter)
             .then(|| xml_invalid(seg))
             .flatten()
         {
-            let at = seg.target.char_indices().find(|&(_, c)| is_xml_invalid(c));
-            let at = at.map(|(i, c)| &seg.target[i..i + c.len_utf8()]);
             push(Check::XmlInvalidCharacter, m, at);
         }
         if let Some((m, at)) = on(Check::InvisibleCharacter)
@@ -1360,20 +1358,26 @@ fn may_be_xml_invalid(s: &str) -> bool {
     blocks.remainder().iter().any(|&c| bad(c) != 0)
 }
 
-fn xml_invalid(seg: &Segment) -> Option<String> {
+fn xml_invalid(seg: &Segment) -> Option<(String, Option<&str>)> {
     if !may_be_xml_invalid(&seg.target) && !may_be_xml_invalid(&seg.source) {
         return None;
     }
-    let find = |s: &str| s.chars().find(|c| is_xml_invalid(*c));
+    // The first such char, as a slice of `s`.
+    let find = |s: &str| {
+        let (i, c) = s.char_indices().find(|&(_, c)| is_xml_invalid(c))?;
+        Some((c, i..i + c.len_utf8()))
+    };
+    let message = |side: &str, c: char| {
+        format!(
+            "the {side} holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
+            c as u32
+        )
+    };
     match (find(&seg.target), find(&seg.source)) {
-        (Some(c), _) => Some(format!(
-            "the target holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
-            c as u32
-        )),
-        (None, Some(c)) => Some(format!(
-            "the source holds U+{:04X}, which XML 1.0 (TMX, XLIFF) cannot hold",
-            c as u32
-        )),
+        // The place is the target's char (the finding's texts are the
+        // pair's; a char of the source has no place in the target).
+        (Some((c, at)), _) => Some((message("target", c), Some(&seg.target[at]))),
+        (None, Some((c, _))) => Some((message("source", c), None)),
         (None, None) => None,
     }
 }
